@@ -1,0 +1,283 @@
+"""Checks that need more than one record: references, dates, amounts, codes, jurisdictions.
+
+Each check is a function from the dataset (and "today", never the wall clock) to problems.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterator
+from datetime import date, datetime
+from functools import cache
+from typing import Any
+from zoneinfo import ZoneInfo, available_timezones
+
+from babel import Locale, UnknownLocaleError
+
+from site_builder.dataset import Dataset, Item
+from site_builder.problems import Problem
+from site_builder.tables import Row
+from site_builder.yamlfile import field_name
+
+# (record kind, route to the value, taxonomy it must name)
+REFERENCES: tuple[tuple[str, tuple[str, ...], str], ...] = (
+    ("calls", ("programme",), "programmes"),
+    ("calls", ("axes", "*"), "axes"),
+    ("calls", ("documents", "*"), "documents"),
+    ("associations", ("domains", "*"), "domains"),
+    ("associations", ("target_groups", "*"), "target-groups"),
+    ("associations", ("partners_in_morocco", "*", "region"), "regions"),
+    ("trainings", ("programme",), "programmes"),
+    ("trainings", ("target_groups", "*"), "target-groups"),
+    ("axes", ("programme",), "programmes"),
+)
+COUNTRIES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("calls", ("eligibility", "host_countries", "*")),
+    ("associations", ("country",)),
+    ("trainings", ("country",)),
+    ("consular-posts", ("country",)),
+)
+# (kind, fields that must come in this order, the time zone field)
+MOMENTS: tuple[tuple[str, tuple[str, ...], str], ...] = (
+    ("calls", ("opens", "closes"), "timezone"),
+    ("trainings", ("registration_closes", "starts", "ends"), "timezone"),
+)
+# Codes Babel lists as territories that are not countries.
+NOT_COUNTRIES = {"EU", "EZ", "UN", "QO", "ZZ", "XA", "XB"}
+
+
+@cache
+def country_codes() -> frozenset[str]:
+    """ISO 3166-1 alpha-2 codes known to CLDR."""
+    codes = Locale("en").territories
+    return frozenset(c for c in codes if len(c) == 2 and c.isalpha() and c not in NOT_COUNTRIES)
+
+
+@cache
+def known_language(code: str) -> bool:
+    try:
+        return Locale.parse(code).language == code
+    except (UnknownLocaleError, ValueError):
+        return False
+
+
+@cache
+def time_zones() -> frozenset[str]:
+    return frozenset(available_timezones())
+
+
+def _problem(item: Item, at: tuple[str | int, ...], message: str, code: str) -> Problem:
+    return Problem(item.doc.path, item.line(*at), field_name((*item.at, *at)), message, code)
+
+
+def check_ids(data: Dataset, kind: str, one_per_file: bool) -> Iterator[Problem]:
+    counts = Counter(item.id for item in data.items.get(kind, []))
+    for item in data.items.get(kind, []):
+        if not item.id:
+            continue
+        if counts[item.id] > 1:
+            yield _problem(item, ("id",), f"{item.id!r} is used by more than one record",
+                           "duplicate-id")
+        if one_per_file:
+            stem = item.doc.path.rsplit("/", 1)[-1].removesuffix(".yaml")
+            if stem != item.id:
+                yield _problem(item, ("id",), f"id {item.id!r} differs from the file name:"
+                               f" rename the file to {item.id}.yaml or fix the id", "file-name")
+
+
+def check_references(data: Dataset) -> Iterator[Problem]:
+    for kind, route, target in REFERENCES:
+        known = data.ids(target)
+        for item in data.items.get(kind, []):
+            for at, value in item.values(*route):
+                if isinstance(value, str) and value not in known:
+                    yield _problem(item, at, f"{value!r} is not in taxonomies/{target}.yaml",
+                                   "reference")
+
+
+def check_countries(data: Dataset) -> Iterator[Problem]:
+    for kind, route in COUNTRIES:
+        for item in data.items.get(kind, []):
+            for at, value in item.values(*route):
+                if isinstance(value, str) and value not in country_codes():
+                    yield _problem(item, at, f"{value!r} is not an ISO 3166-1 country code",
+                                   "country")
+
+
+def check_languages(data: Dataset) -> Iterator[Problem]:
+    for item in data.items.get("trainings", []):
+        for at, value in item.values("language"):
+            if isinstance(value, str) and not known_language(value):
+                yield _problem(item, at, f"{value!r} is not an ISO 639-1 language code",
+                               "language")
+
+
+def _moment(text: Any) -> datetime | None:
+    try:
+        moment = datetime.fromisoformat(text) if isinstance(text, str) else None
+    except ValueError:
+        return None
+    return moment if moment and moment.tzinfo else None
+
+
+def check_moments(data: Dataset) -> Iterator[Problem]:
+    """Order of dates, and UTC offsets that match the time zone on that day."""
+    for kind, names, zone_field in MOMENTS:
+        for item in data.items.get(kind, []):
+            zone_name = item.data.get(zone_field)
+            zone = None
+            if isinstance(zone_name, str):
+                if zone_name in time_zones():
+                    zone = ZoneInfo(zone_name)
+                else:
+                    yield _problem(item, (zone_field,), f"{zone_name!r} is not a known time zone"
+                                   " (e.g. Africa/Casablanca, Europe/Paris)", "timezone")
+            present = [(n, m) for n in names if (m := _moment(item.data.get(n)))]
+            for (first, a), (second, b) in zip(present, present[1:], strict=False):
+                if a >= b:
+                    yield _problem(item, (second,), f"must be after {first}", "order")
+            for name, moment in present if zone else []:
+                expected = moment.replace(tzinfo=zone).utcoffset()
+                if expected != moment.utcoffset():
+                    yield _problem(item, (name,), f"the UTC offset does not match {zone_name} on"
+                                   f" that date (expected {_offset(expected)})", "offset")
+
+
+def _offset(delta: Any) -> str:
+    minutes = int(delta.total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "-"
+    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+def check_calls(data: Dataset) -> Iterator[Problem]:
+    axes = data.by_id("axes")
+    for call in data.items.get("calls", []):
+        rng = call.data.get("eligibility", {}).get("amount_mad", {})
+        lo, hi = rng.get("min"), rng.get("max")
+        if isinstance(lo, int) and isinstance(hi, int) and lo > hi:
+            yield _problem(call, ("eligibility", "amount_mad", "min"),
+                           f"the minimum ({lo}) is above the maximum ({hi})", "range")
+        programme = call.data.get("programme")
+        if programme == "project-support" and not call.data.get("axes"):
+            yield _problem(call, ("axes",), "a project-support call needs its priority areas",
+                           "axes")
+        for at, axis in call.values("axes", "*"):
+            owner = axes[axis].data.get("programme") if axis in axes else programme
+            if owner != programme:
+                yield _problem(call, at, f"axis {axis!r} belongs to programme {owner!r}",
+                               "axes")
+
+
+def check_associations(data: Dataset, today: date) -> Iterator[Problem]:
+    route = jurisdiction(data)
+    for item in data.items.get("associations", []):
+        founded = item.data.get("founded")
+        if isinstance(founded, int) and founded > today.year:
+            yield _problem(item, ("founded",), f"{founded} is in the future", "future")
+        updated = item.data.get("updated")
+        if isinstance(updated, str) and updated > today.isoformat():
+            yield _problem(item, ("updated",), f"{updated} is in the future", "future")
+        country, city = item.data.get("country"), item.data.get("city")
+        if (
+            isinstance(country, str)
+            and isinstance(city, str)
+            and country in country_codes()
+            and route(country, city) is None
+        ):
+            yield _problem(item, ("city",), f"no consular post covers {city} ({country}): add"
+                           " the city to a post in taxonomies/consular-posts.yaml", "jurisdiction")
+
+
+def jurisdiction(data: Dataset) -> Callable[[str, str], str | None]:
+    """The post whose jurisdiction covers a seat: a listed city first, then the country."""
+    by_city: dict[tuple[str, str], str] = {}
+    by_country: dict[str, str] = {}
+    for post in data.items.get("consular-posts", []):
+        country, scope = post.data.get("country"), post.data.get("jurisdiction")
+        if isinstance(scope, list):
+            for city in scope:
+                by_city.setdefault((str(country), _fold(city)), post.id)
+        elif isinstance(scope, str):
+            by_country.setdefault(str(country), post.id)
+
+    def route(country: str, city: str) -> str | None:
+        return by_city.get((country, _fold(city))) or by_country.get(country)
+
+    return route
+
+
+def _fold(city: Any) -> str:
+    return " ".join(str(city).casefold().split())
+
+
+def check_posts(data: Dataset) -> Iterator[Problem]:
+    posts = data.items.get("consular-posts", [])
+    scopes: dict[str, list[tuple[Item, Any]]] = {}
+    for post in posts:
+        scopes.setdefault(str(post.data.get("country")), []).append(
+            (post, post.data.get("jurisdiction"))
+        )
+    for country, entries in scopes.items():
+        whole = [p for p, s in entries if s == "country"]
+        rest = [p for p, s in entries if s == "rest-of-country"]
+        if whole and len(entries) > 1:
+            yield _problem(whole[0], ("jurisdiction",), f"covers all of {country}, but other"
+                           " posts are listed there: use rest-of-country", "jurisdiction")
+        for extra in rest[1:]:
+            yield _problem(extra, ("jurisdiction",), f"{country} already has a rest-of-country"
+                           f" post ({rest[0].id})", "jurisdiction")
+        seen: dict[str, str] = {}
+        for post, scope in entries:
+            for i, city in enumerate(scope if isinstance(scope, list) else []):
+                first = seen.setdefault(_fold(city), post.id)
+                if first != post.id:
+                    yield _problem(post, ("jurisdiction", i), f"{city} is already covered by"
+                                   f" {first}", "jurisdiction")
+
+
+def check_projects(data: Dataset) -> Iterator[Problem]:
+    calls = data.by_id("calls")
+    axes = data.ids("axes")
+    for row in data.rows.get("projects", []):
+        v = row.values
+        call = calls.get(v.get("call_id") or "")
+        yield from _project_against_call(row, call.data if call else None, axes)
+        country = v.get("country")
+        if country and country not in country_codes():
+            yield Problem(row.path, row.line, "country", f"{country!r} is not an ISO 3166-1"
+                          " country code", "country")
+        amount, budget = v.get("amount_mad"), v.get("total_budget_mad")
+        if amount is not None and budget is not None and amount > budget:
+            yield Problem(row.path, row.line, "amount_mad", f"{amount} is more than the total"
+                          f" budget ({budget})", "range")
+        start, end = v.get("start_date"), v.get("end_date")
+        if start and end and start > end:
+            yield Problem(row.path, row.line, "end_date", "must not be before start_date",
+                          "order")
+
+
+def _project_against_call(row: Row, call: dict[str, Any] | None, axes: set[str]) -> Iterator[Problem]:
+    v = row.values
+    axis = v.get("axis")
+    if axis and axis not in axes:
+        yield Problem(row.path, row.line, "axis", f"{axis!r} is not in taxonomies/axes.yaml",
+                      "reference")
+    if call is None:
+        return
+    if v.get("year") is not None and v["year"] != call.get("year"):
+        yield Problem(row.path, row.line, "year", f"{v['year']} does not match the year of"
+                      f" {v['call_id']} ({call.get('year')})", "year")
+    if axis and axis in axes and axis not in call.get("axes", []):
+        yield Problem(row.path, row.line, "axis", f"{axis!r} is not a priority area of"
+                      f" {v['call_id']}", "axes")
+    eligibility = call.get("eligibility", {})
+    rng = eligibility.get("amount_mad", {})
+    amount = v.get("amount_mad")
+    if amount is not None and isinstance(rng.get("min"), int) and isinstance(rng.get("max"), int):
+        if not rng["min"] <= amount <= rng["max"]:
+            yield Problem(row.path, row.line, "amount_mad", f"{amount} MAD is outside the call's"
+                          f" range ({rng['min']}–{rng['max']} MAD)", "range")
+    share, budget = eligibility.get("max_share_of_budget"), v.get("total_budget_mad")
+    if amount is not None and budget and isinstance(share, int | float) and amount > share * budget:
+        yield Problem(row.path, row.line, "amount_mad", f"{amount} MAD is more than"
+                      f" {share:.0%} of the total budget ({budget} MAD)", "share")

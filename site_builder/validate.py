@@ -1,0 +1,128 @@
+"""Load data/ and check all of it; collect every problem, then report once."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+
+from site_builder import crossref, records, tables
+from site_builder.contract import PACKAGE, Contract, ContractError, RecordSpec, load_contract
+from site_builder.dataset import Dataset, Item
+from site_builder.problems import Problem, Report
+from site_builder.sources import read_text
+from site_builder.yamlfile import parse
+
+
+def validate(root: Path, *, today: date) -> tuple[Dataset, Report]:
+    """Read and check the data folder at `root`. `today` dates "in the future" checks."""
+    dataset = Dataset(root)
+    report = Report()
+    if not root.is_dir():
+        report.extend([Problem(".", 1, "", f"data folder {root} not found", "missing-folder")])
+        return dataset, report
+    try:
+        contract = load_contract(root)
+    except ContractError as exc:
+        report.extend([exc.problem])
+        return dataset, report
+    for spec in contract.records:
+        items, problems = _load_records(root, spec, contract)
+        dataset.items[spec.name] = items
+        report.extend(problems)
+        report.counts[spec.name] = len(items)
+    _load_tables(root, contract, dataset, report)
+    report.extend(_cross_checks(dataset, contract, today))
+    return dataset, report
+
+
+def _files(root: Path, spec: RecordSpec) -> tuple[list[str], list[Problem]]:
+    if spec.layout == "list":
+        return [spec.path], []
+    folder = spec.path.rsplit("/", 1)[0]
+    if not (root / folder).is_dir():
+        return [], [Problem(folder, 1, "", f"folder not found: create {folder}/ with one YAML"
+                            f" file per record", "missing-folder")]
+    files = sorted(p.relative_to(root).as_posix() for p in root.glob(spec.path))
+    strays = sorted(
+        p.relative_to(root).as_posix()
+        for p in (root / folder).iterdir()
+        if p.suffix in {".yml", ".json"} or p.name.endswith(".yaml.txt")
+    )
+    return files, [
+        Problem(s, 1, "", "ignored: records must be YAML files named <id>.yaml", "file-name")
+        for s in strays
+    ]
+
+
+def _load_records(
+    root: Path, spec: RecordSpec, contract: Contract
+) -> tuple[list[Item], list[Problem]]:
+    files, problems = _files(root, spec)
+    validator = contract.validators[spec.schema]
+    schema = contract.schemas[spec.schema]
+    items: list[Item] = []
+    for rel in files:
+        source = read_text(root, rel)
+        if isinstance(source, Problem):
+            problems.append(source)
+            continue
+        doc, found = parse(source)
+        problems.extend(found)
+        if doc is None:
+            continue
+        problems.extend(records.check_document(doc, validator, schema))
+        if spec.layout == "list":
+            entries = doc.data.get(spec.key) if isinstance(doc.data, dict) else None
+            items.extend(Item(doc, (spec.key, i)) for i in range(len(entries or [])))
+        elif isinstance(doc.data, dict):
+            items.append(Item(doc, ()))
+    return items, problems
+
+
+def _load_tables(root: Path, contract: Contract, dataset: Dataset, report: Report) -> None:
+    declared = {t.path for t in contract.tables}
+    folders = {t.path.rsplit("/", 1)[0] for t in contract.tables} | {"projects"}
+    for folder in sorted(folders):
+        if not (root / folder).is_dir():
+            report.extend([Problem(folder, 1, "", f"folder not found: create {folder}/",
+                                   "missing-folder")])
+            continue
+        for path in sorted((root / folder).glob("*.csv")):
+            rel = path.relative_to(root).as_posix()
+            if rel not in declared:
+                report.extend([Problem(rel, 1, "", f"not declared in {PACKAGE}: add a resource"
+                                       " for it, or it will not be published", "undeclared")])
+    schemas: dict[str, dict[str, object]] = {}
+    for spec in contract.tables:
+        group = spec.path.rsplit("/", 1)[0]
+        schemas[group] = spec.schema
+        source = read_text(root, spec.path, strict_csv=True)
+        if isinstance(source, Problem):
+            report.extend([source])
+            continue
+        rows, problems = tables.check_table(source.path, source.text, spec.schema)
+        report.extend(problems)
+        dataset.rows.setdefault(group, []).extend(rows)
+    for group, schema in schemas.items():
+        rows = dataset.rows.get(group, [])
+        report.counts[group] = len(rows)
+        key = schema.get("primaryKey")
+        if isinstance(key, list):
+            report.extend(tables.check_primary_key(rows, key))
+        targets = {name: dataset.ids(name) for name in dataset.items}
+        report.extend(tables.check_foreign_keys(rows, dict(schema), targets))
+
+
+def _cross_checks(dataset: Dataset, contract: Contract, today: date) -> Iterable[Problem]:
+    for spec in contract.records:
+        yield from crossref.check_ids(dataset, spec.name, spec.layout == "one-per-file")
+    yield from crossref.check_references(dataset)
+    yield from crossref.check_countries(dataset)
+    yield from crossref.check_languages(dataset)
+    yield from crossref.check_moments(dataset)
+    yield from crossref.check_calls(dataset)
+    yield from crossref.check_associations(dataset, today)
+    yield from crossref.check_posts(dataset)
+    yield from crossref.check_projects(dataset)
+

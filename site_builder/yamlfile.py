@@ -1,0 +1,106 @@
+"""YAML to plain values, keeping the line of every key and item.
+
+libyaml composes the node tree (fast, and every node knows its line); we build the values
+ourselves so that duplicate keys are reported instead of silently overwritten, and dates stay
+strings for JSON Schema's `format` checks instead of becoming `datetime` objects.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from site_builder.problems import Problem
+from site_builder.sources import Source
+
+Path_ = tuple[str | int, ...]
+
+try:  # libyaml is in PyYAML's wheels; the pure-Python parser gives the same nodes, slower
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover
+    _Loader = yaml.SafeLoader
+
+_scalars = yaml.constructor.SafeConstructor()
+_TYPED = {
+    "tag:yaml.org,2002:int": _scalars.construct_yaml_int,
+    "tag:yaml.org,2002:float": _scalars.construct_yaml_float,
+    "tag:yaml.org,2002:bool": _scalars.construct_yaml_bool,
+    "tag:yaml.org,2002:null": _scalars.construct_yaml_null,
+}
+
+
+@dataclass(frozen=True)
+class Document:
+    """A parsed YAML file: its value, and the line where each path into it starts."""
+
+    path: str
+    data: Any
+    lines: dict[Path_, int] = field(repr=False)
+
+    def line(self, at: Path_) -> int:
+        """The line of `at`, or of its nearest ancestor that exists (e.g. for a missing key)."""
+        for end in range(len(at), -1, -1):
+            found = self.lines.get(at[:end])
+            if found is not None:
+                return found
+        return 1
+
+
+def field_name(at: Path_) -> str:
+    """`('partners_in_morocco', 1, 'region')` → `partners_in_morocco[1].region`."""
+    out = ""
+    for part in at:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def parse(source: Source) -> tuple[Document | None, list[Problem]]:
+    try:
+        root = yaml.compose(source.text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        what = exc.problem or "invalid YAML"
+        hint = " (a value that contains ': ' or starts with a quote needs quotes)"
+        return None, [Problem(source.path, line, "", f"invalid YAML: {what}{hint}", "yaml-syntax")]
+    except yaml.YAMLError as exc:
+        return None, [Problem(source.path, 1, "", f"invalid YAML: {exc}", "yaml-syntax")]
+    if root is None:
+        return None, [Problem(source.path, 1, "", "file has no content", "empty-file")]
+    lines: dict[Path_, int] = {(): root.start_mark.line + 1}
+    problems: list[Problem] = []
+    data = _build(root, (), lines, problems, source.path)
+    return Document(source.path, data, lines), problems
+
+
+def _build(
+    node: yaml.Node, at: Path_, lines: dict[Path_, int], problems: list[Problem], path: str
+) -> Any:
+    if isinstance(node, yaml.MappingNode):
+        out: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key = str(_build(key_node, at, {}, problems, path))
+            here = (*at, key)
+            line = key_node.start_mark.line + 1
+            if key in out:
+                problems.append(
+                    Problem(
+                        path, line, field_name(here),
+                        f"duplicate key: it is already set on line {lines[here]}; keep one",
+                        "duplicate-key",
+                    )
+                )
+                continue
+            lines[here] = line
+            out[key] = _build(value_node, here, lines, problems, path)
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        items = []
+        for i, item in enumerate(node.value):
+            lines[(*at, i)] = item.start_mark.line + 1
+            items.append(_build(item, (*at, i), lines, problems, path))
+        return items
+    construct = _TYPED.get(node.tag)
+    return construct(node) if construct else node.value
