@@ -128,6 +128,11 @@ DOCUMENTS = [
 ]
 
 
+def _casablanca(day: date, at: time) -> str:
+    """Morocco's offset has changed over the years (and in Ramadan): ask the tz database."""
+    return datetime.combine(day, at, ZoneInfo("Africa/Casablanca")).isoformat()
+
+
 def _tri(ar: str, fr: str, en: str) -> dict[str, str]:
     return {"ar": ar, "fr": fr, "en": en}
 
@@ -186,8 +191,8 @@ def project_support_call(year: int) -> dict[str, Any]:
             " priority areas, chosen by the project selection committee.",
         ),
         "axes": ["school-support", "youth-and-vulnerable", "culture-and-ties", "women"],
-        "opens": f"{year}-09-11T09:00:00+01:00",
-        "closes": f"{year}-11-11T23:59:00+01:00",
+        "opens": _casablanca(date(year, 9, 11), time(9, 0)),
+        "closes": _casablanca(date(year, 11, 11), time(23, 59)),
         "timezone": "Africa/Casablanca",
         "eligibility": {
             "min_years_registered": 2,
@@ -226,8 +231,8 @@ def solidarity_call(year: int) -> dict[str, Any]:
             "The ministry funds local development projects run by an association of Moroccans of"
             " the World with a local association in Morocco, together with local authorities.",
         ),
-        "opens": f"{year}-11-02T09:00:00+01:00",
-        "closes": f"{year + 1}-01-15T23:59:00+01:00",
+        "opens": _casablanca(date(year, 11, 2), time(9, 0)),
+        "closes": _casablanca(date(year + 1, 1, 15), time(23, 59)),
         "timezone": "Africa/Casablanca",
         "eligibility": {
             "min_years_registered": 1,

@@ -56,8 +56,8 @@ class Scale:
 
 SCALES: dict[str, Scale] = {
     "sample": Scale(associations=48, projects=84, first_year=2019, trainings=8),
-    "national": Scale(associations=3000, projects=2000, first_year=1987, trainings=60),
-    "rows100k": Scale(associations=3000, projects=100_000, first_year=1987, trainings=60),
+    "national": Scale(associations=3000, projects=2000, first_year=1988, trainings=60),
+    "rows100k": Scale(associations=3000, projects=100_000, first_year=1988, trainings=60),
 }
 
 
@@ -86,15 +86,21 @@ def _association_name(word: Any, city: City, n: int) -> tuple[str, str]:
 
 def associations(scale: Scale, rng: random.Random) -> Iterator[dict[str, Any]]:
     domains = list(DESCRIPTIONS)
+    taken: set[str] = set()
     for i in range(scale.associations):
         city = CITIES[i % len(CITIES)]
         word = NAME_WORDS[(i // len(CITIES) + i) % len(NAME_WORDS)]
-        n = i // (len(CITIES) * len(NAME_WORDS))
+        n = 0
         latin, arabic = _association_name(word, city, n)
         ascii_city = unicodedata.normalize("NFKD", city.latin).encode("ascii", "ignore").decode()
         slug = f"{word.slug}-{ascii_city.lower()}"
         slug = "".join(c if c.isalnum() else "-" for c in slug)
-        slug = "-".join(filter(None, slug.split("-"))) + (f"-{n}" if n else "")
+        slug = "-".join(filter(None, slug.split("-")))
+        while slug in taken:  # the same word and city again: number it, as registries do
+            n += 1
+            slug = f"{slug.rsplit('-', 1)[0] if n > 1 else slug}-{n}"
+            latin, arabic = _association_name(word, city, n)
+        taken.add(slug)
         main = domains[i % len(domains)]
         extra = rng.sample([d for d in domains if d != main], k=rng.randint(0, 2))
         targets = sorted({t for d in [main, *extra] for t in DOMAIN_TARGETS[d]})[:4]

@@ -264,7 +264,7 @@ def _project_against_call(row: Row, call: dict[str, Any] | None, axes: set[str])
                       "reference")
     if call is None:
         return
-    if v.get("year") is not None and v["year"] != call.get("year"):
+    if v.get("year") is not None and isinstance(call.get("year"), int) and v["year"] != call["year"]:
         yield Problem(row.path, row.line, "year", f"{v['year']} does not match the year of"
                       f" {v['call_id']} ({call.get('year')})", "year")
     if axis and axis in axes and axis not in call.get("axes", []):
@@ -273,11 +273,12 @@ def _project_against_call(row: Row, call: dict[str, Any] | None, axes: set[str])
     eligibility = call.get("eligibility", {})
     rng = eligibility.get("amount_mad", {})
     amount = v.get("amount_mad")
-    if amount is not None and isinstance(rng.get("min"), int) and isinstance(rng.get("max"), int):
-        if not rng["min"] <= amount <= rng["max"]:
+    lo, hi = rng.get("min"), rng.get("max")
+    if amount is not None and isinstance(lo, int) and isinstance(hi, int) and lo <= hi:
+        if not lo <= amount <= hi:  # an upside-down range is the call's problem, reported there
             yield Problem(row.path, row.line, "amount_mad", f"{amount} MAD is outside the call's"
                           f" range ({rng['min']}–{rng['max']} MAD)", "range")
     share, budget = eligibility.get("max_share_of_budget"), v.get("total_budget_mad")
-    if amount is not None and budget and isinstance(share, int | float) and amount > share * budget:
+    if amount is not None and budget and isinstance(share, int | float) and amount > round(share * budget, 2):
         yield Problem(row.path, row.line, "amount_mad", f"{amount} MAD is more than"
                       f" {share:.0%} of the total budget ({budget} MAD)", "share")

@@ -48,45 +48,53 @@ def _schema_node(schema: dict[str, Any], schema_path: list[Any]) -> Any:
     return node
 
 
-def _describe(error: Any, value: Any, schema: dict[str, Any]) -> tuple[Path_, str]:
-    """Turn one validation error into (path, message)."""
+def _describe(error: Any, value: Any, schema: dict[str, Any]) -> list[tuple[Path_, str]]:
+    """Turn one validation error into (path, message) pairs, pointing at the key at fault."""
     at: Path_ = tuple(error.instance_path)
     kind = error.kind.name
     info = error.kind.as_dict()
-    if kind == "required":
-        return (*at, str(info["property"])), "required field is missing"
     if kind == "additionalProperties":
-        names = ", ".join(info["unexpected"])
-        return at, f"unknown field {names}: check the spelling, or remove it"
+        return [((*at, name), "unknown field: check the spelling, or remove it")
+                for name in info["unexpected"]]
+    if kind == "required":
+        at = (*at, str(info["property"]))
+    if kind == "not" and list(info["schema"]) == ["required"]:
+        at = (*at, *info["schema"]["required"][:1])  # "must not have X": point at X
+    return [(at, _message(kind, info, value, error, schema))]
+
+
+def _message(kind: str, info: dict[str, Any], value: Any, error: Any, schema: dict[str, Any]) -> str:
+    if kind == "required":
+        return "required field is missing"
     if kind == "type":
         want = " or ".join(TYPE_NAMES.get(t, t) for t in info["types"])
-        return at, f"must be {want}, found {_show(value)}"
+        return f"must be {want}, found {_show(value)}"
     if kind == "enum":
         options = ", ".join(str(o) for o in info["options"])
-        return at, f"{_show(value)} is not allowed; use one of: {options}"
+        return f"{_show(value)} is not allowed; use one of: {options}"
     if kind == "format":
-        return at, f"{_show(value)} {FORMAT_HINTS.get(info['format'], 'is malformed')}"
+        return f"{_show(value)} {FORMAT_HINTS.get(info['format'], 'is malformed')}"
     if kind == "pattern":
         hint = PATTERN_HINTS.get(info["pattern"], f"must match {info['pattern']}")
-        return at, f"{_show(value)}: {hint}"
+        return f"{_show(value)}: {hint}"
     if kind in ("minimum", "exclusiveMinimum"):
-        return at, f"{_show(value)} is too small: the least allowed is {info['limit']}"
+        return f"{_show(value)} is too small: the least allowed is {info['limit']}"
     if kind in ("maximum", "exclusiveMaximum"):
-        return at, f"{_show(value)} is too large: the most allowed is {info['limit']}"
+        return f"{_show(value)} is too large: the most allowed is {info['limit']}"
     if kind == "minLength":
-        return at, "must not be empty" if info["limit"] == 1 else f"needs {info['limit']}+ characters"
+        return "must not be empty" if info["limit"] == 1 else f"needs {info['limit']}+ characters"
     if kind == "maxLength":
-        return at, f"is too long: at most {info['limit']} characters"
+        return f"is too long: at most {info['limit']} characters"
     if kind == "minItems":
-        return at, f"needs at least {info['limit']} item{'s' if info['limit'] != 1 else ''}"
+        return f"needs at least {info['limit']} item{'s' if info['limit'] != 1 else ''}"
     if kind == "minProperties":
-        return at, "give the text in at least one language (ar, fr or en)"
+        return "give the text in at least one language (ar, fr or en)"
     if kind == "uniqueItems":
-        return at, "lists the same item more than once"
+        return "lists the same item more than once"
     node = _schema_node(schema, list(error.schema_path)[:-1])
     if isinstance(node, dict) and "description" in node:
-        return at, str(node["description"])
-    return at, error.message
+        return str(node["description"])
+    return error.message
 
 
 def _value_at(data: Any, at: Path_) -> Any:
@@ -103,6 +111,7 @@ def check_document(doc: Document, validator: Any, schema: dict[str, Any]) -> lis
         return []
     problems = []
     for error in validator.iter_errors(doc.data):
-        at, message = _describe(error, _value_at(doc.data, tuple(error.instance_path)), schema)
-        problems.append(Problem(doc.path, doc.line(at), field_name(at), message, "schema"))
+        value = _value_at(doc.data, tuple(error.instance_path))
+        for at, message in _describe(error, value, schema):
+            problems.append(Problem(doc.path, doc.line(at), field_name(at), message, "schema"))
     return problems

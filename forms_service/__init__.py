@@ -1,0 +1,1 @@
+"""The forms service: receives submissions, stores them durably, lets staff review them."""
