@@ -13,7 +13,6 @@ import argparse
 import os
 import platform
 import shutil
-import statistics
 import subprocess
 import sys
 import time
@@ -31,8 +30,17 @@ from site_builder.validate import validate
 HERE = Path(__file__).resolve().parent
 TODAY = date(2026, 11, 29)
 TABLE_CODES = {
-    "type-error", "constraint-error", "missing-cell", "extra-cell", "blank-row", "primary-key",
-    "foreign-key", "incorrect-label", "missing-label", "extra-label", "duplicate-label",
+    "type-error",
+    "constraint-error",
+    "missing-cell",
+    "extra-cell",
+    "blank-row",
+    "primary-key",
+    "foreign-key",
+    "incorrect-label",
+    "missing-label",
+    "extra-label",
+    "duplicate-label",
 }
 
 
@@ -144,8 +152,9 @@ def render(results: list[dict[str, Any]], command: str) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="validation benchmark")
-    parser.add_argument("--scales", nargs="+", default=["national", "rows100k"],
-                        choices=sorted(SCALES))
+    parser.add_argument(
+        "--scales", nargs="+", default=["national", "rows100k"], choices=sorted(SCALES)
+    )
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--out", type=Path, default=HERE / "out")
     parser.add_argument("--results", type=Path, default=HERE / "results" / "validate.md")

@@ -144,9 +144,7 @@ def _common(year: int) -> dict[str, Any]:
         ],
         "legal_basis": dict(LEGAL_BASIS),
         "guides": [dict(g) for g in GUIDES],
-        "faq": [
-            {"question": _tri(*q), "answer": _tri(*a)} for q, a in FAQ
-        ],
+        "faq": [{"question": _tri(*q), "answer": _tri(*a)} for q, a in FAQ],
         "contact_email": "partenariat@portail-mre.example",
         "updated": f"{year}-09-01",
     }
@@ -263,38 +261,56 @@ def solidarity_call(year: int) -> dict[str, Any]:
 TRAINING_TOPICS = (
     (
         "project-engineering",
-        _tri("هندسة المشاريع: من الفكرة إلى ملف الترشيح", "Ingénierie de projet : de l'idée au"
-             " dossier de candidature", "Project design: from an idea to an application"),
-        _tri("يوم تكويني حول صياغة المشروع وأهدافه ومؤشراته وميزانيته.",
-             "Une journée pour formuler un projet, ses objectifs, ses indicateurs et son budget.",
-             "A one-day course on framing a project, its goals, indicators and budget."),
+        _tri(
+            "هندسة المشاريع: من الفكرة إلى ملف الترشيح",
+            "Ingénierie de projet : de l'idée au dossier de candidature",
+            "Project design: from an idea to an application",
+        ),
+        _tri(
+            "يوم تكويني حول صياغة المشروع وأهدافه ومؤشراته وميزانيته.",
+            "Une journée pour formuler un projet, ses objectifs, ses indicateurs et son budget.",
+            "A one-day course on framing a project, its goals, indicators and budget.",
+        ),
     ),
     (
         "priority-themes",
-        _tri("مواكبة القاصرين غير المرفقين: الإطار والممارسات", "Accompagner les mineurs non"
-             " accompagnés : cadre et pratiques", "Supporting unaccompanied minors: rules and"
-             " practice"),
-        _tri("تكوين حول الإطار القانوني ببلد الاستقبال والممارسات الجيدة في المواكبة.",
-             "Une formation sur le cadre juridique du pays d'accueil et les bonnes pratiques.",
-             "Training on the host country's legal framework and good practice."),
+        _tri(
+            "مواكبة القاصرين غير المرفقين: الإطار والممارسات",
+            "Accompagner les mineurs non accompagnés : cadre et pratiques",
+            "Supporting unaccompanied minors: rules and practice",
+        ),
+        _tri(
+            "تكوين حول الإطار القانوني ببلد الاستقبال والممارسات الجيدة في المواكبة.",
+            "Une formation sur le cadre juridique du pays d'accueil et les bonnes pratiques.",
+            "Training on the host country's legal framework and good practice.",
+        ),
     ),
     (
         "skills-transfer",
-        _tri("تقاسم التجارب الناجحة بين الجمعيات", "Partager les expériences réussies entre"
-             " associations", "Sharing successful experiences between associations"),
-        _tri("لقاء لعرض مشاريع مدعمة ونقل الكفاءات ورسملة التجارب.",
-             "Une rencontre pour présenter des projets financés, transférer des compétences et"
-             " capitaliser les expériences.",
-             "A meeting to present funded projects, pass on skills and capture what worked."),
+        _tri(
+            "تقاسم التجارب الناجحة بين الجمعيات",
+            "Partager les expériences réussies entre associations",
+            "Sharing successful experiences between associations",
+        ),
+        _tri(
+            "لقاء لعرض مشاريع مدعمة ونقل الكفاءات ورسملة التجارب.",
+            "Une rencontre pour présenter des projets financés, transférer des compétences et"
+            " capitaliser les expériences.",
+            "A meeting to present funded projects, pass on skills and capture what worked.",
+        ),
     ),
     (
         "project-engineering",
-        _tri("تتبع وتقييم المشاريع المدعمة وإعداد التقارير", "Suivi, évaluation et compte rendu"
-             " des projets financés", "Monitoring, evaluating and reporting on funded projects"),
-        _tri("أدوات عملية للتتبع المالي والتقرير الأدبي والمالي.",
-             "Des outils concrets pour le suivi financier et les rapports d'activité et"
-             " financier.",
-             "Practical tools for financial follow-up and activity and financial reports."),
+        _tri(
+            "تتبع وتقييم المشاريع المدعمة وإعداد التقارير",
+            "Suivi, évaluation et compte rendu des projets financés",
+            "Monitoring, evaluating and reporting on funded projects",
+        ),
+        _tri(
+            "أدوات عملية للتتبع المالي والتقرير الأدبي والمالي.",
+            "Des outils concrets pour le suivi financier et les rapports d'activité et financier.",
+            "Practical tools for financial follow-up and activity and financial reports.",
+        ),
     ),
 )
 

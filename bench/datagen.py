@@ -40,10 +40,7 @@ from bench.vocabulary import (
 REPO = Path(__file__).resolve().parent.parent
 AXES = ("school-support", "youth-and-vulnerable", "culture-and-ties", "women")
 CALLING_CODES = {"FR": 33, "BE": 32, "ES": 34, "IT": 39, "NL": 31, "DE": 49, "CH": 41}
-PROJECT_COLUMNS = (
-    "id call_id association_id year axis country city amount_mad total_budget_mad status"
-    " beneficiaries start_date end_date title_ar title_fr title_en summary_ar summary_fr summary_en"
-).split()
+PROJECT_COLUMNS = ["id", "call_id", "association_id", "year", "axis", "country", "city", "amount_mad", "total_budget_mad", "status", "beneficiaries", "start_date", "end_date", "title_ar", "title_fr", "title_en", "summary_ar", "summary_fr", "summary_en"]
 
 
 @dataclass(frozen=True)

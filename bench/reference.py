@@ -29,12 +29,16 @@ def frictionless_findings(root: Path, ids: dict[str, set[str]]) -> set[tuple[str
         schema = schemas.setdefault(ref, json.loads((root / ref).read_text(encoding="utf-8")))
         resources.append(
             frictionless.Resource(
-                path=res["path"], basepath=str(root), name=res["name"],
+                path=res["path"],
+                basepath=str(root),
+                name=res["name"],
                 schema=frictionless.Schema.from_descriptor(schema),
             )
         )
     paths = {res["name"]: res["path"] for res in package["resources"]}
-    keys = {res["name"]: schemas[res["schema"]].get("primaryKey", []) for res in package["resources"]}
+    keys = {
+        res["name"]: schemas[res["schema"]].get("primaryKey", []) for res in package["resources"]
+    }
     report = frictionless.Package(resources=resources).validate()
     found = set()
     for task in report.tasks:

@@ -23,10 +23,18 @@ def parser() -> argparse.ArgumentParser:
     sub = top.add_subparsers(dest="command", required=True)
     check = sub.add_parser("validate", help="check every file in the data folder")
     check.add_argument("--data", type=Path, default=Path("data"), help="data folder (data)")
-    check.add_argument("--format", choices=("text", "github"), default="text",
-                       help="github: GitHub Actions annotations on the lines at fault")
-    check.add_argument("--today", type=_today, default=None,
-                       help="date that 'in the future' is measured from (default: today)")
+    check.add_argument(
+        "--format",
+        choices=("text", "github"),
+        default="text",
+        help="github: GitHub Actions annotations on the lines at fault",
+    )
+    check.add_argument(
+        "--today",
+        type=_today,
+        default=None,
+        help="date that 'in the future' is measured from (default: today)",
+    )
     return top
 
 

@@ -76,23 +76,32 @@ def check_ids(data: Dataset, kind: str, one_per_file: bool) -> Iterator[Problem]
         if not item.id:
             continue
         if counts[item.id] > 1:
-            yield _problem(item, ("id",), f"{item.id!r} is used by more than one record",
-                           "duplicate-id")
+            yield _problem(
+                item, ("id",), f"{item.id!r} is used by more than one record", "duplicate-id"
+            )
         if one_per_file:
             stem = item.doc.path.rsplit("/", 1)[-1].removesuffix(".yaml")
             if stem != item.id:
-                yield _problem(item, ("id",), f"id {item.id!r} differs from the file name:"
-                               f" rename the file to {item.id}.yaml or fix the id", "file-name")
+                yield _problem(
+                    item,
+                    ("id",),
+                    f"id {item.id!r} differs from the file name:"
+                    f" rename the file to {item.id}.yaml or fix the id",
+                    "file-name",
+                )
 
 
 def check_references(data: Dataset) -> Iterator[Problem]:
     for kind, route, target in REFERENCES:
-        known = data.ids(target)
+        known = data.known(target)
+        if known is None:
+            continue
         for item in data.items.get(kind, []):
             for at, value in item.values(*route):
                 if isinstance(value, str) and value not in known:
-                    yield _problem(item, at, f"{value!r} is not in taxonomies/{target}.yaml",
-                                   "reference")
+                    yield _problem(
+                        item, at, f"{value!r} is not in taxonomies/{target}.yaml", "reference"
+                    )
 
 
 def check_countries(data: Dataset) -> Iterator[Problem]:
@@ -100,16 +109,16 @@ def check_countries(data: Dataset) -> Iterator[Problem]:
         for item in data.items.get(kind, []):
             for at, value in item.values(*route):
                 if isinstance(value, str) and value not in country_codes():
-                    yield _problem(item, at, f"{value!r} is not an ISO 3166-1 country code",
-                                   "country")
+                    yield _problem(
+                        item, at, f"{value!r} is not an ISO 3166-1 country code", "country"
+                    )
 
 
 def check_languages(data: Dataset) -> Iterator[Problem]:
     for item in data.items.get("trainings", []):
         for at, value in item.values("language"):
             if isinstance(value, str) and not known_language(value):
-                yield _problem(item, at, f"{value!r} is not an ISO 639-1 language code",
-                               "language")
+                yield _problem(item, at, f"{value!r} is not an ISO 639-1 language code", "language")
 
 
 def _moment(text: Any) -> datetime | None:
@@ -130,8 +139,13 @@ def check_moments(data: Dataset) -> Iterator[Problem]:
                 if zone_name in time_zones():
                     zone = ZoneInfo(zone_name)
                 else:
-                    yield _problem(item, (zone_field,), f"{zone_name!r} is not a known time zone"
-                                   " (e.g. Africa/Casablanca, Europe/Paris)", "timezone")
+                    yield _problem(
+                        item,
+                        (zone_field,),
+                        f"{zone_name!r} is not a known time zone"
+                        " (e.g. Africa/Casablanca, Europe/Paris)",
+                        "timezone",
+                    )
             present = [(n, m) for n in names if (m := _moment(item.data.get(n)))]
             for (first, a), (second, b) in zip(present, present[1:], strict=False):
                 if a >= b:
@@ -139,8 +153,13 @@ def check_moments(data: Dataset) -> Iterator[Problem]:
             for name, moment in present if zone else []:
                 expected = moment.replace(tzinfo=zone).utcoffset()
                 if expected != moment.utcoffset():
-                    yield _problem(item, (name,), f"the UTC offset does not match {zone_name} on"
-                                   f" that date (expected {_offset(expected)})", "offset")
+                    yield _problem(
+                        item,
+                        (name,),
+                        f"the UTC offset does not match {zone_name} on"
+                        f" that date (expected {_offset(expected)})",
+                        "offset",
+                    )
 
 
 def _offset(delta: Any) -> str:
@@ -155,17 +174,21 @@ def check_calls(data: Dataset) -> Iterator[Problem]:
         rng = call.data.get("eligibility", {}).get("amount_mad", {})
         lo, hi = rng.get("min"), rng.get("max")
         if isinstance(lo, int) and isinstance(hi, int) and lo > hi:
-            yield _problem(call, ("eligibility", "amount_mad", "min"),
-                           f"the minimum ({lo}) is above the maximum ({hi})", "range")
+            yield _problem(
+                call,
+                ("eligibility", "amount_mad", "min"),
+                f"the minimum ({lo}) is above the maximum ({hi})",
+                "range",
+            )
         programme = call.data.get("programme")
         if programme == "project-support" and not call.data.get("axes"):
-            yield _problem(call, ("axes",), "a project-support call needs its priority areas",
-                           "axes")
+            yield _problem(
+                call, ("axes",), "a project-support call needs its priority areas", "axes"
+            )
         for at, axis in call.values("axes", "*"):
             owner = axes[axis].data.get("programme") if axis in axes else programme
             if owner != programme:
-                yield _problem(call, at, f"axis {axis!r} belongs to programme {owner!r}",
-                               "axes")
+                yield _problem(call, at, f"axis {axis!r} belongs to programme {owner!r}", "axes")
 
 
 def check_associations(data: Dataset, today: date) -> Iterator[Problem]:
@@ -184,8 +207,13 @@ def check_associations(data: Dataset, today: date) -> Iterator[Problem]:
             and country in country_codes()
             and route(country, city) is None
         ):
-            yield _problem(item, ("city",), f"no consular post covers {city} ({country}): add"
-                           " the city to a post in taxonomies/consular-posts.yaml", "jurisdiction")
+            yield _problem(
+                item,
+                ("city",),
+                f"no consular post covers {city} ({country}): add"
+                " the city to a post in taxonomies/consular-posts.yaml",
+                "jurisdiction",
+            )
 
 
 def jurisdiction(data: Dataset) -> Callable[[str, str], str | None]:
@@ -221,18 +249,30 @@ def check_posts(data: Dataset) -> Iterator[Problem]:
         whole = [p for p, s in entries if s == "country"]
         rest = [p for p, s in entries if s == "rest-of-country"]
         if whole and len(entries) > 1:
-            yield _problem(whole[0], ("jurisdiction",), f"covers all of {country}, but other"
-                           " posts are listed there: use rest-of-country", "jurisdiction")
+            yield _problem(
+                whole[0],
+                ("jurisdiction",),
+                f"covers all of {country}, but other posts are listed there: use rest-of-country",
+                "jurisdiction",
+            )
         for extra in rest[1:]:
-            yield _problem(extra, ("jurisdiction",), f"{country} already has a rest-of-country"
-                           f" post ({rest[0].id})", "jurisdiction")
+            yield _problem(
+                extra,
+                ("jurisdiction",),
+                f"{country} already has a rest-of-country post ({rest[0].id})",
+                "jurisdiction",
+            )
         seen: dict[str, str] = {}
         for post, scope in entries:
             for i, city in enumerate(scope if isinstance(scope, list) else []):
                 first = seen.setdefault(_fold(city), post.id)
                 if first != post.id:
-                    yield _problem(post, ("jurisdiction", i), f"{city} is already covered by"
-                                   f" {first}", "jurisdiction")
+                    yield _problem(
+                        post,
+                        ("jurisdiction", i),
+                        f"{city} is already covered by {first}",
+                        "jurisdiction",
+                    )
 
 
 def check_projects(data: Dataset) -> Iterator[Problem]:
@@ -244,41 +284,78 @@ def check_projects(data: Dataset) -> Iterator[Problem]:
         yield from _project_against_call(row, call.data if call else None, axes)
         country = v.get("country")
         if country and country not in country_codes():
-            yield Problem(row.path, row.line, "country", f"{country!r} is not an ISO 3166-1"
-                          " country code", "country")
+            yield Problem(
+                row.path,
+                row.line,
+                "country",
+                f"{country!r} is not an ISO 3166-1 country code",
+                "country",
+            )
         amount, budget = v.get("amount_mad"), v.get("total_budget_mad")
         if amount is not None and budget is not None and amount > budget:
-            yield Problem(row.path, row.line, "amount_mad", f"{amount} is more than the total"
-                          f" budget ({budget})", "range")
+            yield Problem(
+                row.path,
+                row.line,
+                "amount_mad",
+                f"{amount} is more than the total budget ({budget})",
+                "range",
+            )
         start, end = v.get("start_date"), v.get("end_date")
         if start and end and start > end:
-            yield Problem(row.path, row.line, "end_date", "must not be before start_date",
-                          "order")
+            yield Problem(row.path, row.line, "end_date", "must not be before start_date", "order")
 
 
-def _project_against_call(row: Row, call: dict[str, Any] | None, axes: set[str]) -> Iterator[Problem]:
+def _project_against_call(
+    row: Row, call: dict[str, Any] | None, axes: set[str]
+) -> Iterator[Problem]:
     v = row.values
     axis = v.get("axis")
     if axis and axis not in axes:
-        yield Problem(row.path, row.line, "axis", f"{axis!r} is not in taxonomies/axes.yaml",
-                      "reference")
+        yield Problem(
+            row.path, row.line, "axis", f"{axis!r} is not in taxonomies/axes.yaml", "reference"
+        )
     if call is None:
         return
-    if v.get("year") is not None and isinstance(call.get("year"), int) and v["year"] != call["year"]:
-        yield Problem(row.path, row.line, "year", f"{v['year']} does not match the year of"
-                      f" {v['call_id']} ({call.get('year')})", "year")
+    if (
+        v.get("year") is not None
+        and isinstance(call.get("year"), int)
+        and v["year"] != call["year"]
+    ):
+        yield Problem(
+            row.path,
+            row.line,
+            "year",
+            f"{v['year']} does not match the year of {v['call_id']} ({call.get('year')})",
+            "year",
+        )
     if axis and axis in axes and axis not in call.get("axes", []):
-        yield Problem(row.path, row.line, "axis", f"{axis!r} is not a priority area of"
-                      f" {v['call_id']}", "axes")
+        yield Problem(
+            row.path, row.line, "axis", f"{axis!r} is not a priority area of {v['call_id']}", "axes"
+        )
     eligibility = call.get("eligibility", {})
     rng = eligibility.get("amount_mad", {})
     amount = v.get("amount_mad")
     lo, hi = rng.get("min"), rng.get("max")
     if amount is not None and isinstance(lo, int) and isinstance(hi, int) and lo <= hi:
         if not lo <= amount <= hi:  # an upside-down range is the call's problem, reported there
-            yield Problem(row.path, row.line, "amount_mad", f"{amount} MAD is outside the call's"
-                          f" range ({rng['min']}–{rng['max']} MAD)", "range")
+            yield Problem(
+                row.path,
+                row.line,
+                "amount_mad",
+                f"{amount} MAD is outside the call's range ({rng['min']}–{rng['max']} MAD)",
+                "range",
+            )
     share, budget = eligibility.get("max_share_of_budget"), v.get("total_budget_mad")
-    if amount is not None and budget and isinstance(share, int | float) and amount > round(share * budget, 2):
-        yield Problem(row.path, row.line, "amount_mad", f"{amount} MAD is more than"
-                      f" {share:.0%} of the total budget ({budget} MAD)", "share")
+    if (
+        amount is not None
+        and budget
+        and isinstance(share, int | float)
+        and amount > round(share * budget, 2)
+    ):
+        yield Problem(
+            row.path,
+            row.line,
+            "amount_mad",
+            f"{amount} MAD is more than {share:.0%} of the total budget ({budget} MAD)",
+            "share",
+        )

@@ -59,9 +59,17 @@ class Dataset:
     root: Path
     items: dict[str, list[Item]] = field(default_factory=dict)
     rows: dict[str, list[Row]] = field(default_factory=dict)  # table name → rows of all its files
+    # Records that could not be read (kind → file stems; "*" for a whole taxonomy file): their
+    # problem is reported once, and references to them are not reported again.
+    unread: dict[str, set[str]] = field(default_factory=dict)
 
     def ids(self, kind: str) -> set[str]:
         return {item.id for item in self.items.get(kind, [])}
+
+    def known(self, kind: str) -> set[str] | None:
+        """Ids a reference may name; None when the whole kind could not be read."""
+        unread = self.unread.get(kind, set())
+        return None if "*" in unread else self.ids(kind) | unread
 
     def by_id(self, kind: str) -> dict[str, Item]:
         return {item.id: item for item in self.items.get(kind, [])}

@@ -24,7 +24,9 @@ class Problem:
 
     def format(self, root: Path | str = "") -> str:
         place = f"{Path(root) / self.path}:{self.line}"
-        return f"{place}: {self.field}: {self.message}" if self.field else f"{place}: {self.message}"
+        return (
+            f"{place}: {self.field}: {self.message}" if self.field else f"{place}: {self.message}"
+        )
 
     def format_github(self, root: Path | str = "") -> str:
         """A GitHub Actions workflow command, shown as an annotation on the line at fault."""

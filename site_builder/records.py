@@ -54,16 +54,18 @@ def _describe(error: Any, value: Any, schema: dict[str, Any]) -> list[tuple[Path
     kind = error.kind.name
     info = error.kind.as_dict()
     if kind == "additionalProperties":
-        return [((*at, name), "unknown field: check the spelling, or remove it")
-                for name in info["unexpected"]]
+        return [
+            ((*at, name), "unknown field: check the spelling, or remove it")
+            for name in info["unexpected"]
+        ]
     if kind == "required":
         at = (*at, str(info["property"]))
-    if kind == "not" and list(info["schema"]) == ["required"]:
-        at = (*at, *info["schema"]["required"][:1])  # "must not have X": point at X
     return [(at, _message(kind, info, value, error, schema))]
 
 
-def _message(kind: str, info: dict[str, Any], value: Any, error: Any, schema: dict[str, Any]) -> str:
+def _message(
+    kind: str, info: dict[str, Any], value: Any, error: Any, schema: dict[str, Any]
+) -> str:
     if kind == "required":
         return "required field is missing"
     if kind == "type":
@@ -91,10 +93,13 @@ def _message(kind: str, info: dict[str, Any], value: Any, error: Any, schema: di
         return "give the text in at least one language (ar, fr or en)"
     if kind == "uniqueItems":
         return "lists the same item more than once"
-    node = _schema_node(schema, list(error.schema_path)[:-1])
-    if isinstance(node, dict) and "description" in node:
-        return str(node["description"])
-    return error.message
+    # Otherwise the schema says it best: the nearest description on the way to the failed rule.
+    path = list(error.schema_path)
+    for end in range(len(path), 0, -1):
+        node = _schema_node(schema, path[:end])
+        if isinstance(node, dict) and "description" in node:
+            return str(node["description"])
+    return str(error.message)
 
 
 def _value_at(data: Any, at: Path_) -> Any:

@@ -27,23 +27,30 @@ def read_text(root: Path, rel: str, *, strict_csv: bool = False) -> Source | Pro
     if raw.startswith(BOM):
         if strict_csv:
             return Problem(
-                rel, 1, "", "starts with a byte-order mark (BOM): save it as UTF-8 without BOM",
+                rel,
+                1,
+                "",
+                "starts with a byte-order mark (BOM): save it as UTF-8 without BOM",
                 "bom",
             )
-        raw = raw[len(BOM):]
+        raw = raw[len(BOM) :]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         return Problem(
-            rel, line, "",
+            rel,
+            line,
+            "",
             f"is not UTF-8 (byte 0x{raw[exc.start]:02x}): save the file with UTF-8 encoding",
             "encoding",
         )
     if strict_csv and "\r" in text:
         line = text.count("\n", 0, text.index("\r")) + 1
         return Problem(
-            rel, line, "",
+            rel,
+            line,
+            "",
             "has Windows (CRLF) line ends: save it with Unix (LF) line ends",
             "line-ends",
         )

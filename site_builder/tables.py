@@ -13,7 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -178,16 +178,26 @@ def check_table(path: str, text: str, schema: dict[str, Any]) -> tuple[list[Row]
         for i, col in enumerate(columns):
             if i >= len(cells):
                 problems.append(
-                    Problem(path, line, col.name, "missing cell: the row has too few columns",
-                            "missing-cell")
+                    Problem(
+                        path,
+                        line,
+                        col.name,
+                        "missing cell: the row has too few columns",
+                        "missing-cell",
+                    )
                 )
-                values[col.name] = None
-                continue
+                cells.append("")  # then checked as empty, as Frictionless does
+
             values[col.name] = _check_cell(path, line, col, cells[i], missing, problems)
         for extra in range(width, len(cells)):
             problems.append(
-                Problem(path, line, f"column {extra + 1}",
-                        "extra cell: the row has more columns than the header", "extra-cell")
+                Problem(
+                    path,
+                    line,
+                    "",
+                    f"extra cell in column {extra + 1}: the row has more columns than the header",
+                    "extra-cell",
+                )
             )
         rows.append(Row(path, line, values))
     return rows, problems
@@ -198,8 +208,9 @@ def _check_cell(
 ) -> Any:
     if text in missing:
         if col.required:
-            problems.append(Problem(path, line, col.name, "required: fill in this cell",
-                                    "constraint-error"))
+            problems.append(
+                Problem(path, line, col.name, "required: fill in this cell", "constraint-error")
+            )
         return None
     try:
         value = col.cast(text)
@@ -220,18 +231,36 @@ def _check_header(path: str, line: int, header: list[str], names: list[str]) -> 
     for i, label in enumerate(header):
         where = f"column {i + 1}"
         if label in seen:
-            problems.append(Problem(path, line, where, f"duplicate column {label!r}",
-                                    "duplicate-label"))
+            problems.append(
+                Problem(path, line, where, f"duplicate column {label!r}", "duplicate-label")
+            )
         seen.add(label)
         if i >= len(names):
-            problems.append(Problem(path, line, where, f"unexpected column {label!r}: not in the"
-                                    " table's schema", "extra-label"))
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    where,
+                    f"unexpected column {label!r}: not in the table's schema",
+                    "extra-label",
+                )
+            )
         elif label != names[i]:
-            problems.append(Problem(path, line, where, f"column is named {label!r}; the schema"
-                                    f" expects {names[i]!r} here", "incorrect-label"))
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    where,
+                    f"column is named {label!r}; the schema expects {names[i]!r} here",
+                    "incorrect-label",
+                )
+            )
     for i in range(len(header), len(names)):
-        problems.append(Problem(path, line, f"column {i + 1}",
-                                f"column {names[i]!r} is missing", "missing-label"))
+        problems.append(
+            Problem(
+                path, line, f"column {i + 1}", f"column {names[i]!r} is missing", "missing-label"
+            )
+        )
     return problems
 
 
@@ -247,28 +276,42 @@ def check_primary_key(rows: list[Row], key: list[str]) -> list[Problem]:
         if first is not row:
             where = "line" if first.path == row.path else f"{first.path} line"
             problems.append(
-                Problem(row.path, row.line, ",".join(key),
-                        f"{', '.join(map(str, value))} is already used ({where} {first.line})",
-                        "primary-key")
+                Problem(
+                    row.path,
+                    row.line,
+                    ",".join(key),
+                    f"{', '.join(map(str, value))} is already used ({where} {first.line})",
+                    "primary-key",
+                )
             )
     return problems
 
 
 def check_foreign_keys(
-    rows: list[Row], schema: dict[str, Any], targets: dict[str, set[str]]
+    rows: list[Row], schema: dict[str, Any], targets: Mapping[str, set[str] | None]
 ) -> list[Problem]:
-    """Each foreign key must name an existing record of the referenced resource."""
+    """Each foreign key must name an existing record of the referenced resource.
+
+    A target of None could not be read at all: its own problem is reported, not every row's.
+    """
     problems = []
     for fk in schema.get("foreignKeys", []):
         (name,) = fk["fields"]
         resource = fk["reference"]["resource"]
         known = targets.get(resource, set())
+        if known is None:
+            continue
         for row in rows:
             value = row.values.get(name)
             if value is not None and value not in known:
                 problems.append(
-                    Problem(row.path, row.line, name,
-                            f"{value!r} matches no record in {resource}/ (is there a"
-                            f" {resource}/{value}.yaml?)", "foreign-key")
+                    Problem(
+                        row.path,
+                        row.line,
+                        name,
+                        f"{value!r} matches no record in {resource}/ (is there a"
+                        f" {resource}/{value}.yaml?)",
+                        "foreign-key",
+                    )
                 )
     return problems

@@ -27,8 +27,9 @@ def validate(root: Path, *, today: date) -> tuple[Dataset, Report]:
         report.extend([exc.problem])
         return dataset, report
     for spec in contract.records:
-        items, problems = _load_records(root, spec, contract)
+        items, problems, unread = _load_records(root, spec, contract)
         dataset.items[spec.name] = items
+        dataset.unread[spec.name] = unread
         report.extend(problems)
         report.counts[spec.name] = len(items)
     _load_tables(root, contract, dataset, report)
@@ -41,8 +42,15 @@ def _files(root: Path, spec: RecordSpec) -> tuple[list[str], list[Problem]]:
         return [spec.path], []
     folder = spec.path.rsplit("/", 1)[0]
     if not (root / folder).is_dir():
-        return [], [Problem(folder, 1, "", f"folder not found: create {folder}/ with one YAML"
-                            f" file per record", "missing-folder")]
+        return [], [
+            Problem(
+                folder,
+                1,
+                "",
+                f"folder not found: create {folder}/ with one YAML file per record",
+                "missing-folder",
+            )
+        ]
     files = sorted(p.relative_to(root).as_posix() for p in root.glob(spec.path))
     strays = sorted(
         p.relative_to(root).as_posix()
@@ -57,19 +65,18 @@ def _files(root: Path, spec: RecordSpec) -> tuple[list[str], list[Problem]]:
 
 def _load_records(
     root: Path, spec: RecordSpec, contract: Contract
-) -> tuple[list[Item], list[Problem]]:
+) -> tuple[list[Item], list[Problem], set[str]]:
     files, problems = _files(root, spec)
     validator = contract.validators[spec.schema]
     schema = contract.schemas[spec.schema]
     items: list[Item] = []
+    unread: set[str] = set()
     for rel in files:
         source = read_text(root, rel)
-        if isinstance(source, Problem):
-            problems.append(source)
-            continue
-        doc, found = parse(source)
+        doc, found = (None, [source]) if isinstance(source, Problem) else parse(source)
         problems.extend(found)
         if doc is None:
+            unread.add("*" if spec.layout == "list" else Path(rel).stem)
             continue
         problems.extend(records.check_document(doc, validator, schema))
         if spec.layout == "list":
@@ -77,7 +84,9 @@ def _load_records(
             items.extend(Item(doc, (spec.key, i)) for i in range(len(entries or [])))
         elif isinstance(doc.data, dict):
             items.append(Item(doc, ()))
-    return items, problems
+        else:
+            unread.add(Path(rel).stem)
+    return items, problems, unread
 
 
 def _load_tables(root: Path, contract: Contract, dataset: Dataset, report: Report) -> None:
@@ -85,14 +94,25 @@ def _load_tables(root: Path, contract: Contract, dataset: Dataset, report: Repor
     folders = {t.path.rsplit("/", 1)[0] for t in contract.tables} | {"projects"}
     for folder in sorted(folders):
         if not (root / folder).is_dir():
-            report.extend([Problem(folder, 1, "", f"folder not found: create {folder}/",
-                                   "missing-folder")])
+            report.extend(
+                [Problem(folder, 1, "", f"folder not found: create {folder}/", "missing-folder")]
+            )
             continue
         for path in sorted((root / folder).glob("*.csv")):
             rel = path.relative_to(root).as_posix()
             if rel not in declared:
-                report.extend([Problem(rel, 1, "", f"not declared in {PACKAGE}: add a resource"
-                                       " for it, or it will not be published", "undeclared")])
+                report.extend(
+                    [
+                        Problem(
+                            rel,
+                            1,
+                            "",
+                            f"not declared in {PACKAGE}: add a resource"
+                            " for it, or it will not be published",
+                            "undeclared",
+                        )
+                    ]
+                )
     schemas: dict[str, dict[str, object]] = {}
     for spec in contract.tables:
         group = spec.path.rsplit("/", 1)[0]
@@ -110,7 +130,7 @@ def _load_tables(root: Path, contract: Contract, dataset: Dataset, report: Repor
         key = schema.get("primaryKey")
         if isinstance(key, list):
             report.extend(tables.check_primary_key(rows, key))
-        targets = {name: dataset.ids(name) for name in dataset.items}
+        targets = {name: dataset.known(name) for name in dataset.items}
         report.extend(tables.check_foreign_keys(rows, dict(schema), targets))
 
 
@@ -125,4 +145,3 @@ def _cross_checks(dataset: Dataset, contract: Contract, today: date) -> Iterable
     yield from crossref.check_associations(dataset, today)
     yield from crossref.check_posts(dataset)
     yield from crossref.check_projects(dataset)
-

@@ -87,7 +87,9 @@ def _build(
             if key in out:
                 problems.append(
                     Problem(
-                        path, line, field_name(here),
+                        path,
+                        line,
+                        field_name(here),
                         f"duplicate key: it is already set on line {lines[here]}; keep one",
                         "duplicate-key",
                     )

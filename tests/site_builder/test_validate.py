@@ -36,72 +36,142 @@ def test_the_fixture_records_are_valid(data_dir: Path, findings: Findings) -> No
 
 # (file, text to replace, replacement, expected (path, line, field))
 CASES = {
-    "a language missing": (
-        CALL, "fr: Appel à projets 2030, ", "", (CALL, 4, "title.fr")),
+    "a language missing": (CALL, "fr: Appel à projets 2030, ", "", (CALL, 4, "title.fr")),
     "a date-time without offset": (
-        CALL, "opens: 2030-09-11T09:00:00+01:00", "opens: 2030-09-11 09:00", (CALL, 7, "opens")),
+        CALL,
+        "opens: 2030-09-11T09:00:00+01:00",
+        "opens: 2030-09-11 09:00",
+        (CALL, 7, "opens"),
+    ),
     "an unknown field": (
-        CALL, "updated: 2030-09-01", "updated: 2030-09-01\ntitel: x", (CALL, 25, "titel")),
-    "a required field missing": (
-        CALL, "year: 2030\n", "", (CALL, 1, "year")),
+        CALL,
+        "updated: 2030-09-01",
+        "updated: 2030-09-01\ntitel: x",
+        (CALL, 25, "titel"),
+    ),
+    "a required field missing": (CALL, "year: 2030\n", "", (CALL, 1, "year")),
     "opens after closes": (
-        CALL, "closes: 2030-11-11T23:59:00+01:00", "closes: 2030-09-01T23:59:00+01:00",
-        (CALL, 8, "closes")),
+        CALL,
+        "closes: 2030-11-11T23:59:00+01:00",
+        "closes: 2030-09-01T23:59:00+01:00",
+        (CALL, 8, "closes"),
+    ),
     "an unknown time zone": (
-        CALL, "timezone: Africa/Casablanca", "timezone: Africa/Atlantis", (CALL, 9, "timezone")),
+        CALL,
+        "timezone: Africa/Casablanca",
+        "timezone: Africa/Atlantis",
+        (CALL, 9, "timezone"),
+    ),
     "an amount range upside down": (
-        CALL, "{min: 30000, max: 300000}", "{min: 400000, max: 300000}",
-        (CALL, 13, "eligibility.amount_mad.min")),
+        CALL,
+        "{min: 30000, max: 300000}",
+        "{min: 400000, max: 300000}",
+        (CALL, 13, "eligibility.amount_mad.min"),
+    ),
     "an unknown document": (
-        CALL, "documents: [statutes, budget]", "documents: [statutes, budgte]",
-        (CALL, 15, "documents[1]")),
+        CALL,
+        "documents: [statutes, budget]",
+        "documents: [statutes, budgte]",
+        (CALL, 15, "documents[1]"),
+    ),
     "an invalid email": (
-        ASSOC, "contact@amal-test.example.org", "not-an-email", (ASSOC, 14, "contact.email")),
-    "a lower-case country": (
-        ASSOC, "country: FR", "country: fr", (ASSOC, 5, "country")),
+        ASSOC,
+        "contact@amal-test.example.org",
+        "not-an-email",
+        (ASSOC, 14, "contact.email"),
+    ),
+    "a lower-case country": (ASSOC, "country: FR", "country: fr", (ASSOC, 5, "country")),
     "a country code that does not exist": (
-        ASSOC, "country: FR", "country: XY", (ASSOC, 5, "country")),
+        ASSOC,
+        "country: FR",
+        "country: XY",
+        (ASSOC, 5, "country"),
+    ),
     "contact published without consent": (
-        ASSOC, "consent: true", "consent: false", (ASSOC, 13, "contact")),
+        ASSOC,
+        "consent: true",
+        "consent: false",
+        (ASSOC, 13, "contact"),
+    ),
     "an unknown domain": (
-        ASSOC, "domains: [education]", "domains: [educaton]", (ASSOC, 8, "domains[0]")),
+        ASSOC,
+        "domains: [education]",
+        "domains: [educaton]",
+        (ASSOC, 8, "domains[0]"),
+    ),
     "an unknown region": (
-        ASSOC, "region: souss-massa", "region: souss", (ASSOC, 17, "partners_in_morocco[0].region")),
-    "founded in the future": (
-        ASSOC, "founded: 2010", "founded: 2027", (ASSOC, 7, "founded")),
-    "a seat no consular post covers": (
-        ASSOC, "country: FR", "country: PT", (ASSOC, 6, "city")),
-    "a duplicate key": (
-        ASSOC, "city: Lyon\n", "city: Lyon\ncity: Paris\n", (ASSOC, 7, "city")),
+        ASSOC,
+        "region: souss-massa",
+        "region: souss",
+        (ASSOC, 17, "partners_in_morocco[0].region"),
+    ),
+    "founded in the future": (ASSOC, "founded: 2010", "founded: 2027", (ASSOC, 7, "founded")),
+    "a seat no consular post covers": (ASSOC, "country: FR", "country: PT", (ASSOC, 6, "city")),
+    "a duplicate key": (ASSOC, "city: Lyon\n", "city: Lyon\ncity: Paris\n", (ASSOC, 7, "city")),
     "an offset that is not the time zone's": (
-        TRAINING, "starts: 2027-03-10T09:30:00+01:00", "starts: 2027-03-10T09:30:00+02:00",
-        (TRAINING, 8, "starts")),
-    "an unknown language": (
-        TRAINING, "language: fr", "language: xx", (TRAINING, 11, "language")),
+        TRAINING,
+        "starts: 2027-03-10T09:30:00+01:00",
+        "starts: 2027-03-10T09:30:00+02:00",
+        (TRAINING, 8, "starts"),
+    ),
+    "an unknown language": (TRAINING, "language: fr", "language: xx", (TRAINING, 11, "language")),
     "an in-person session without a city": (
-        TRAINING, "city: Bruxelles\n", "", (TRAINING, 1, "city")),
+        TRAINING,
+        "city: Bruxelles\n",
+        "",
+        (TRAINING, 1, "city"),
+    ),
     "a project year that is not its call's": (
-        CSV, ROW, ROW.replace(",2030,", ",2029,"), (CSV, 2, "year")),
+        CSV,
+        ROW,
+        ROW.replace(",2030,", ",2029,"),
+        (CSV, 2, "year"),
+    ),
     "an amount outside the call's range": (
-        CSV, ROW, ROW.replace("100000,200000", "10000,200000"), (CSV, 2, "amount_mad")),
+        CSV,
+        ROW,
+        ROW.replace("100000,200000", "10000,200000"),
+        (CSV, 2, "amount_mad"),
+    ),
     "an amount over the call's share of the budget": (
-        CSV, ROW, ROW.replace("100000,200000", "150000,200000"), (CSV, 2, "amount_mad")),
+        CSV,
+        ROW,
+        ROW.replace("100000,200000", "150000,200000"),
+        (CSV, 2, "amount_mad"),
+    ),
     "a negative amount": (
-        CSV, ROW, ROW.replace("100000,200000", "-5,200000"), (CSV, 2, "amount_mad")),
+        CSV,
+        ROW,
+        ROW.replace("100000,200000", "-5,200000"),
+        (CSV, 2, "amount_mad"),
+    ),
     "an amount that is not a number": (
-        CSV, ROW, ROW.replace("100000,200000", "1OO000,200000"), (CSV, 2, "amount_mad")),
-    "an unknown call": (
-        CSV, ROW, ROW.replace("support-2030", "support-2031"), (CSV, 2, "call_id")),
+        CSV,
+        ROW,
+        ROW.replace("100000,200000", "1OO000,200000"),
+        (CSV, 2, "amount_mad"),
+    ),
+    "an unknown call": (CSV, ROW, ROW.replace("support-2030", "support-2031"), (CSV, 2, "call_id")),
     "an unknown association": (
-        CSV, ROW, ROW.replace("amal-test", "amal-tset"), (CSV, 2, "association_id")),
+        CSV,
+        ROW,
+        ROW.replace("amal-test", "amal-tset"),
+        (CSV, 2, "association_id"),
+    ),
     "an axis the call does not have": (
-        CSV, ROW, ROW.replace("women", "culture-and-ties"), (CSV, 2, "axis")),
-    "a renamed column": (
-        CSV, ",country,", ",contry,", (CSV, 1, "column 6")),
-    "an empty required cell": (
-        CSV, ",عنوان,Titre,", ",عنوان,,", (CSV, 2, "title_fr")),
+        CSV,
+        ROW,
+        ROW.replace("women", "culture-and-ties"),
+        (CSV, 2, "axis"),
+    ),
+    "a renamed column": (CSV, ",country,", ",contry,", (CSV, 1, "column 6")),
+    "an empty required cell": (CSV, ",عنوان,Titre,", ",عنوان,,", (CSV, 2, "title_fr")),
     "an end before the start": (
-        CSV, "2031-01-15,2031-12-15", "2031-01-15,2030-12-15", (CSV, 2, "end_date")),
+        CSV,
+        "2031-01-15,2031-12-15",
+        "2031-01-15,2030-12-15",
+        (CSV, 2, "end_date"),
+    ),
 }
 
 

@@ -1,0 +1,44 @@
+"""YAML values with their lines; duplicates reported; dates kept as text."""
+
+from __future__ import annotations
+
+from site_builder.sources import Source
+from site_builder.yamlfile import field_name, parse
+
+TEXT = """\
+id: x
+when: 2026-11-11T23:59:00+01:00
+list:
+  - a: 1
+  - a: 2
+    b: [yes, "NO", null]
+"""
+
+
+def test_values_and_lines() -> None:
+    doc, problems = parse(Source("f.yaml", TEXT))
+    assert problems == []
+    assert doc is not None
+    assert doc.data == {
+        "id": "x",
+        "when": "2026-11-11T23:59:00+01:00",
+        "list": [{"a": 1}, {"a": 2, "b": [True, "NO", None]}],
+    }
+    assert [doc.line(p) for p in [("id",), ("when",), ("list", 1, "b"), ("list", 1, "c")]] == [
+        1,
+        2,
+        6,
+        5,
+    ]
+
+
+def test_duplicate_keys_are_reported_and_the_first_kept() -> None:
+    doc, problems = parse(Source("f.yaml", "id: x\nname: a\nname: b\n"))
+    assert doc is not None and doc.data["name"] == "a"
+    assert [(p.line, p.field, p.code) for p in problems] == [(3, "name", "duplicate-key")]
+    assert "already set on line 2" in problems[0].message
+
+
+def test_field_names() -> None:
+    assert field_name(("partners_in_morocco", 1, "region")) == "partners_in_morocco[1].region"
+    assert field_name(()) == ""
