@@ -40,7 +40,27 @@ from bench.vocabulary import (
 REPO = Path(__file__).resolve().parent.parent
 AXES = ("school-support", "youth-and-vulnerable", "culture-and-ties", "women")
 CALLING_CODES = {"FR": 33, "BE": 32, "ES": 34, "IT": 39, "NL": 31, "DE": 49, "CH": 41}
-PROJECT_COLUMNS = ["id", "call_id", "association_id", "year", "axis", "country", "city", "amount_mad", "total_budget_mad", "status", "beneficiaries", "start_date", "end_date", "title_ar", "title_fr", "title_en", "summary_ar", "summary_fr", "summary_en"]
+PROJECT_COLUMNS = [
+    "id",
+    "call_id",
+    "association_id",
+    "year",
+    "axis",
+    "country",
+    "city",
+    "amount_mad",
+    "total_budget_mad",
+    "status",
+    "beneficiaries",
+    "start_date",
+    "end_date",
+    "title_ar",
+    "title_fr",
+    "title_en",
+    "summary_ar",
+    "summary_fr",
+    "summary_en",
+]
 
 
 @dataclass(frozen=True)
@@ -160,11 +180,15 @@ def projects(
     funded = [c for c in call_list if c["programme"] == "project-support" and c["year"] < 2026]
     cities = {c.latin: c for c in CITIES}
     per_year: dict[int, int] = {}
+    by_axis = {
+        axis: [a for a in assocs if set(a["domains"]) & set(AXIS_DOMAINS[axis])] or assocs
+        for axis in AXES
+    }
     for i in range(scale.projects):
         call = funded[i % len(funded)]
         year = int(call["year"])
         axis = AXES[(i // len(funded)) % len(AXES)]
-        fitting = [a for a in assocs if set(a["domains"]) & set(AXIS_DOMAINS[axis])] or assocs
+        fitting = by_axis[axis]
         assoc = fitting[rng.randrange(len(fitting))]
         city = cities[assoc["city"]]
         lo, hi = _amount_range(call)

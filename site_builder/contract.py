@@ -65,7 +65,8 @@ def _read_json(root: Path, rel: str) -> Any:
     except (UnicodeDecodeError, OSError) as exc:
         raise ContractError(Problem(rel, 1, "", f"cannot be read: {exc}", "unreadable")) from None
     except json.JSONDecodeError as exc:
-        raise ContractError(Problem(rel, exc.lineno, "", f"invalid JSON: {exc.msg}", "json-syntax"))
+        problem = Problem(rel, exc.lineno, "", f"invalid JSON: {exc.msg}", "json-syntax")
+        raise ContractError(problem) from None
 
 
 def load_contract(root: Path) -> Contract:

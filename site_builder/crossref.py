@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from functools import cache
+from itertools import pairwise
 from typing import Any
 from zoneinfo import ZoneInfo, available_timezones
 
@@ -49,7 +50,7 @@ NOT_COUNTRIES = {"EU", "EZ", "UN", "QO", "ZZ", "XA", "XB"}
 @cache
 def country_codes() -> frozenset[str]:
     """ISO 3166-1 alpha-2 codes known to CLDR."""
-    codes = Locale("en").territories
+    codes = [str(c) for c in Locale("en").territories]
     return frozenset(c for c in codes if len(c) == 2 and c.isalpha() and c not in NOT_COUNTRIES)
 
 
@@ -147,7 +148,7 @@ def check_moments(data: Dataset) -> Iterator[Problem]:
                         "timezone",
                     )
             present = [(n, m) for n in names if (m := _moment(item.data.get(n)))]
-            for (first, a), (second, b) in zip(present, present[1:], strict=False):
+            for (first, a), (second, b) in pairwise(present):
                 if a >= b:
                     yield _problem(item, (second,), f"must be after {first}", "order")
             for name, moment in present if zone else []:
@@ -336,8 +337,9 @@ def _project_against_call(
     rng = eligibility.get("amount_mad", {})
     amount = v.get("amount_mad")
     lo, hi = rng.get("min"), rng.get("max")
-    if amount is not None and isinstance(lo, int) and isinstance(hi, int) and lo <= hi:
-        if not lo <= amount <= hi:  # an upside-down range is the call's problem, reported there
+    # An upside-down range is the call's problem, reported there.
+    if amount is not None and isinstance(lo, int) and isinstance(hi, int) and lo <= hi:  # noqa: SIM102
+        if not lo <= amount <= hi:
             yield Problem(
                 row.path,
                 row.line,

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 
@@ -20,7 +21,7 @@ class Problem:
     line: int
     field: str
     message: str
-    code: str = field(default="", compare=False)
+    code: str = dataclasses.field(default="", compare=False)
 
     def format(self, root: Path | str = "") -> str:
         place = f"{Path(root) / self.path}:{self.line}"
@@ -40,8 +41,8 @@ class Problem:
 class Report:
     """What a validation run checked and every problem it found."""
 
-    problems: list[Problem] = field(default_factory=list)
-    counts: dict[str, int] = field(default_factory=dict)
+    problems: list[Problem] = dataclasses.field(default_factory=list)
+    counts: dict[str, int] = dataclasses.field(default_factory=dict)
 
     @property
     def ok(self) -> bool:

@@ -14,7 +14,8 @@ FORMAT_HINTS = {
     "uri": "is not a full web address (e.g. https://example.org/)",
 }
 PATTERN_HINTS = {
-    "^[a-z0-9]+(-[a-z0-9]+)*$": "use lower-case letters, digits and single hyphens (e.g. support-2026)",
+    "^[a-z0-9]+(-[a-z0-9]+)*$": "use lower-case letters, digits and single hyphens"
+    " (e.g. support-2026)",
     "^[A-Z]{2}$": "use the two-letter ISO country code in capitals (e.g. FR)",
     "^[a-z]{2,3}$": "use the two-letter ISO language code (e.g. fr)",
     "^https?://": "must start with https:// (or http://)",

@@ -44,6 +44,8 @@ class CastError(ValueError):
 
 
 def _cast_integer(text: str) -> int:
+    if text.isascii() and text.isdigit():  # the common case, without a regular expression
+        return int(text)
     if not _INT.fullmatch(text):
         raise CastError(f"{text!r} is not a whole number")
     return int(text)
@@ -152,9 +154,13 @@ def _records(text: str) -> Iterator[tuple[int, list[str]]]:
 
 
 def check_table(path: str, text: str, schema: dict[str, Any]) -> tuple[list[Row], list[Problem]]:
-    """Check one CSV file. Rows with problems are still returned, their bad cells as None."""
+    """Check one CSV file. Rows with problems are still returned, their bad cells as None.
+
+    Cells are checked column by column: one tight loop per column is several times faster in
+    Python than dispatching on the field's type at every cell.
+    """
     fields = schema["fields"]
-    missing = set(schema.get("missingValues", [""]))
+    missing = frozenset(schema.get("missingValues", [""]))
     columns = [
         _Column(
             f["name"],
@@ -164,65 +170,122 @@ def check_table(path: str, text: str, schema: dict[str, Any]) -> tuple[list[Row]
         )
         for f in fields
     ]
+    names = [c.name for c in columns]
     problems: list[Problem] = []
     records = _records(text)
     header_line, header = next(records, (1, []))
-    problems.extend(_check_header(path, header_line, header, [c.name for c in columns]))
-    rows: list[Row] = []
-    width = len(columns)
+    problems.extend(_check_header(path, header_line, header, names))
+    lines, table = _rectangle(path, records, names, problems)
+    typed = [
+        _check_column(path, lines, col, [cells[j] for cells in table], missing, problems)
+        for j, col in enumerate(columns)
+    ]
+    rows = [
+        Row(path, line, dict(zip(names, values, strict=True)))
+        for line, values in zip(lines, zip(*typed, strict=True), strict=True)
+    ]
+    return rows, problems
+
+
+def _rectangle(
+    path: str, records: Iterator[tuple[int, list[str]]], names: list[str], problems: list[Problem]
+) -> tuple[list[int], list[list[str]]]:
+    """Rows cut or padded to the header's width; blank, short and long rows reported."""
+    width = len(names)
+    lines: list[int] = []
+    table: list[list[str]] = []
     for line, cells in records:
-        if not any(cells):
-            problems.append(Problem(path, line, "", "blank row: remove it", "blank-row"))
-            continue
-        values: dict[str, Any] = {}
-        for i, col in enumerate(columns):
-            if i >= len(cells):
+        if len(cells) != width:
+            if not any(cells):
+                problems.append(Problem(path, line, "", "blank row: remove it", "blank-row"))
+                continue
+            for name in names[len(cells) :]:
                 problems.append(
                     Problem(
                         path,
                         line,
-                        col.name,
+                        name,
                         "missing cell: the row has too few columns",
                         "missing-cell",
                     )
                 )
-                cells.append("")  # then checked as empty, as Frictionless does
-
-            values[col.name] = _check_cell(path, line, col, cells[i], missing, problems)
-        for extra in range(width, len(cells)):
-            problems.append(
-                Problem(
-                    path,
-                    line,
-                    "",
-                    f"extra cell in column {extra + 1}: the row has more columns than the header",
-                    "extra-cell",
+            for extra in range(width, len(cells)):
+                problems.append(
+                    Problem(
+                        path,
+                        line,
+                        "",
+                        f"extra cell in column {extra + 1}: the row has"
+                        " more columns than the header",
+                        "extra-cell",
+                    )
                 )
-            )
-        rows.append(Row(path, line, values))
-    return rows, problems
+            cells = (cells + [""] * width)[:width]  # short rows: checked as empty cells
+        elif not any(cells):
+            problems.append(Problem(path, line, "", "blank row: remove it", "blank-row"))
+            continue
+        lines.append(line)
+        table.append(cells)
+    return lines, table
 
 
-def _check_cell(
-    path: str, line: int, col: _Column, text: str, missing: set[str], problems: list[Problem]
-) -> Any:
-    if text in missing:
-        if col.required:
-            problems.append(
-                Problem(path, line, col.name, "required: fill in this cell", "constraint-error")
-            )
-        return None
-    try:
-        value = col.cast(text)
-    except CastError as exc:
-        problems.append(Problem(path, line, col.name, str(exc), "type-error"))
-        return None
+def _check_column(
+    path: str,
+    lines: list[int],
+    col: _Column,
+    texts: list[str],
+    missing: frozenset[str],
+    problems: list[Problem],
+) -> list[Any]:
+    if col.cast is str:  # text needs no casting: check whole columns at a time
+        return _check_text_column(path, lines, col, texts, missing, problems)
+    out: list[Any] = [None] * len(texts)
+    cast, checks = col.cast, col.checks
+    for i, text in enumerate(texts):
+        if text in missing:
+            if col.required:
+                problems.append(
+                    Problem(
+                        path, lines[i], col.name, "required: fill in this cell", "constraint-error"
+                    )
+                )
+            continue
+        try:
+            value = cast(text)
+        except CastError as exc:
+            problems.append(Problem(path, lines[i], col.name, str(exc), "type-error"))
+            continue
+        for check in checks:
+            message = check(value)
+            if message:
+                problems.append(Problem(path, lines[i], col.name, message, "constraint-error"))
+                break
+        else:
+            out[i] = value
+    return out
+
+
+def _check_text_column(
+    path: str,
+    lines: list[int],
+    col: _Column,
+    texts: list[str],
+    missing: frozenset[str],
+    problems: list[Problem],
+) -> list[Any]:
+    out: list[Any] = [None if t in missing else t for t in texts]
+    if col.required:
+        problems.extend(
+            Problem(path, lines[i], col.name, "required: fill in this cell", "constraint-error")
+            for i, v in enumerate(out)
+            if v is None
+        )
     for check in col.checks:
-        message = check(value)
-        if message:
-            problems.append(Problem(path, line, col.name, message, "constraint-error"))
-            return None
-    return value
+        for i, v in enumerate(out):
+            if v is not None and (message := check(v)):
+                problems.append(Problem(path, lines[i], col.name, message, "constraint-error"))
+                out[i] = None
+    return out
 
 
 def _check_header(path: str, line: int, header: list[str], names: list[str]) -> list[Problem]:

@@ -105,4 +105,5 @@ def _build(
             items.append(_build(item, (*at, i), lines, problems, path))
         return items
     construct = _TYPED.get(node.tag)
+    assert isinstance(node, yaml.ScalarNode)
     return construct(node) if construct else node.value

@@ -25,7 +25,8 @@ def test_problems_exit_1_one_per_line(data_dir: Path, capsys: pytest.CaptureFixt
     assert main(["validate", "--data", str(data_dir), "--today", "2026-11-29"]) == 1
     captured = capsys.readouterr()
     assert captured.out.splitlines() == [
-        f"{data_dir}/associations/amal-test.yaml:5: country: 'XY' is not an ISO 3166-1 country code",
+        f"{data_dir}/associations/amal-test.yaml:5: country: 'XY' is not an ISO 3166-1"
+        " country code",
         f"{data_dir}/calls/support-2030.yaml:9: timezone: 'Mars/Olympus' is not a known time zone"
         " (e.g. Africa/Casablanca, Europe/Paris)",
     ]

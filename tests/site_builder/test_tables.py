@@ -9,7 +9,10 @@ from site_builder.validate import validate
 from tests.conftest import TODAY
 
 CSV = "projects/2030.csv"
-GOOD = "t2030-{n:03d},support-2030,amal-test,2030,women,FR,Lyon,100000,200000,funded,40,2031-01-15,2031-12-15,عنوان,Titre,Title,,,"
+GOOD = (
+    "t2030-{n:03d},support-2030,amal-test,2030,women,FR,Lyon,100000,200000,funded,40,"
+    "2031-01-15,2031-12-15,عنوان,Titre,Title,,,"
+)
 
 
 def test_same_findings_as_frictionless(data_dir: Path) -> None:
