@@ -23,8 +23,8 @@ from typing import Any
 
 from bench.datagen import SCALES, generate
 from bench.reference import frictionless_findings
-from site_builder import tables
 from site_builder.contract import load_contract
+from site_builder.tablefiles import Job, check_files
 from site_builder.validate import validate
 
 HERE = Path(__file__).resolve().parent
@@ -66,14 +66,9 @@ def plant_errors(root: Path) -> None:
 def ours(root: Path, ids: dict[str, set[str]]) -> set[tuple[str, int, str, str]]:
     """The built validator's table checks only: the same work Frictionless does."""
     contract = load_contract(root)
-    found = set()
-    for spec in contract.tables:
-        text = (root / spec.path).read_text(encoding="utf-8")
-        rows, problems = tables.check_table(spec.path, text, spec.schema)
-        problems += tables.check_primary_key(rows, spec.schema["primaryKey"])
-        problems += tables.check_foreign_keys(rows, spec.schema, ids)
-        found |= {(p.path, p.line, p.field, p.code) for p in problems}
-    return found
+    jobs = [Job(root, spec.path, spec.schema, ids) for spec in contract.tables]
+    results = check_files(jobs, keep_rows=False)
+    return {(p.path, p.line, p.field, p.code) for r in results for p in r.problems}
 
 
 def timed(fn: Callable[[], Any], repeat: int) -> tuple[float, Any]:
@@ -100,14 +95,16 @@ def run(scale_name: str, out: Path, repeat: int) -> dict[str, Any]:
     root = out / scale_name
     generate(SCALES[scale_name], root)
     plant_errors(root)
-    full_time, (dataset, report) = timed(lambda: validate(root, today=TODAY), repeat)
+    full_time, (dataset, report) = timed(
+        lambda: validate(root, today=TODAY, keep_rows=False), repeat
+    )
     ids = {"calls": dataset.ids("calls"), "associations": dataset.ids("associations")}
     table_time, mine = timed(lambda: ours(root, ids), repeat)
     fl_time, theirs = timed(lambda: frictionless_findings(root, ids), 1)
     full = {(p.path, p.line, p.field, p.code) for p in report.problems if p.code in TABLE_CODES}
     return {
         "scale": scale_name,
-        "rows": len(dataset.rows.get("projects", [])),
+        "rows": report.counts.get("projects", 0),
         "associations": len(dataset.items.get("associations", [])),
         "calls": len(dataset.items.get("calls", [])),
         "frictionless_s": fl_time,
@@ -145,6 +142,22 @@ def render(results: list[dict[str, Any]], command: str) -> str:
         "",
         "Goals: the national-scale dataset validates in ≤ 2 s (whole `validate`); 100,000 project"
         " rows with foreign keys ≥ 5× faster than Frictionless alone, finding the same errors.",
+        "",
+    ]
+    for r in results:
+        if r["scale"] == "national":
+            met = "met" if r["full_s"] <= 2 else "NOT met"
+            lines.append(f"- national scale in ≤ 2 s: {met} ({r['full_s']:.2f} s).")
+        if r["rows"] >= 100_000:
+            met = "met" if r["speedup"] >= 5 and r["same"] else "NOT met"
+            lines.append(f"- 100,000 rows ≥ 5× Frictionless: {met} ({r['speedup']:.1f}×).")
+    lines += [
+        "",
+        "How: cells are checked a whole column at a time (casts and constraints run as C loops"
+        " over the column; a column that fails is walked cell by cell to say where), and above"
+        " 8 MB of CSV the files are checked by one worker process per core, each sending back"
+        " only its problems and primary-key values (site_builder/tablefiles.py). Frictionless"
+        " runs in one process, as `frictionless validate` does.",
         "",
     ]
     return "\n".join(lines)

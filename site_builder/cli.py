@@ -39,7 +39,7 @@ def parser() -> argparse.ArgumentParser:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    _, report = validate(args.data, today=args.today or date.today())
+    _, report = validate(args.data, today=args.today or date.today(), keep_rows=False)
     for problem in report.sorted_problems():
         if args.format == "github":
             print(problem.format_github(args.data))

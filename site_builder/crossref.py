@@ -6,7 +6,7 @@ Each check is a function from the dataset (and "today", never the wall clock) to
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
 from functools import cache
 from itertools import pairwise
@@ -276,13 +276,20 @@ def check_posts(data: Dataset) -> Iterator[Problem]:
                     )
 
 
-def check_projects(data: Dataset) -> Iterator[Problem]:
-    calls = data.by_id("calls")
+def project_row_check(data: Dataset) -> Callable[[Iterable[Row]], Iterator[Problem]]:
+    """The checks of project rows against the calls and taxonomies: run on each file."""
+    calls = {item.id: item.data for item in data.items.get("calls", [])}
     axes = data.ids("axes")
-    for row in data.rows.get("projects", []):
+    return lambda rows: check_project_rows(rows, calls, axes)
+
+
+def check_project_rows(
+    rows: Iterable[Row], calls: dict[str, dict[str, Any]], axes: set[str]
+) -> Iterator[Problem]:
+    for row in rows:
         v = row.values
         call = calls.get(v.get("call_id") or "")
-        yield from _project_against_call(row, call.data if call else None, axes)
+        yield from _project_against_call(row, call, axes)
         country = v.get("country")
         if country and country not in country_codes():
             yield Problem(

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from site_builder.tables import Row
+from site_builder.tables import Row, Table
 from site_builder.yamlfile import Document, Path_
 
 
@@ -58,10 +58,17 @@ class Dataset:
 
     root: Path
     items: dict[str, list[Item]] = field(default_factory=dict)
-    rows: dict[str, list[Row]] = field(default_factory=dict)  # table name → rows of all its files
+    tables: dict[str, list[Table]] = field(default_factory=dict)  # table name → its files
     # Records that could not be read (kind → file stems; "*" for a whole taxonomy file): their
     # problem is reported once, and references to them are not reported again.
     unread: dict[str, set[str]] = field(default_factory=dict)
+
+    def rows(self, group: str) -> Iterator[Row]:
+        for table in self.tables.get(group, []):
+            yield from table.rows()
+
+    def count(self, group: str) -> int:
+        return sum(len(table) for table in self.tables.get(group, []))
 
     def ids(self, kind: str) -> set[str]:
         return {item.id for item in self.items.get(kind, [])}

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
-from site_builder import crossref, records, tables
+from site_builder import crossref, records, tablefiles
 from site_builder.contract import PACKAGE, Contract, ContractError, RecordSpec, load_contract
 from site_builder.dataset import Dataset, Item
 from site_builder.problems import Problem, Report
@@ -14,8 +14,12 @@ from site_builder.sources import read_text
 from site_builder.yamlfile import parse
 
 
-def validate(root: Path, *, today: date) -> tuple[Dataset, Report]:
-    """Read and check the data folder at `root`. `today` dates "in the future" checks."""
+def validate(root: Path, *, today: date, keep_rows: bool = True) -> tuple[Dataset, Report]:
+    """Read and check the data folder at `root`. `today` dates "in the future" checks.
+
+    Without `keep_rows` the dataset holds no table rows (only the report is wanted), which
+    lets large tables be checked on every core.
+    """
     dataset = Dataset(root)
     report = Report()
     if not root.is_dir():
@@ -32,7 +36,7 @@ def validate(root: Path, *, today: date) -> tuple[Dataset, Report]:
         dataset.unread[spec.name] = unread
         report.extend(problems)
         report.counts[spec.name] = len(items)
-    _load_tables(root, contract, dataset, report)
+    _load_tables(root, contract, dataset, report, keep_rows)
     report.extend(_cross_checks(dataset, contract, today))
     return dataset, report
 
@@ -89,7 +93,9 @@ def _load_records(
     return items, problems, unread
 
 
-def _load_tables(root: Path, contract: Contract, dataset: Dataset, report: Report) -> None:
+def _load_tables(
+    root: Path, contract: Contract, dataset: Dataset, report: Report, keep_rows: bool
+) -> None:
     declared = {t.path for t in contract.tables}
     folders = {t.path.rsplit("/", 1)[0] for t in contract.tables} | {"projects"}
     for folder in sorted(folders):
@@ -113,25 +119,20 @@ def _load_tables(root: Path, contract: Contract, dataset: Dataset, report: Repor
                         )
                     ]
                 )
-    schemas: dict[str, dict[str, object]] = {}
+    targets = {name: dataset.known(name) for name in dataset.items}
+    row_checks = {"projects": crossref.project_row_check(dataset)}
+    groups: dict[str, list[tablefiles.Job]] = {}
     for spec in contract.tables:
         group = spec.path.rsplit("/", 1)[0]
-        schemas[group] = spec.schema
-        source = read_text(root, spec.path, strict_csv=True)
-        if isinstance(source, Problem):
-            report.extend([source])
-            continue
-        rows, problems = tables.check_table(source.path, source.text, spec.schema)
-        report.extend(problems)
-        dataset.rows.setdefault(group, []).extend(rows)
-    for group, schema in schemas.items():
-        rows = dataset.rows.get(group, [])
-        report.counts[group] = len(rows)
-        key = schema.get("primaryKey")
-        if isinstance(key, list):
-            report.extend(tables.check_primary_key(rows, key))
-        targets = {name: dataset.known(name) for name in dataset.items}
-        report.extend(tables.check_foreign_keys(rows, dict(schema), targets))
+        job = tablefiles.Job(root, spec.path, spec.schema, targets, row_checks.get(group))
+        groups.setdefault(group, []).append(job)
+    for group, jobs in groups.items():
+        results = tablefiles.check_files(jobs, keep_rows=keep_rows)
+        report.counts[group] = sum(len(r.lines) for r in results)
+        for result in results:
+            report.extend(result.problems)
+            if result.table is not None:
+                dataset.tables.setdefault(group, []).append(result.table)
 
 
 def _cross_checks(dataset: Dataset, contract: Contract, today: date) -> Iterable[Problem]:
@@ -144,4 +145,3 @@ def _cross_checks(dataset: Dataset, contract: Contract, today: date) -> Iterable
     yield from crossref.check_calls(dataset)
     yield from crossref.check_associations(dataset, today)
     yield from crossref.check_posts(dataset)
-    yield from crossref.check_projects(dataset)
