@@ -1,4 +1,4 @@
-"""`site-builder`: validate the data (and, later, build the site) from the command line."""
+"""`site-builder`: validate the data, build the site, or serve it while editing."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
+from site_builder.build import BuildError, build
+from site_builder.settings import Settings
 from site_builder.validate import validate
 
 
@@ -35,7 +37,54 @@ def parser() -> argparse.ArgumentParser:
         default=None,
         help="date that 'in the future' is measured from (default: today)",
     )
+    for name, text in (
+        ("build", "build the whole site, every language, into --out"),
+        ("serve", "build, serve on http://127.0.0.1:8000, rebuild when data/ or content/ change"),
+    ):
+        cmd = sub.add_parser(name, help=text)
+        cmd.add_argument("--data", type=Path, default=Path("data"), help="data folder (data)")
+        cmd.add_argument("--content", type=Path, default=Path("content"), help="pages (content)")
+        cmd.add_argument("--out", type=Path, default=Path("site"), help="output folder (site)")
+        cmd.add_argument("--now", default=None, help="build as of this date or date-time (ISO)")
+        cmd.add_argument("--no-search", action="store_true", help="skip the search indexes")
+        if name == "serve":
+            cmd.add_argument("--port", type=int, default=8000)
     return top
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    base = Settings.from_env()
+    return Settings(now=args.now or base.now, data=base.data)
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    try:
+        build(
+            data=args.data,
+            content=args.content,
+            out=args.out,
+            settings=_settings(args),
+            search=not args.no_search,
+            say=lambda line: print(line, file=sys.stderr),
+        )
+    except BuildError as exc:
+        print(exc, file=sys.stderr)
+        print("the site was not built", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from site_builder.serve import serve
+
+    return serve(
+        data=args.data,
+        content=args.content,
+        out=args.out,
+        settings=_settings(args),
+        port=args.port,
+        search=not args.no_search,
+    )
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -51,7 +100,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    commands = {"validate": cmd_validate}
+    commands = {"validate": cmd_validate, "build": cmd_build, "serve": cmd_serve}
     return commands[args.command](args)
 
 

@@ -1,0 +1,126 @@
+"""The portal's languages: gettext catalogs, CLDR names, and dates and amounts per language.
+
+Arabic and French use Babel's Moroccan locales (ar_MA, fr_MA): Moroccan month names
+(نونبر, not نوفمبر), Western digits, and the dirham written as Moroccan administration does.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from babel import Locale
+from babel.dates import format_date, format_datetime
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_currency, format_decimal
+from babel.support import Translations
+
+LANGUAGES = ("ar", "fr", "en")
+CATALOGS = Path(__file__).parent / "locale"
+DOMAIN = "messages"
+_LOCALES = {"ar": "ar_MA", "fr": "fr_MA", "en": "en_GB"}
+_RTL = {"ar"}
+
+
+@dataclass(frozen=True)
+class Text:
+    """A record's text in one language: the one asked for, or another when it is missing."""
+
+    value: str
+    lang: str
+    fallback: bool  # True when `lang` is not the page's language
+
+
+def direction(lang: str) -> str:
+    return "rtl" if lang in _RTL else "ltr"
+
+
+def locale(lang: str) -> Locale:
+    return Locale.parse(_LOCALES[lang])
+
+
+def catalog_path(lang: str) -> Path:
+    return CATALOGS / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+@cache
+def translations(lang: str) -> Translations:
+    """The language's catalog, compiled from its .po file in memory (no .mo in the repo)."""
+    with catalog_path(lang).open("rb") as po:
+        catalog = read_po(po, locale=_LOCALES[lang])
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return Translations(buffer, domain=DOMAIN)
+
+
+def pick(texts: Any, lang: str) -> Text | None:
+    """The text in `lang`, else in the first language of the portal's order that has it."""
+    if isinstance(texts, str):
+        return Text(texts, lang, False)
+    if not isinstance(texts, dict):
+        return None
+    if texts.get(lang):
+        return Text(str(texts[lang]), lang, False)
+    for other in LANGUAGES:
+        if texts.get(other):
+            return Text(str(texts[other]), other, True)
+    return None
+
+
+class Formats:
+    """Dates, numbers, amounts and names for one language."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self.locale = locale(lang)
+
+    def date(self, value: date | str | None, form: str = "long") -> str:
+        if value is None or value == "":
+            return ""
+        if isinstance(value, str):
+            value = date.fromisoformat(value)
+        return format_date(value, form, locale=self.locale)
+
+    def datetime(self, value: datetime | str, form: str = "long") -> str:
+        """A moment in its own time zone (the call's or the training's), with that zone shown."""
+        if isinstance(value, str):
+            value = datetime.fromisoformat(value)
+        day = format_date(value.date(), form, locale=self.locale)
+        time = format_datetime(value, "HH:mm", tzinfo=value.tzinfo, locale=self.locale)
+        joined = str(self.locale.datetime_formats["medium"]).format(time, day)
+        return f"{joined} ({_utc_offset(value)})"
+
+    def number(self, value: float | int) -> str:
+        return format_decimal(value, locale=self.locale)
+
+    def mad(self, value: float | int) -> str:
+        """Whole dirhams, in the locale's currency pattern: amounts in the data have no cents."""
+        pattern = self.locale.currency_formats["standard"].pattern.replace(".00", "")
+        return format_currency(
+            value, "MAD", format=pattern, locale=self.locale, currency_digits=False
+        )
+
+    def percent(self, share: float) -> str:
+        return format_decimal(share * 100, "#,##0", locale=self.locale) + " %"
+
+    def country(self, code: str) -> str:
+        return str(self.locale.territories.get(code, code))
+
+    def language(self, code: str) -> str:
+        return str(self.locale.languages.get(code, code))
+
+
+def _utc_offset(moment: datetime) -> str:
+    offset = moment.utcoffset()
+    if offset is None:
+        return "UTC"
+    minutes = int(offset.total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "−"
+    hours, rest = divmod(abs(minutes), 60)
+    return f"UTC{sign}{hours}" + (f":{rest:02d}" if rest else "")

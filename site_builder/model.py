@@ -1,0 +1,108 @@
+"""The validated data as the site sees it: records by id, and the indexes the pages list.
+
+Built once per build from a valid Dataset; everything here is read-only afterwards.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from site_builder.dataset import Dataset
+
+Record = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Call:
+    data: Record
+    status: str  # "open", "upcoming" or "closed" at the build's moment
+    opens: datetime
+    closes: datetime
+
+    @property
+    def id(self) -> str:
+        return str(self.data["id"])
+
+
+@dataclass
+class Site:
+    now: datetime
+    calls: list[Call]
+    associations: dict[str, Record]
+    projects: list[Record]
+    trainings: list[Record]
+    taxonomies: dict[str, dict[str, Record]]  # kind → id → term
+    by_association: dict[str, list[Record]] = field(default_factory=dict)
+    by_call: dict[str, list[Record]] = field(default_factory=dict)
+
+    def term(self, kind: str, key: str) -> Record:
+        return self.taxonomies.get(kind, {}).get(key, {})
+
+    def call(self, key: str) -> Call | None:
+        return next((c for c in self.calls if c.id == key), None)
+
+    def figures(self) -> dict[str, int]:
+        return {
+            "associations": len(self.associations),
+            "countries": len({a["country"] for a in self.associations.values()}),
+            "projects": len(self.projects),
+            "amount": sum(p.get("amount_mad") or 0 for p in self.projects),
+        }
+
+
+TAXONOMIES = ("programmes", "axes", "target-groups", "domains", "documents", "regions")
+
+
+def build_site(dataset: Dataset, now: datetime) -> Site:
+    calls = [_call(item.data, now) for item in dataset.items.get("calls", [])]
+    # Open calls first, closing soonest; then upcoming by opening; then closed, newest first.
+    rank = {"open": 0, "upcoming": 1, "closed": 2}
+    calls.sort(
+        key=lambda c: (
+            rank[c.status],
+            c.closes.timestamp() if c.status == "open" else 0,
+            c.opens.timestamp() if c.status == "upcoming" else 0,
+            -c.closes.timestamp(),
+        )
+    )
+    projects = sorted(
+        (row.values for row in dataset.rows("projects")),
+        key=lambda p: (-(p.get("year") or 0), p["id"]),
+    )
+    by_association: dict[str, list[Record]] = defaultdict(list)
+    by_call: dict[str, list[Record]] = defaultdict(list)
+    for project in projects:
+        by_association[project["association_id"]].append(project)
+        by_call[project["call_id"]].append(project)
+    trainings = sorted((i.data for i in dataset.items.get("trainings", [])), key=_starts)
+    return Site(
+        now=now,
+        calls=calls,
+        associations={
+            i.id: i.data
+            for i in sorted(dataset.items.get("associations", []), key=lambda i: _name(i.data))
+        },
+        projects=projects,
+        trainings=trainings,
+        taxonomies={k: {i.id: i.data for i in dataset.items.get(k, [])} for k in TAXONOMIES},
+        by_association=dict(by_association),
+        by_call=dict(by_call),
+    )
+
+
+def _call(data: Record, now: datetime) -> Call:
+    opens, closes = datetime.fromisoformat(data["opens"]), datetime.fromisoformat(data["closes"])
+    status = "upcoming" if now < opens else "open" if now <= closes else "closed"
+    return Call(data, status, opens, closes)
+
+
+def _starts(training: Record) -> datetime:
+    return datetime.fromisoformat(training["starts"]).astimezone(UTC)
+
+
+def _name(association: Record) -> str:
+    name = association.get("name", {})
+    return str(name.get("latin") or name.get("arabic") or association.get("id")).casefold()

@@ -1,0 +1,154 @@
+"""The MkDocs plugin: hands the pages made from data/ to MkDocs. It only wires.
+
+Section front pages (home, calls, projects, associations, trainings, search) are MkDocs pages
+in the navigation: their Markdown is empty and their HTML comes from `render`. Every other
+generated page (one per record, facets, later list pages) is a static HTML file: Material
+draws the layout around a marked placeholder once per URL depth ("shell"), and each page is
+that shell with its title and body put in. Drawing the same header and navigation 15,000
+times through the theme's templates is most of a build's time; this draws it a handful.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment
+from markupsafe import escape
+from mkdocs.commands.build import get_context
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
+
+from site_builder import i18n
+from site_builder.model import build_site
+from site_builder.pages import Plan, plan
+from site_builder.render import Renderer, now_utc
+from site_builder.settings import Settings
+from site_builder.sitemap import sitemap
+from site_builder.validate import validate
+
+log = get_plugin_logger(__name__)
+
+_MARK = "@@PORTAL-{}@@"
+_SLOTS = re.compile(r"@@PORTAL-(PATH|TITLE|HEADING|BODY)@@")
+
+
+class PortalConfig(base.Config):
+    data_dir = c.Type(str, default="../data")  # the data folder, relative to the config file
+    enabled = c.Type(bool, default=True)
+
+
+class PortalPlugin(BasePlugin[PortalConfig]):
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        if not self.config.enabled:
+            return config
+        settings = Settings.from_env()
+        self.lang = str(config.theme["language"])
+        root = Path(settings.data or Path(config.config_file_path).parent / self.config.data_dir)
+        now = now_utc(settings.now)
+        dataset, report = validate(root, today=date.fromisoformat(now.date().isoformat()))
+        if not report.ok:
+            lines = [p.format(root) for p in report.sorted_problems()]
+            raise PluginError("the data has problems:\n" + "\n".join(lines))
+        site = build_site(dataset, now)
+        self.renderer = Renderer(site, self.lang)
+        self.plans = {_src(p): p for p in plan(site)}
+        return config
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files | None:
+        if not self.config.enabled:
+            return files
+        for src, page in self.plans.items():
+            if page.nav:
+                title = self.renderer.render(page).title
+                front = f"---\ntitle: {_yaml_string(title)}\n---\n"
+                files.append(File.generated(config, src, content=front))
+            else:  # content comes in on_env, once the layout can be drawn
+                files.append(File.generated(config, src, content=""))
+        return files
+
+    def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation | None:
+        self.nav = nav
+        return nav
+
+    def on_page_markdown(self, markdown: str, page: Page, **kwargs: Any) -> str | None:
+        if self.config.enabled and page.file.src_uri in self.plans:
+            return ""  # nothing to parse: the HTML is made in on_page_content
+        return markdown
+
+    def on_page_content(self, html: str, page: Page, **kwargs: Any) -> str | None:
+        plan_ = self.plans.get(page.file.src_uri) if self.config.enabled else None
+        if plan_ is None:
+            return html
+        done = self.renderer.render(plan_)
+        return f"<h1>{done.heading}</h1>{done.body}"
+
+    # Runs after MkDocs has read every page and before it writes any file: the theme's
+    # environment is ready, and the static files are not yet copied.
+    def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment | None:
+        env.add_extension("jinja2.ext.i18n")
+        env.install_gettext_translations(i18n.translations(self.lang), newstyle=True)  # type: ignore[attr-defined]
+        if not self.config.enabled:
+            return env
+        self.files = files
+        shells: dict[int, list[str]] = {}
+        for file in files:
+            plan_ = self.plans.get(file.src_uri)
+            if plan_ is None or plan_.nav:
+                continue
+            depth = plan_.path.count("/")
+            if depth not in shells:
+                shells[depth] = _SLOTS.split(self._shell(depth, env, config, files))
+            file.content_string = _fill(shells[depth], plan_, self.renderer.render(plan_))
+        return env
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        if not self.config.enabled:
+            return
+        pages = [f.url for f in self.files.documentation_pages()]
+        pages += [p.path for p in self.plans.values() if not p.nav]
+        out = Path(config.site_dir)
+        text = sitemap(str(config.extra["origin"]), self.lang, pages)
+        (out / "sitemap.xml").write_text(text, encoding="utf-8")
+        (out / "sitemap.xml.gz").unlink(missing_ok=True)  # MkDocs' copy lacks the data pages
+
+    def _shell(self, depth: int, env: Environment, config: MkDocsConfig, files: Files) -> str:
+        """The theme's page with marks where a page's path, title, heading and body go."""
+        uri = "/".join(["portal-shell"] * depth) + "/index.md"
+        page = Page(None, File.generated(config, uri, content=""), config)
+        page.markdown, page.meta = "", {"portal_path": _MARK.format("PATH")}
+        page.title = _MARK.format("TITLE")  # type: ignore[method-assign]
+        page.content = f"<h1>{_MARK.format('HEADING')}</h1>{_MARK.format('BODY')}"
+        page.toc = get_toc([])
+        if config.site_url:
+            page.canonical_url = config.site_url + _MARK.format("PATH")
+        context = get_context(self.nav, files, config, page)
+        return env.get_template("main.html").render(context)
+
+
+def _fill(parts: list[str], plan_: Plan, done: Any) -> str:
+    values = {
+        "PATH": plan_.path,
+        "TITLE": str(escape(done.title)),
+        "HEADING": done.heading,
+        "BODY": done.body,
+    }
+    # re.split with a group alternates text and slot names: text, name, text, name, ...
+    return "".join(part if i % 2 == 0 else values[part] for i, part in enumerate(parts))
+
+
+def _src(plan_: Plan) -> str:
+    return f"{plan_.path}index.md" if plan_.nav else f"{plan_.path}index.html"
+
+
+def _yaml_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'

@@ -1,0 +1,30 @@
+"""The site builder's settings: the only module that reads the environment.
+
+A build runs one MkDocs process per language; these reach each of them through the
+environment, which is how `site-builder build` hands them down.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+NOW = "SITE_BUILDER_NOW"
+DATA = "SITE_BUILDER_DATA"
+
+
+@dataclass(frozen=True)
+class Settings:
+    # The moment pages are built "as of" (ISO date or date-time): which calls are open, how
+    # long is left. Unset: the clock. Tests and benchmarks set it so pages do not drift.
+    now: str | None = None
+    # The data folder; unset: the plugin's `data_dir`, relative to the language's config file.
+    data: str | None = None
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        return cls(now=os.environ.get(NOW) or None, data=os.environ.get(DATA) or None)
+
+    def to_env(self) -> dict[str, str]:
+        pairs = {NOW: self.now, DATA: self.data}
+        return {key: value for key, value in pairs.items() if value}
