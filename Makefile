@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install run validate test lint typecheck check bench clean
+.PHONY: install run build validate test lint typecheck check bench messages clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -17,8 +17,13 @@ install: $(STAMP)
 validate: install
 	$(BIN)/site-builder validate --data data
 
-# The site builder and the forms service come next; until then `run` checks the data.
+# Validate, build every language with its search index, serve on http://127.0.0.1:8000 and
+# rebuild when data/ or content/ change.
 run: validate
+	$(BIN)/site-builder serve --data data --content content --out site
+
+build: validate
+	$(BIN)/site-builder build --data data --content content --out site
 
 test: install
 	$(BIN)/pytest
@@ -34,6 +39,14 @@ check: lint typecheck test
 
 bench: install
 	$(BIN)/python -m bench.bench_validate
+	$(BIN)/python -m bench.bench_build
+
+# After changing a UI string: collect them all, then add the new ones to every catalog.
+messages: install
+	$(BIN)/pybabel extract -F babel.cfg -o site_builder/locale/messages.pot --no-location \
+		--sort-output --project=mre-partnership-portal .
+	$(BIN)/pybabel update -i site_builder/locale/messages.pot -d site_builder/locale \
+		--no-fuzzy-matching --ignore-obsolete
 
 clean:
 	rm -rf $(VENV) site var bench/out .pytest_cache .mypy_cache .ruff_cache

@@ -119,7 +119,10 @@ def _write_root(out: Path) -> None:
                 "lang": lang,
                 "dir": i18n.direction(lang),
                 "title": _("Partnership with associations of Moroccans of the World"),
-                "intro": _("Calls for projects, trainings, funded projects and the directory of associations."),
+                "intro": _(
+                    "Calls for projects, trainings, funded projects and the directory of"
+                    " associations."
+                ),
                 "enter": _("Enter the portal in this language"),
             }
         )

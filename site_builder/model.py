@@ -37,6 +37,20 @@ class Site:
     taxonomies: dict[str, dict[str, Record]]  # kind → id → term
     by_association: dict[str, list[Record]] = field(default_factory=dict)
     by_call: dict[str, list[Record]] = field(default_factory=dict)
+    _used: dict[str, list[str]] = field(default_factory=dict)
+
+    def used(self, kind: str) -> list[str]:
+        """Taxonomy keys that some record uses, in the taxonomy's order: the facets with a page."""
+        if kind in self._used:
+            return self._used[kind]
+        if kind == "domains":
+            keys = {d for a in self.associations.values() for d in a.get("domains", [])}
+        elif kind == "axes":
+            keys = {p["axis"] for p in self.projects if p.get("axis")}
+        else:
+            raise ValueError(kind)
+        self._used[kind] = [key for key in self.taxonomies.get(kind, {}) if key in keys]
+        return self._used[kind]
 
     def term(self, kind: str, key: str) -> Record:
         return self.taxonomies.get(kind, {}).get(key, {})

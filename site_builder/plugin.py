@@ -42,12 +42,12 @@ _MARK = "@@PORTAL-{}@@"
 _SLOTS = re.compile(r"@@PORTAL-(PATH|TITLE|HEADING|BODY)@@")
 
 
-class PortalConfig(base.Config):
+class PortalConfig(base.Config):  # type: ignore[no-untyped-call]
     data_dir = c.Type(str, default="../data")  # the data folder, relative to the config file
     enabled = c.Type(bool, default=True)
 
 
-class PortalPlugin(BasePlugin[PortalConfig]):
+class PortalPlugin(BasePlugin[PortalConfig]):  # type: ignore[no-untyped-call]
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
             return config
@@ -114,7 +114,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
     def on_post_build(self, config: MkDocsConfig) -> None:
         if not self.config.enabled:
             return
-        pages = [f.url for f in self.files.documentation_pages()]
+        pages = [f.url.removeprefix("./") for f in self.files.documentation_pages()]
         pages += [p.path for p in self.plans.values() if not p.nav]
         out = Path(config.site_dir)
         text = sitemap(str(config.extra["origin"]), self.lang, pages)
@@ -126,7 +126,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         uri = "/".join(["portal-shell"] * depth) + "/index.md"
         page = Page(None, File.generated(config, uri, content=""), config)
         page.markdown, page.meta = "", {"portal_path": _MARK.format("PATH")}
-        page.title = _MARK.format("TITLE")  # type: ignore[method-assign]
+        page.title = _MARK.format("TITLE")
         page.content = f"<h1>{_MARK.format('HEADING')}</h1>{_MARK.format('BODY')}"
         page.toc = get_toc([])
         if config.site_url:

@@ -95,13 +95,20 @@ class Renderer:
         return self.text(term.get("label")) if term else escape(key)
 
     def time_left(self, call: Call) -> str:
-        """"in 47 days": CLDR's relative time, as the page's script writes it with Intl."""
+        """ "in 47 days": CLDR's relative time, as the page's script writes it with Intl."""
         moment = call.closes if call.status == "open" else call.opens
         seconds = max((moment - self.site.now).total_seconds(), 0)
         days = int(seconds // 86400)
-        unit, amount = ("day", timedelta(days=days)) if days else ("hour", timedelta(hours=max(1, int(seconds // 3600))))
+        if days:
+            amount, unit = timedelta(days=days), "day"
+        else:
+            amount, unit = timedelta(hours=max(1, int(seconds // 3600))), "hour"
         return format_timedelta(
-            amount, granularity=unit, threshold=1000, add_direction=True, locale=self.fmt.locale
+            amount,
+            granularity=unit,  # type: ignore[arg-type]
+            threshold=1000,
+            add_direction=True,
+            locale=self.fmt.locale,
         )
 
 

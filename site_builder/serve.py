@@ -39,7 +39,7 @@ class SiteHandler(SimpleHTTPRequestHandler):
         if self.command != "HEAD":
             self.wfile.write(body)
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (the base's name)
+    def log_message(self, format: str, *args: Any) -> None:  # (the base's name)
         pass  # a request log drowns the build messages
 
 
@@ -53,8 +53,14 @@ def serve(
 ) -> int:
     def rebuild() -> bool:
         try:
-            build(data=data, content=content, out=out, settings=settings, search=search,
-                  say=lambda line: print(line, file=sys.stderr))
+            build(
+                data=data,
+                content=content,
+                out=out,
+                settings=settings,
+                search=search,
+                say=lambda line: print(line, file=sys.stderr),
+            )
         except BuildError as exc:
             print(f"{exc}\nthe site was not rebuilt: fix the problems above", file=sys.stderr)
             return False
@@ -67,8 +73,9 @@ def serve(
     print(f"serving {out} on http://127.0.0.1:{port}/ (Ctrl-C stops)", file=sys.stderr)
     try:
         for changes in watch(data, content, debounce=200):
-            print(f"changed: {', '.join(sorted({Path(p).name for _, p in changes}))}",
-                  file=sys.stderr)
+            print(
+                f"changed: {', '.join(sorted({Path(p).name for _, p in changes}))}", file=sys.stderr
+            )
             rebuild()
     except KeyboardInterrupt:
         pass

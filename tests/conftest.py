@@ -7,11 +7,14 @@ import os
 import shutil
 import socket
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 import pytest
 
+from site_builder.build import build
+from site_builder.settings import Settings
 from site_builder.validate import validate
 
 REPO = Path(__file__).resolve().parent.parent
@@ -25,7 +28,10 @@ Finding = tuple[str, int, str]
 def data_dir(tmp_path: Path) -> Path:
     """The sample data plus calls/support-2030.yaml, associations/amal-test.yaml,
     trainings/training-test.yaml and projects/2030.csv, whose lines the tests know."""
-    root = tmp_path / "data"
+    return copy_data(tmp_path / "data")
+
+
+def copy_data(root: Path) -> Path:
     shutil.copytree(REPO / "data", root)
     records = FIXTURES / "records"
     shutil.copy(records / "call.yaml", root / "calls" / "support-2030.yaml")
@@ -52,6 +58,32 @@ def findings() -> Callable[[Path], set[Finding]]:
         return {(p.path, p.line, p.field) for p in report.problems}
 
     return run
+
+
+BUILT_AS_OF = "2026-11-29T12:00:00+00:00"
+
+
+@dataclass(frozen=True)
+class BuiltSite:
+    data: Path
+    out: Path
+    log: list[str]
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    """The test data built once per session, every language, with search indexes."""
+    base = tmp_path_factory.mktemp("site")
+    data = copy_data(base / "data")
+    log: list[str] = []
+    build(
+        data=data,
+        content=REPO / "content",
+        out=base / "site",
+        settings=Settings(now=BUILT_AS_OF),
+        say=log.append,
+    )
+    return BuiltSite(data, base / "site", log)
 
 
 def edit(root: Path, rel: str, old: str, new: str) -> None:

@@ -28,6 +28,9 @@
       var ui = new window.PagefindUI({
         element: "#portal-search", bundlePath: bundle, showImages: false, resetStyles: false
       });
+      // Pagefind labels its field with a title only; name it by the page's visible label.
+      var input = box.querySelector("input");
+      if (input) input.setAttribute("aria-labelledby", "portal-search-label");
       var query = new URLSearchParams(window.location.search).get("q");
       if (query) ui.triggerSearch(query);
     };

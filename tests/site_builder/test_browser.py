@@ -1,0 +1,132 @@
+"""The site in a real browser (Debian's Chromium): language switch, search, accessibility."""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from site_builder.serve import make_server
+from tests.conftest import BuiltSite
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+if not CHROMIUM.exists():
+    if os.environ.get("REQUIRE_BROWSER") == "1":
+        pytest.fail("Chromium (/usr/bin/chromium) is required here", pytrace=False)
+    pytest.skip("Chromium (/usr/bin/chromium) is not installed", allow_module_level=True)
+
+from axe_playwright_python.sync_playwright import Axe  # noqa: E402
+from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
+
+PAGE_TYPES = {
+    "home": "",
+    "calls": "calls/",
+    "call (open)": "calls/solidarity-2026/",
+    "call (closed)": "calls/support-2025/",
+    "projects": "projects/",
+    "projects by country": "projects/country/fr/",
+    "project": "projects/t2030-001/",
+    "associations": "associations/",
+    "association (with fallback)": "associations/amal-test/",
+    "trainings": "trainings/",
+    "training": "trainings/training-test/",
+    "programme": "programmes/project-support/",
+    "guide": "guides/how-to-apply/",
+    "search": "search/",
+}
+
+
+@pytest.fixture(scope="module")
+def origin(built_site: BuiltSite) -> Iterator[str]:
+    server = make_server(built_site.out, 0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(locale="fr-FR")
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.mark.parametrize("lang,direction", [("ar", "rtl"), ("fr", "ltr"), ("en", "ltr")])
+def test_home_page_in_each_language(page: Page, origin: str, lang: str, direction: str) -> None:
+    page.goto(f"{origin}/{lang}/")
+    expect(page.locator("html")).to_have_attribute("lang", lang)
+    expect(page.locator("body")).to_have_attribute("dir", direction)
+    expect(page.locator("h1")).to_be_visible()
+    # The countdown is rewritten by the script from the deadline and the clock.
+    expect(page.locator(".portal-countdown").first).not_to_be_empty()
+
+
+def test_the_root_sends_the_visitor_to_their_language(page: Page, origin: str) -> None:
+    page.goto(f"{origin}/")
+    page.wait_for_url(f"{origin}/fr/")
+
+
+def test_language_switch_leads_to_the_same_page(page: Page, origin: str) -> None:
+    page.goto(f"{origin}/fr/calls/solidarity-2026/")
+    page.locator(".md-select").hover()
+    page.locator('a.md-select__link[hreflang="ar"]').click()
+    page.wait_for_url(f"{origin}/ar/calls/solidarity-2026/")
+    expect(page.locator("html")).to_have_attribute("lang", "ar")
+    expect(page.locator("body")).to_have_attribute("dir", "rtl")
+
+
+def test_arabic_search_finds_words_with_the_article(page: Page, origin: str) -> None:
+    # "دعم" (support) without the article: pages say "الدعم".
+    page.goto(f"{origin}/ar/search/?q=دعم")
+    results = page.locator(".pagefind-ui__result")
+    expect(results.first).to_be_visible(timeout=10000)
+    marks = page.locator(".pagefind-ui__result mark").all_inner_texts()
+    assert any(m.startswith("ال") for m in marks), marks
+    # The search interface speaks the page's language and runs right to left.
+    ui = page.locator(".pagefind-ui")
+    assert ui.evaluate("e => getComputedStyle(e).direction") == "rtl"
+    expect(page.locator(".pagefind-ui__search-clear")).to_have_text("امسح")
+
+
+def test_french_search_from_the_form_on_every_page(page: Page, origin: str) -> None:
+    page.goto(f"{origin}/fr/")
+    page.fill("#portal-q", "soutien scolaire")
+    page.click(".portal-searchbar button")
+    page.wait_for_url(f"{origin}/fr/search/?q=soutien+scolaire")
+    results = page.locator(".pagefind-ui__result-link")
+    expect(results.first).to_be_visible(timeout=10000)
+    hrefs = results.evaluate_all("els => els.map(e => e.getAttribute('href'))")
+    assert all(h.startswith("/fr/") for h in hrefs)
+
+
+def test_pages_work_without_javascript(browser: Browser, origin: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{origin}/en/projects/")
+    page.get_by_role("link", name="Next page").first.click()
+    page.wait_for_url(f"{origin}/en/projects/page/2/")
+    expect(page.locator("h1")).to_contain_text("page 2")
+    context.close()
+
+
+@pytest.mark.parametrize("lang", ["ar", "fr", "en"])
+@pytest.mark.parametrize("kind", list(PAGE_TYPES))
+def test_no_accessibility_violation(page: Page, origin: str, lang: str, kind: str) -> None:
+    page.goto(f"{origin}/{lang}/{PAGE_TYPES[kind]}")
+    if kind == "search":
+        page.wait_for_selector(".pagefind-ui__search-input")
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()

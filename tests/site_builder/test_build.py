@@ -1,0 +1,261 @@
+"""The built site, checked as a visitor and a search engine would see it, in every language."""
+
+from __future__ import annotations
+
+import csv
+import re
+from functools import cache
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+import yaml
+
+from site_builder import i18n
+from site_builder.build import BuildError, build
+from site_builder.i18n import LANGUAGES
+from site_builder.settings import Settings
+from tests.conftest import BUILT_AS_OF, REPO, BuiltSite, copy_data, edit
+
+ORIGIN = "http://127.0.0.1:8000"
+OUTSIDE = r'<(?:script|link)[^>]+(?:src|href)="(https?://(?!127\.0\.0\.1)[^"]+)"'
+
+
+class Page(HTMLParser):
+    """What the tests read off a page: lang, dir, alternates, links, and the visible text
+    outside any element marked with another language."""
+
+    def __init__(self, lang: str) -> None:
+        super().__init__()
+        self.lang = lang
+        self.html_lang = ""
+        self.body_dir = ""
+        self.alternates: dict[str, str] = {}
+        self.links: list[str] = []
+        self.text: list[str] = []
+        self._stack: list[tuple[str, bool]] = []  # (tag, in another language or not text)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag == "html":
+            self.html_lang = a.get("lang") or ""
+        elif tag == "body":
+            self.body_dir = a.get("dir") or ""
+        elif tag == "link" and a.get("rel") == "alternate" and a.get("hreflang"):
+            self.alternates[a["hreflang"] or ""] = a.get("href") or ""
+        for name in ("href", "src"):
+            if a.get(name) and tag in {"a", "link", "script", "img"}:
+                self.links.append(a[name] or "")
+        if tag in {"meta", "link", "br", "hr", "img", "input", "path"}:
+            return
+        other = (a.get("lang") not in (None, self.lang)) or tag in {"script", "style", "svg"}
+        inherited = bool(self._stack) and self._stack[-1][1]
+        self._stack.append((tag, other or inherited))
+
+    def handle_endtag(self, tag: str) -> None:
+        while self._stack:
+            if self._stack.pop()[0] == tag:
+                break
+
+    def handle_data(self, data: str) -> None:
+        if not (self._stack and self._stack[-1][1]) and data.strip():
+            self.text.append(data.strip())
+
+
+@cache
+def read(path: Path, lang: str) -> Page:
+    page = Page(lang)
+    page.feed(path.read_text(encoding="utf-8"))
+    return page
+
+
+def pages(out: Path, lang: str) -> list[Path]:
+    return sorted((out / lang).rglob("*.html"))
+
+
+def url_path(out: Path, lang: str, file: Path) -> str:
+    rel = file.relative_to(out / lang).as_posix()
+    return rel.removesuffix("index.html")
+
+
+def test_the_build_says_what_it_did(built_site: BuiltSite) -> None:
+    for lang in LANGUAGES:
+        assert any(line.startswith(f"{lang}: pages done") for line in built_site.log)
+        assert any(line.startswith(f"{lang}: search index done") for line in built_site.log)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_page_has_its_language_and_direction(built_site: BuiltSite, lang: str) -> None:
+    files = pages(built_site.out, lang)
+    assert len(files) > 100
+    wrong = [
+        f.name
+        for f in files
+        if (read(f, lang).html_lang, read(f, lang).body_dir) != (lang, i18n.direction(lang))
+    ]
+    assert wrong == []
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_alternates_are_reciprocal(built_site: BuiltSite, lang: str) -> None:
+    out = built_site.out
+    for file in pages(out, lang):
+        if file.name == "404.html":
+            continue
+        here = url_path(out, lang, file)
+        alternates = read(file, lang).alternates
+        assert set(alternates) == {*LANGUAGES, "x-default"}, file
+        for other in LANGUAGES:
+            assert alternates[other] == f"{ORIGIN}/{other}/{here}"
+            target = out / other / here / "index.html" if here else out / other / "index.html"
+            assert target.is_file(), f"{file} names {alternates[other]}, which does not exist"
+            assert read(target, other).alternates[lang] == f"{ORIGIN}/{lang}/{here}"
+
+
+def test_no_internal_link_is_broken(built_site: BuiltSite) -> None:
+    out = built_site.out
+    broken = []
+    for file in sorted(out.rglob("*.html")):
+        lang = file.relative_to(out).parts[0]
+        for link in read(file, lang if lang in LANGUAGES else "ar").links:
+            target = _target(out, file, link)
+            if target is not None and not target.exists():
+                broken.append(f"{file.relative_to(out)} → {link}")
+    assert broken == []
+
+
+def _target(out: Path, file: Path, link: str) -> Path | None:
+    parts = urlsplit(link)
+    if parts.scheme or parts.netloc or link.startswith(("mailto:", "#", "data:")):
+        if parts.netloc == "127.0.0.1:8000":
+            return _target(out, file, parts.path)
+        return None
+    path = unquote(parts.path)
+    if not path:
+        return None
+    base = out if path.startswith("/") else file.parent
+    target = (base / path.lstrip("/")).resolve()
+    return target / "index.html" if path.endswith("/") or target.is_dir() else target
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_page_per_record(built_site: BuiltSite, lang: str) -> None:
+    data, out = built_site.data, built_site.out / lang
+    for kind in ("calls", "associations", "trainings"):
+        ids = {p.stem for p in (data / kind).glob("*.yaml")}
+        made = {p.parent.name for p in (out / kind).glob("*/index.html")}
+        made -= {"page", "country", "domain"}
+        assert made == ids, kind
+    projects = set()
+    for table in (data / "projects").glob("*.csv"):
+        with table.open(encoding="utf-8") as f:
+            projects |= {row["id"] for row in csv.DictReader(f)}
+    made = {p.parent.name for p in (out / "projects").glob("*/index.html")}
+    assert made - {"page"} == projects
+
+
+def test_lists_are_paginated_and_complete(built_site: BuiltSite) -> None:
+    out = built_site.out / "fr" / "associations"
+    listed = set()
+    for file in [out / "index.html", *sorted((out / "page").glob("*/index.html"))]:
+        listed |= set(re.findall(r'href="/fr/associations/([a-z0-9-]+)/"', file.read_text()))
+    listed -= {"page", "country", "domain"}
+    ids = {p.stem for p in (built_site.data / "associations").glob("*.yaml")}
+    assert listed >= ids
+
+
+def _ui_strings(lang: str) -> list[str]:
+    """The catalog's strings in `lang`, cut at placeholders, long enough to be telling."""
+    strings = []
+    for message in i18n.translations(lang)._catalog.values():  # type: ignore[attr-defined]
+        for piece in re.split(r"%\(\w+\)[sd]", str(message)):
+            if len(piece.strip(" .:;,")) >= 12:
+                strings.append(piece.strip())
+    return strings
+
+
+def test_no_english_ui_string_on_an_arabic_page(built_site: BuiltSite) -> None:
+    english = _ui_strings("en")
+    found = []
+    for file in pages(built_site.out, "ar"):
+        text = " ".join(read(file, "ar").text)
+        found += [(file.name, s) for s in english if s in text]
+    assert found == []
+
+
+def test_a_missing_translation_shows_another_language_and_says_so(built_site: BuiltSite) -> None:
+    # associations/amal-test.yaml has its description in French only.
+    for lang in ("ar", "en"):
+        html = (built_site.out / lang / "associations/amal-test/index.html").read_text()
+        assert '<div class="portal-fallback" lang="fr" dir="ltr">Soutien scolaire à Lyon.' in html
+        notice = i18n.translations(lang).ugettext("Not yet translated: shown in %(language)s.")
+        assert notice % {"language": i18n.Formats(lang).language("fr")} in html
+    french = (built_site.out / "fr/associations/amal-test/index.html").read_text()
+    assert "portal-fallback" not in french
+
+
+def test_dates_and_amounts_follow_the_language(built_site: BuiltSite) -> None:
+    call = "calls/support-2030/index.html"
+    data = yaml.safe_load((built_site.data / "calls/support-2030.yaml").read_text())
+    low = data["eligibility"]["amount_mad"]["min"]
+    for lang in LANGUAGES:
+        html = (built_site.out / lang / call).read_text()
+        assert i18n.Formats(lang).mad(low) in html
+        assert i18n.Formats(lang).datetime(data["closes"]) in html
+    assert "د.م." in (built_site.out / "ar" / call).read_text()
+
+
+def test_open_calls_come_first_on_the_home_page(built_site: BuiltSite) -> None:
+    html = (built_site.out / "en/index.html").read_text()
+    listed = re.findall(r'href="/en/calls/([a-z0-9-]+)/"', html)
+    # As of the build's moment, solidarity-2026 is open (until 15 January 2027).
+    assert listed[0] == "solidarity-2026"
+    assert "in 47 days" in html
+
+
+def test_sitemap_lists_every_page_with_its_alternates(built_site: BuiltSite) -> None:
+    text = (built_site.out / "fr/sitemap.xml").read_text()
+    locs = set(re.findall(r"<loc>([^<]+)</loc>", text))
+    made = {f"{ORIGIN}/fr/{url_path(built_site.out, 'fr', f)}" for f in pages(built_site.out, "fr")}
+    made.discard(f"{ORIGIN}/fr/404.html")
+    assert locs == made
+    assert text.count('hreflang="ar"') == len(locs)
+    assert "<sitemapindex" in (built_site.out / "sitemap.xml").read_text()
+
+
+def test_root_offers_the_three_languages(built_site: BuiltSite) -> None:
+    html = (built_site.out / "index.html").read_text()
+    for lang in LANGUAGES:
+        assert f'<a href="/{lang}/" hreflang="{lang}">' in html
+        assert f'<section lang="{lang}" dir="{i18n.direction(lang)}">' in html
+
+
+def test_no_request_leaves_the_site(built_site: BuiltSite) -> None:
+    """Fonts, scripts and styles all come from the site itself."""
+    outside = set()
+    for file in list(built_site.out.rglob("*.html"))[:400]:
+        html = file.read_text()
+        outside |= set(re.findall(OUTSIDE, html))
+    assert outside == set()
+
+
+def test_search_has_an_index_per_language(built_site: BuiltSite) -> None:
+    for lang in LANGUAGES:
+        entry = (built_site.out / lang / "pagefind" / "pagefind-entry.json").read_text()
+        assert f'"{lang}"' in entry
+
+
+def test_a_data_problem_stops_the_build(tmp_path: Path) -> None:
+    data = copy_data(tmp_path / "data")
+    edit(data, "calls/support-2030.yaml", "year: 2030", "year: twenty")
+    with pytest.raises(BuildError) as caught:
+        build(
+            data=data,
+            content=REPO / "content",
+            out=tmp_path / "site",
+            settings=Settings(now=BUILT_AS_OF),
+            say=lambda _: None,
+        )
+    assert re.search(r"calls/support-2030\.yaml:\d+: year: ", str(caught.value))
+    assert not (tmp_path / "site" / "fr").exists()

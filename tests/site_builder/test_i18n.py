@@ -1,0 +1,86 @@
+"""The catalogs: the same messages in every language, all translated, placeholders intact."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from babel.messages.pofile import read_po
+
+from site_builder import i18n
+from site_builder.i18n import LANGUAGES
+
+PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
+ARABIC = re.compile(r"[\u0600-\u06ff]")
+
+
+def catalog(lang: str):  # type: ignore[no-untyped-def]
+    with i18n.catalog_path(lang).open("rb") as f:
+        return read_po(f, locale=lang)
+
+
+def template():  # type: ignore[no-untyped-def]
+    with (i18n.CATALOGS / "messages.pot").open("rb") as f:
+        return read_po(f)
+
+
+def ids(cat) -> set[str]:  # type: ignore[no-untyped-def]
+    return {m.id if isinstance(m.id, str) else m.id[0] for m in cat if m.id}
+
+
+def test_every_catalog_has_the_template_messages() -> None:
+    wanted = ids(template())
+    assert len(wanted) > 100
+    for lang in LANGUAGES:
+        assert ids(catalog(lang)) == wanted, lang
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_message_is_translated(lang: str) -> None:
+    for message in catalog(lang):
+        if not message.id:
+            continue
+        assert not message.fuzzy, message.id
+        forms = message.string if isinstance(message.string, tuple) else (message.string,)
+        source = message.id if isinstance(message.id, tuple) else (message.id,)
+        assert all(forms), f"{lang}: {source[0]!r} is not translated"
+        wanted = set(PLACEHOLDER.findall(source[-1]))
+        for form in forms:
+            # A plural form may spell the number out ("one", "two"), never add a placeholder.
+            assert set(PLACEHOLDER.findall(form)) <= wanted, (lang, form)
+            if not isinstance(message.id, tuple):
+                assert set(PLACEHOLDER.findall(form)) == wanted, (lang, form)
+            if lang == "ar":
+                assert ARABIC.search(form), f"ar: {form!r} is not in Arabic"
+
+
+def test_french_is_not_a_copy_of_english() -> None:
+    same = [m.id for m in catalog("fr") if m.id and m.string == m.id]
+    # Words spelled the same in both languages only.
+    assert set(same) <= {
+        "Association",
+        "Dates",
+        "Format",
+        "Guides",
+        "Programme",
+        "Pages",
+        "page %(number)s",
+    }
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_formats_follow_the_language(lang: str) -> None:
+    fmt = i18n.Formats(lang)
+    expected = {
+        "ar": ("11 نونبر 2026", "125.000\xa0د.م."),
+        "fr": ("11 novembre 2026", "125\u202f000\xa0MAD"),
+        "en": ("11 November 2026", "MAD125,000"),
+    }[lang]
+    assert fmt.date("2026-11-11") == expected[0]
+    assert fmt.mad(125000).replace("\u200f", "") == expected[1]
+
+
+def test_a_missing_text_falls_back_in_the_portals_order() -> None:
+    assert i18n.pick({"fr": "Bonjour"}, "ar") == i18n.Text("Bonjour", "fr", True)
+    assert i18n.pick({"ar": "مرحبا", "en": "Hello"}, "en") == i18n.Text("Hello", "en", False)
+    assert i18n.pick({}, "fr") is None
