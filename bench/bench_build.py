@@ -1,0 +1,220 @@
+"""Full site build at national scale, side by side with plain mkdocs-material.
+
+    python -m bench.bench_build            # writes bench/results/build.md
+
+Both build the same pages in three languages, one MkDocs build per language, as many at once
+as there are cores, with record pages out of the navigation:
+
+- built: `site-builder build` (data pages drawn into the theme's layout once per URL depth),
+  with and without its Pagefind indexes;
+- plain: mkdocs-material building one Markdown file per page (the same title and body that
+  the portal renders, as Markdown with HTML blocks), with Material's own search plugin, as a
+  plain Material site would.
+
+Also: peak memory of one build process, output size, the bytes the browser fetches from
+Pagefind for one query (Chromium, if installed), and how long an edit to one record takes to
+show in `site-builder serve` (a full rebuild).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from bench.bench_validate import machine
+from bench.datagen import SCALES, generate
+from site_builder.build import build
+from site_builder.i18n import LANGUAGES
+from site_builder.model import build_site
+from site_builder.pages import plan
+from site_builder.render import Renderer
+from site_builder.settings import Settings
+from site_builder.validate import validate
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+NOW = "2026-11-29T12:00:00+00:00"
+
+
+def html_files(root: Path) -> int:
+    return sum(1 for _ in root.rglob("*.html"))
+
+
+def size(root: Path) -> int:
+    return sum(p.stat().st_size for p in root.rglob("*") if p.is_file())
+
+
+def built(data: Path, out: Path, search: bool) -> float:
+    shutil.rmtree(out, ignore_errors=True)
+    start = time.perf_counter()
+    build(
+        data=data,
+        content=REPO / "content",
+        out=out,
+        settings=Settings(now=NOW),
+        search=search,
+        say=lambda line: print("  " + line, file=sys.stderr),
+    )
+    return time.perf_counter() - start
+
+
+def plain_sources(data: Path, root: Path) -> None:
+    """One Markdown file per page of the portal, per language, and a config per language."""
+    dataset, report = validate(data, today=datetime.fromisoformat(NOW).date())
+    assert report.ok, report.summary()
+    site = build_site(dataset, datetime.fromisoformat(NOW).astimezone(UTC))
+    plans = plan(site)
+    for lang in LANGUAGES:
+        docs = root / lang
+        renderer = Renderer(site, lang)
+        for p in plans:
+            done = renderer.render(p)
+            target = docs / (p.path or "") / "index.md"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(f"# {done.title}\n\n{done.body}\n", encoding="utf-8")
+        shutil.copytree(REPO / "content" / lang, docs, dirs_exist_ok=True)
+        nav = [p.path + "index.md" for p in plans if p.nav]
+        config = [
+            f"site_name: plain {lang}",
+            f"docs_dir: {lang}",
+            "use_directory_urls: true",
+            f"theme:\n  name: material\n  language: {lang}\n  font: false",
+            "plugins:\n  - search",
+            "markdown_extensions:\n  - admonition\n  - attr_list",
+            "nav:",
+            *[f"  - {n}" for n in nav],
+        ]
+        (root / f"mkdocs.{lang}.yml").write_text("\n".join(config) + "\n", encoding="utf-8")
+
+
+def plain(root: Path, out: Path) -> float:
+    shutil.rmtree(out, ignore_errors=True)
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    start = time.perf_counter()
+    waiting = list(LANGUAGES)
+    running: list[subprocess.Popen[bytes]] = []
+    while waiting or running:
+        while waiting and len(running) < (os.cpu_count() or 1):
+            lang = waiting.pop(0)
+            args = [sys.executable, "-m", "mkdocs", "build", "-q", "-f"]
+            args += [str(root / f"mkdocs.{lang}.yml"), "-d", str(out / lang)]
+            running.append(subprocess.Popen(args, env=env))
+        for proc in list(running):
+            if proc.poll() is not None:
+                running.remove(proc)
+                assert proc.returncode == 0, "plain build failed"
+        time.sleep(0.02)
+    return time.perf_counter() - start
+
+
+def pagefind_bytes(out: Path, query: str) -> int | None:
+    """Bytes of /{lang}/pagefind/ files a browser fetches to show the results of one query."""
+    if not Path("/usr/bin/chromium").exists():
+        return None
+    from playwright.sync_api import sync_playwright
+
+    from site_builder.serve import make_server
+
+    server = make_server(out, 0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    fetched: list[int] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+        page = browser.new_page()
+
+        def count(response: Any) -> None:
+            if "/pagefind/" in response.url:
+                fetched.append(len(response.body()))
+
+        page.on("response", count)
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/fr/search/?q={query}")
+        page.wait_for_selector(".pagefind-ui__result", timeout=20000)
+        page.wait_for_load_state("networkidle")
+        browser.close()
+    server.shutdown()
+    return sum(fetched)
+
+
+def edit_to_visible(data: Path, out: Path) -> float:
+    """An edit to one association, until its page shows it: what `serve` does on a change."""
+    record = sorted((data / "associations").glob("*.yaml"))[0]
+    text = record.read_text(encoding="utf-8")
+    record.write_text(text.replace("city: ", "city: Edited ", 1), encoding="utf-8")
+    start = time.perf_counter()
+    build(
+        data=data, content=REPO / "content", out=out, settings=Settings(now=NOW), say=lambda _: None
+    )
+    page = out / "fr" / "associations" / record.stem / "index.html"
+    assert "Edited " in page.read_text(encoding="utf-8")
+    return time.perf_counter() - start
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="site build benchmark")
+    parser.add_argument("--scale", default="national", choices=sorted(SCALES))
+    parser.add_argument("--out", type=Path, default=HERE / "out" / "build")
+    parser.add_argument("--results", type=Path, default=HERE / "results" / "build.md")
+    args = parser.parse_args(argv)
+    work = args.out
+    shutil.rmtree(work, ignore_errors=True)
+    data = work / "data"
+    generate(SCALES[args.scale], data)
+    print("built, pages only…", file=sys.stderr)
+    pages_only = built(data, work / "site", search=False)
+    print("built, with search…", file=sys.stderr)
+    with_search = built(data, work / "site", search=True)
+    peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    pages = sum(html_files(work / "site" / lang) for lang in LANGUAGES)
+    out_size = size(work / "site")
+    print("plain mkdocs-material…", file=sys.stderr)
+    plain_sources(data, work / "plain-src")
+    plain_s = plain(work / "plain-src", work / "plain-site")
+    plain_pages = sum(html_files(work / "plain-site" / lang) for lang in LANGUAGES)
+    fetched = pagefind_bytes(work / "site", "soutien")
+    edit_s = edit_to_visible(data, work / "site")
+    rows = [
+        ("built (`site-builder build`, with Pagefind)", pages, with_search),
+        ("built, pages only (no search index)", pages, pages_only),
+        ("plain mkdocs-material (Markdown pages, its search plugin)", plain_pages, plain_s),
+    ]
+    lines = [
+        "# Site build benchmark",
+        "",
+        f"Machine: {machine()}.",
+        f"Command: `python -m bench.bench_build --scale {args.scale}` (one run).",
+        f"Data: {args.scale} scale (`bench/datagen.py`), three languages, as of {NOW}.",
+        "",
+        "| build | HTML pages | time | pages/s |",
+        "| --- | ---: | ---: | ---: |",
+        *[f"| {name} | {n:,} | {t:.1f} s | {n / t:,.0f} |" for name, n, t in rows],
+        "",
+        f"- Speed-up over plain mkdocs-material, with search: {plain_s / with_search:.1f}×"
+        f" (pages/s: {pages / with_search:,.0f} against {plain_pages / plain_s:,.0f}).",
+        f"- Peak memory of one build process: {peak_kib / 1024:,.0f} MiB.",
+        f"- Output size: {out_size / 2**20:,.0f} MiB ({pages:,} pages, three search indexes).",
+        "- Bytes fetched from Pagefind for one query (`soutien`, French, first results): "
+        + (f"{fetched / 1024:,.0f} KiB." if fetched is not None else "not measured (no Chromium)."),
+        f"- An edit to one association until its page shows it (full rebuild): {edit_s:.1f} s.",
+        "",
+        "Goals: ≥ 4× plain mkdocs-material and ≥ 1,000 pages/s at national scale; an edit to"
+        " one record visible in `site-builder serve` within 1 s.",
+        "",
+    ]
+    text = "\n".join(lines)
+    print(text)
+    args.results.parent.mkdir(parents=True, exist_ok=True)
+    args.results.write_text(text, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
