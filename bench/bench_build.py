@@ -22,7 +22,6 @@ import argparse
 import os
 import resource
 import shutil
-import subprocess
 import sys
 import threading
 import time
@@ -32,7 +31,7 @@ from typing import Any
 
 from bench.bench_validate import machine
 from bench.datagen import SCALES, generate
-from site_builder.build import build
+from site_builder.build import Step, build, run_all
 from site_builder.i18n import LANGUAGES
 from site_builder.model import build_site
 from site_builder.pages import plan
@@ -43,6 +42,7 @@ from site_builder.validate import validate
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 NOW = "2026-11-29T12:00:00+00:00"
+PLAIN = [sys.executable, "-m", "mkdocs", "build", "-q", "-f"]
 
 
 def html_files(root: Path) -> int:
@@ -99,20 +99,12 @@ def plain_sources(data: Path, root: Path) -> None:
 def plain(root: Path, out: Path) -> float:
     shutil.rmtree(out, ignore_errors=True)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    steps = [
+        Step(lang, [*PLAIN, str(root / f"mkdocs.{lang}.yml"), "-d", str(out / lang)])
+        for lang in LANGUAGES
+    ]
     start = time.perf_counter()
-    waiting = list(LANGUAGES)
-    running: list[subprocess.Popen[bytes]] = []
-    while waiting or running:
-        while waiting and len(running) < (os.cpu_count() or 1):
-            lang = waiting.pop(0)
-            args = [sys.executable, "-m", "mkdocs", "build", "-q", "-f"]
-            args += [str(root / f"mkdocs.{lang}.yml"), "-d", str(out / lang)]
-            running.append(subprocess.Popen(args, env=env))
-        for proc in list(running):
-            if proc.poll() is not None:
-                running.remove(proc)
-                assert proc.returncode == 0, "plain build failed"
-        time.sleep(0.02)
+    run_all(steps, env, lambda line: print("  plain " + line, file=sys.stderr), "pages")
     return time.perf_counter() - start
 
 

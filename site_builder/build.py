@@ -65,13 +65,13 @@ def build(
         Step(lang, [*MKDOCS, "-f", str(content / f"mkdocs.{lang}.yml"), "-d", str(out / lang)])
         for lang in languages
     ]
-    _run_all(steps, env, say, "pages")
+    run_all(steps, env, say, "pages")
     if search:
         steps = [
             Step(lang, [sys.executable, "-m", "pagefind", "--site", str(out / lang), "--silent"])
             for lang in languages
         ]
-        _run_all(steps, env, say, "search index")
+        run_all(steps, env, say, "search index")
     _write_root(out)
     pages = sum(1 for _ in out.rglob("*.html"))
     say(f"site: {pages:,} HTML files in {out} ({time.perf_counter() - started:.1f} s)")
@@ -84,7 +84,7 @@ def _check_data(data: Path, settings: Settings) -> None:
         raise BuildError("\n".join([*lines, report.summary()]))
 
 
-def _run_all(steps: list[Step], env: dict[str, str], say: Say, what: str) -> None:
+def run_all(steps: list[Step], env: dict[str, str], say: Say, what: str) -> None:
     """Run the steps side by side, as many at once as there are cores; say each as it ends."""
     waiting = list(steps)
     running: dict[str, tuple[subprocess.Popen[bytes], float]] = {}
