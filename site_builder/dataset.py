@@ -67,9 +67,6 @@ class Dataset:
         for table in self.tables.get(group, []):
             yield from table.rows()
 
-    def count(self, group: str) -> int:
-        return sum(len(table) for table in self.tables.get(group, []))
-
     def ids(self, kind: str) -> set[str]:
         return {item.id for item in self.items.get(kind, [])}
 

@@ -45,13 +45,12 @@ class Checked:
     lines: list[int] = field(default_factory=list)
     keys: list[tuple[Any, ...]] = field(default_factory=list)  # primary-key values, per line
     table: Table | None = None  # the rows themselves, when kept
-    read: bool = True
 
 
 def check_file(job: Job, *, keep_rows: bool = True) -> Checked:
     source = read_text(job.root, job.path, strict_csv=True)
     if isinstance(source, Problem):
-        return Checked(job.path, [source], read=False)
+        return Checked(job.path, [source])
     table, problems = tables.check_table(source.path, source.text, job.schema)
     problems += tables.check_foreign_keys([table], job.schema, job.targets)
     if job.row_check is not None:

@@ -48,9 +48,6 @@ class Table:
     lines: list[int]
     columns: dict[str, list[Any]]
 
-    def __len__(self) -> int:
-        return len(self.lines)
-
     def rows(self) -> Iterator[Row]:
         names = list(self.columns)
         for line, values in zip(self.lines, zip(*self.columns.values(), strict=True), strict=True):
