@@ -2,8 +2,8 @@
 
     python -m bench.bench_build            # writes bench/results/build.md
 
-Both build the same pages in three languages, one MkDocs build per language, as many at once
-as there are cores, with record pages out of the navigation:
+Both build the same pages in three languages, one MkDocs build per language, all three at
+once (the same runner), with record pages out of the navigation:
 
 - built: `site-builder build` (data pages drawn into the theme's layout once per URL depth),
   with and without its Pagefind indexes;
@@ -100,11 +100,11 @@ def plain(root: Path, out: Path) -> float:
     shutil.rmtree(out, ignore_errors=True)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     steps = [
-        Step(lang, [*PLAIN, str(root / f"mkdocs.{lang}.yml"), "-d", str(out / lang)])
+        Step(lang, [("pages", [*PLAIN, str(root / f"mkdocs.{lang}.yml"), "-d", str(out / lang)])])
         for lang in LANGUAGES
     ]
     start = time.perf_counter()
-    run_all(steps, env, lambda line: print("  plain " + line, file=sys.stderr), "pages")
+    run_all(steps, env, lambda line: print("  plain " + line, file=sys.stderr))
     return time.perf_counter() - start
 
 

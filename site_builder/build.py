@@ -12,29 +12,33 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from site_builder import i18n
+from site_builder import i18n, snapshot
 from site_builder.i18n import LANGUAGES
 from site_builder.render import TEMPLATES, now_utc
 from site_builder.settings import Settings
 from site_builder.sitemap import sitemap_index
-from site_builder.validate import validate
 
 ORIGIN = "http://127.0.0.1:8000"
 MKDOCS = [sys.executable, "-m", "mkdocs", "build", "--quiet", "--strict"]
+SEARCH = [sys.executable, "-m", "site_builder.search"]
 Say = Callable[[str], None]
 
 
 @dataclass(frozen=True)
 class Step:
+    """One job of the build: commands run one after the other, each named for the log."""
+
     name: str
-    args: list[str]
+    commands: list[tuple[str, list[str]]]  # (what it makes, argv)
 
 
 class BuildError(Exception):
@@ -52,59 +56,71 @@ def build(
     say: Say = print,
 ) -> None:
     started = time.perf_counter()
-    _check_data(data, settings)
+    try:
+        site = snapshot.read_site(data, now_utc(settings.now))
+    except snapshot.DataProblems as exc:
+        raise BuildError(str(exc)) from None
     say(f"data: valid ({time.perf_counter() - started:.1f} s)")
     out = out.resolve()
     out.mkdir(parents=True, exist_ok=True)
-    env = {
-        **os.environ,
-        **Settings(now=settings.now, data=str(data.resolve())).to_env(),
-        "NO_MKDOCS_2_WARNING": "1",
-    }
-    steps = [
-        Step(lang, [*MKDOCS, "-f", str(content / f"mkdocs.{lang}.yml"), "-d", str(out / lang)])
-        for lang in languages
-    ]
-    run_all(steps, env, say, "pages")
-    if search:
-        steps = [
-            Step(lang, [sys.executable, "-m", "pagefind", "--site", str(out / lang), "--silent"])
-            for lang in languages
-        ]
-        run_all(steps, env, say, "search index")
+    with tempfile.TemporaryDirectory(prefix="site-builder-") as private:
+        model = Path(private) / "site.pickle"
+        snapshot.save(site, model)
+        passed = Settings(now=settings.now, data=str(data.resolve()), model=str(model))
+        env = {**os.environ, **passed.to_env(), "NO_MKDOCS_2_WARNING": "1"}
+        run_all(_steps(content, out, languages, search), env, say)
     _write_root(out)
-    pages = sum(1 for _ in out.rglob("*.html"))
-    say(f"site: {pages:,} HTML files in {out} ({time.perf_counter() - started:.1f} s)")
+    count = sum(1 for _ in out.rglob("*.html"))
+    say(f"site: {count:,} HTML files in {out} ({time.perf_counter() - started:.1f} s)")
 
 
-def _check_data(data: Path, settings: Settings) -> None:
-    _, report = validate(data, today=now_utc(settings.now).date(), keep_rows=False)
-    if not report.ok:
-        lines = [p.format(data) for p in report.sorted_problems()]
-        raise BuildError("\n".join([*lines, report.summary()]))
+def _steps(content: Path, out: Path, languages: Sequence[str], search: bool) -> list[Step]:
+    """Per language: its MkDocs build, then Pagefind over what it wrote."""
+    steps = []
+    for lang in languages:
+        mkdocs = [*MKDOCS, "-f", str(content / f"mkdocs.{lang}.yml"), "-d", str(out / lang)]
+        commands = [("pages", mkdocs)]
+        if search:
+            commands.append(("search index", [*SEARCH, str(out / lang)]))
+        steps.append(Step(lang, commands))
+    return steps
 
 
-def run_all(steps: list[Step], env: dict[str, str], say: Say, what: str) -> None:
-    """Run the steps side by side, as many at once as there are cores; say each as it ends."""
-    waiting = list(steps)
-    running: dict[str, tuple[subprocess.Popen[bytes], float]] = {}
+def run_all(steps: list[Step], env: dict[str, str], say: Say) -> None:
+    """Run every step at once, each one's commands in turn; say each command as it ends.
+
+    All at once even with fewer cores: three languages on two cores keep both busy to the
+    end, where two at a time would leave the third to run alone on one core. A language's
+    search index starts as soon as its pages are written.
+    """
+    running: dict[str, tuple[subprocess.Popen[bytes], float, IO[bytes], int]] = {}
     failures = []
-    cores = os.cpu_count() or 1
-    while waiting or running:
-        while waiting and len(running) < cores:
-            step = waiting.pop(0)
-            proc = subprocess.Popen(step.args, env=env, stderr=subprocess.PIPE)
-            running[step.name] = (proc, time.perf_counter())
-        for name, (proc, start) in list(running.items()):
+
+    def start(step: Step, n: int) -> None:
+        # Not a pipe: a long error message cannot block it. Closed when the command ends.
+        log = tempfile.TemporaryFile()  # noqa: SIM115
+        proc = subprocess.Popen(step.commands[n][1], env=env, stdout=log, stderr=log)
+        running[step.name] = (proc, time.perf_counter(), log, n)
+
+    by_name = {step.name: step for step in steps}
+    for step in steps:
+        start(step, 0)
+    while running:
+        time.sleep(0.02)
+        for name, (proc, began, log, n) in list(running.items()):
             if proc.poll() is None:
                 continue
             del running[name]
-            err = proc.stderr.read().decode() if proc.stderr else ""
+            what = by_name[name].commands[n][0]
+            log.seek(0)
+            output = log.read().decode(errors="replace")
+            log.close()
             if proc.returncode:
-                failures.append(f"{name}: {what} failed\n{err}")
-            else:
-                say(f"{name}: {what} done ({time.perf_counter() - start:.1f} s)")
-        time.sleep(0.02)
+                failures.append(f"{name}: {what} failed\n{output}")
+                continue
+            say(f"{name}: {what} done ({time.perf_counter() - began:.1f} s)")
+            if n + 1 < len(by_name[name].commands):
+                start(by_name[name], n + 1)
     if failures:
         raise BuildError("\n".join(failures))
 

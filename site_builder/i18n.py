@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +17,7 @@ from babel import Locale
 from babel.dates import format_date, format_datetime
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel.numbers import format_currency, format_decimal
+from babel.numbers import format_currency, format_decimal, get_group_symbol
 from babel.support import Translations
 
 LANGUAGES = ("ar", "fr", "en")
@@ -97,14 +97,37 @@ class Formats:
         return f"{joined} ({_utc_offset(value)})"
 
     def number(self, value: float | int) -> str:
+        if isinstance(value, int) and value >= 0:  # as mad(): Babel's grouping, without Babel
+            return f"{value:,}".replace(",", self._mad_shape[2])
         return format_decimal(value, locale=self.locale)
 
     def mad(self, value: float | int) -> str:
-        """Whole dirhams, in the locale's currency pattern: amounts in the data have no cents."""
+        """Whole dirhams, in the locale's currency pattern: amounts in the data have no cents.
+
+        Babel parses the pattern on every call; pages show thousands of amounts, so a whole
+        non-negative amount is written into Babel's own rendering of a sample amount (the
+        same prefix, suffix and grouping; tests compare the two).
+        """
+        if isinstance(value, int) and value >= 0:
+            prefix, suffix, group = self._mad_shape
+            return prefix + f"{value:,}".replace(",", group) + suffix
+        return self._babel_mad(value)
+
+    def _babel_mad(self, value: float | int) -> str:
         pattern = self.locale.currency_formats["standard"].pattern.replace(".00", "")
         return format_currency(
             value, "MAD", format=pattern, locale=self.locale, currency_digits=False
         )
+
+    @cached_property
+    def _mad_shape(self) -> tuple[str, str, str]:
+        sample = self._babel_mad(1234567)
+        group = get_group_symbol(self.locale)
+        number = f"1{group}234{group}567"
+        prefix, found, suffix = sample.partition(number)
+        if not found:
+            raise ValueError(f"unexpected amount format {sample!r} for {self.locale}")
+        return prefix, suffix, group
 
     def percent(self, share: float) -> str:
         return format_decimal(share * 100, "#,##0", locale=self.locale) + " %"

@@ -22,6 +22,10 @@ class Plan:
     path: str  # URL path inside a language, "" for home, else ending in "/"
     template: str
     nav: bool = False  # a section's front page: drawn by MkDocs, listed in the navigation
+    # In the search index. Facet and later list pages are not: they repeat the titles of the
+    # records they list, so a search would find the list beside the record (and indexing them
+    # took 40 % of Pagefind's time for 8 % of the pages).
+    search: bool = True
     context: dict[str, Any] = field(default_factory=dict)
 
 
@@ -120,5 +124,6 @@ def _paged(
             pager.path(number),
             template,
             nav=nav and number == 1,
+            search=nav and number == 1,
             context={**context, "rows": chunk, "total": len(rows), "pager": pager},
         )

@@ -11,7 +11,6 @@ times through the theme's templates is most of a build's time; this draws it a h
 from __future__ import annotations
 
 import re
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -28,13 +27,11 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from site_builder import i18n
-from site_builder.model import build_site
+from site_builder import i18n, snapshot
 from site_builder.pages import Plan, plan
 from site_builder.render import Renderer, now_utc
 from site_builder.settings import Settings
 from site_builder.sitemap import sitemap
-from site_builder.validate import validate
 
 log = get_plugin_logger(__name__)
 
@@ -53,13 +50,14 @@ class PortalPlugin(BasePlugin[PortalConfig]):  # type: ignore[no-untyped-call]
             return config
         settings = Settings.from_env()
         self.lang = str(config.theme["language"])
-        root = Path(settings.data or Path(config.config_file_path).parent / self.config.data_dir)
-        now = now_utc(settings.now)
-        dataset, report = validate(root, today=date.fromisoformat(now.date().isoformat()))
-        if not report.ok:
-            lines = [p.format(root) for p in report.sorted_problems()]
-            raise PluginError("the data has problems:\n" + "\n".join(lines))
-        site = build_site(dataset, now)
+        if settings.model:
+            site = snapshot.load(Path(settings.model))
+        else:
+            root = settings.data or Path(config.config_file_path).parent / self.config.data_dir
+            try:
+                site = snapshot.read_site(Path(root), now_utc(settings.now))
+            except snapshot.DataProblems as exc:
+                raise PluginError(f"the data has problems:\n{exc}") from None
         self.renderer = Renderer(site, self.lang)
         self.plans = {_src(p): p for p in plan(site)}
         return config
@@ -100,15 +98,15 @@ class PortalPlugin(BasePlugin[PortalConfig]):  # type: ignore[no-untyped-call]
         if not self.config.enabled:
             return env
         self.files = files
-        shells: dict[int, list[str]] = {}
+        shells: dict[tuple[int, bool], list[str]] = {}
         for file in files:
             plan_ = self.plans.get(file.src_uri)
             if plan_ is None or plan_.nav:
                 continue
-            depth = plan_.path.count("/")
-            if depth not in shells:
-                shells[depth] = _SLOTS.split(self._shell(depth, env, config, files))
-            file.content_string = _fill(shells[depth], plan_, self.renderer.render(plan_))
+            key = (plan_.path.count("/"), plan_.search)
+            if key not in shells:
+                shells[key] = _SLOTS.split(self._shell(*key, env, config, files))
+            file.content_string = _fill(shells[key], plan_, self.renderer.render(plan_))
         return env
 
     def on_post_build(self, config: MkDocsConfig) -> None:
@@ -121,11 +119,14 @@ class PortalPlugin(BasePlugin[PortalConfig]):  # type: ignore[no-untyped-call]
         (out / "sitemap.xml").write_text(text, encoding="utf-8")
         (out / "sitemap.xml.gz").unlink(missing_ok=True)  # MkDocs' copy lacks the data pages
 
-    def _shell(self, depth: int, env: Environment, config: MkDocsConfig, files: Files) -> str:
+    def _shell(
+        self, depth: int, search: bool, env: Environment, config: MkDocsConfig, files: Files
+    ) -> str:
         """The theme's page with marks where a page's path, title, heading and body go."""
         uri = "/".join(["portal-shell"] * depth) + "/index.md"
         page = Page(None, File.generated(config, uri, content=""), config)
-        page.markdown, page.meta = "", {"portal_path": _MARK.format("PATH")}
+        page.markdown = ""
+        page.meta = {"portal_path": _MARK.format("PATH"), "portal_search": search}
         page.title = _MARK.format("TITLE")
         page.content = f"<h1>{_MARK.format('HEADING')}</h1>{_MARK.format('BODY')}"
         page.toc = get_toc([])

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 NOW = "SITE_BUILDER_NOW"
 DATA = "SITE_BUILDER_DATA"
+MODEL = "SITE_BUILDER_MODEL"
 
 
 @dataclass(frozen=True)
@@ -20,11 +21,17 @@ class Settings:
     now: str | None = None
     # The data folder; unset: the plugin's `data_dir`, relative to the language's config file.
     data: str | None = None
+    # A site model already read and validated (site_builder/snapshot.py), set by
+    # `site-builder build` for its MkDocs processes; unset: the plugin reads the data itself.
+    model: str | None = None
 
     @classmethod
     def from_env(cls) -> Settings:
-        return cls(now=os.environ.get(NOW) or None, data=os.environ.get(DATA) or None)
+        env = os.environ
+        return cls(
+            now=env.get(NOW) or None, data=env.get(DATA) or None, model=env.get(MODEL) or None
+        )
 
     def to_env(self) -> dict[str, str]:
-        pairs = {NOW: self.now, DATA: self.data}
+        pairs = {NOW: self.now, DATA: self.data, MODEL: self.model}
         return {key: value for key, value in pairs.items() if value}

@@ -246,6 +246,15 @@ def test_search_has_an_index_per_language(built_site: BuiltSite) -> None:
         assert f'"{lang}"' in entry
 
 
+def test_search_indexes_records_and_section_pages_not_facet_lists(built_site: BuiltSite) -> None:
+    out = built_site.out / "fr"
+    indexed = ["", "calls/", "associations/", "associations/amal-test/", "projects/t2030-001/"]
+    for path in indexed:
+        assert "data-pagefind-body" in (out / path / "index.html").read_text(), path
+    for path in ["associations/country/fr/", "projects/year/2030/", "projects/page/2/"]:
+        assert "data-pagefind-body" not in (out / path / "index.html").read_text(), path
+
+
 def test_a_data_problem_stops_the_build(tmp_path: Path) -> None:
     data = copy_data(tmp_path / "data")
     edit(data, "calls/support-2030.yaml", "year: 2030", "year: twenty")

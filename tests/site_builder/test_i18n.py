@@ -6,6 +6,7 @@ import re
 
 import pytest
 from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
 
 from site_builder import i18n
 from site_builder.i18n import LANGUAGES
@@ -78,6 +79,14 @@ def test_formats_follow_the_language(lang: str) -> None:
     }[lang]
     assert fmt.date("2026-11-11") == expected[0]
     assert fmt.mad(125000).replace("\u200f", "") == expected[1]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_amounts_are_written_as_babel_writes_them(lang: str) -> None:
+    fmt = i18n.Formats(lang)
+    for value in (0, 7, 999, 1000, 20000, 125000, 1234567, 98765432101):
+        assert fmt.mad(value) == fmt._babel_mad(value), value
+        assert fmt.number(value) == format_decimal(value, locale=fmt.locale), value
 
 
 def test_a_missing_text_falls_back_in_the_portals_order() -> None:
