@@ -23,6 +23,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from site_builder import i18n, snapshot
 from site_builder.i18n import LANGUAGES
+from site_builder.model import Site
 from site_builder.render import TEMPLATES, now_utc
 from site_builder.settings import Settings
 from site_builder.sitemap import sitemap_index
@@ -54,7 +55,10 @@ def build(
     languages: Sequence[str] = LANGUAGES,
     search: bool = True,
     say: Say = print,
-) -> None:
+    shells: Path | None = None,
+) -> Site:
+    """Build the site into `out`; return the model it was built from. With `shells`, each
+    language leaves its page layouts there (for `serve`'s fast path)."""
     started = time.perf_counter()
     try:
         site = snapshot.read_site(data, now_utc(settings.now))
@@ -66,12 +70,18 @@ def build(
     with tempfile.TemporaryDirectory(prefix="site-builder-") as private:
         model = Path(private) / "site.pickle"
         snapshot.save(site, model)
-        passed = Settings(now=settings.now, data=str(data.resolve()), model=str(model))
+        passed = Settings(
+            now=settings.now,
+            data=str(data.resolve()),
+            model=str(model),
+            shells=str(shells.resolve()) if shells else None,
+        )
         env = {**os.environ, **passed.to_env(), "NO_MKDOCS_2_WARNING": "1"}
         run_all(_steps(content, out, languages, search), env, say)
     _write_root(out)
     count = sum(1 for _ in out.rglob("*.html"))
     say(f"site: {count:,} HTML files in {out} ({time.perf_counter() - started:.1f} s)")
+    return site
 
 
 def _steps(content: Path, out: Path, languages: Sequence[str], search: bool) -> list[Step]:

@@ -52,6 +52,10 @@ class Site:
         self._used[kind] = [key for key in self.taxonomies.get(kind, {}) if key in keys]
         return self._used[kind]
 
+    def forget(self) -> None:
+        """Drop what was worked out from the records, after one of them changed."""
+        self._used.clear()
+
     def term(self, kind: str, key: str) -> Record:
         return self.taxonomies.get(kind, {}).get(key, {})
 
@@ -71,7 +75,7 @@ TAXONOMIES = ("programmes", "axes", "target-groups", "domains", "documents", "re
 
 
 def build_site(dataset: Dataset, now: datetime) -> Site:
-    calls = [_call(item.data, now) for item in dataset.items.get("calls", [])]
+    calls = [call_of(item.data, now) for item in dataset.items.get("calls", [])]
     # Open calls first, closing soonest; then upcoming by opening; then closed, newest first.
     rank = {"open": 0, "upcoming": 1, "closed": 2}
     calls.sort(
@@ -107,7 +111,7 @@ def build_site(dataset: Dataset, now: datetime) -> Site:
     )
 
 
-def _call(data: Record, now: datetime) -> Call:
+def call_of(data: Record, now: datetime) -> Call:
     opens, closes = datetime.fromisoformat(data["opens"]), datetime.fromisoformat(data["closes"])
     status = "upcoming" if now < opens else "open" if now <= closes else "closed"
     return Call(data, status, opens, closes)

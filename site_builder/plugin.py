@@ -10,12 +10,10 @@ times through the theme's templates is most of a build's time; this draws it a h
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment
-from markupsafe import escape
 from mkdocs.commands.build import get_context
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -27,16 +25,13 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from site_builder import i18n, snapshot
+from site_builder import i18n, shells, snapshot
 from site_builder.pages import Plan, plan
 from site_builder.render import Renderer, now_utc
 from site_builder.settings import Settings
 from site_builder.sitemap import sitemap
 
 log = get_plugin_logger(__name__)
-
-_MARK = "@@PORTAL-{}@@"
-_SLOTS = re.compile(r"@@PORTAL-(PATH|TITLE|HEADING|BODY)@@")
 
 
 class PortalConfig(base.Config):  # type: ignore[no-untyped-call]
@@ -48,7 +43,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):  # type: ignore[no-untyped-call]
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
             return config
-        settings = Settings.from_env()
+        self.settings = settings = Settings.from_env()
         self.lang = str(config.theme["language"])
         if settings.model:
             site = snapshot.load(Path(settings.model))
@@ -98,15 +93,17 @@ class PortalPlugin(BasePlugin[PortalConfig]):  # type: ignore[no-untyped-call]
         if not self.config.enabled:
             return env
         self.files = files
-        shells: dict[tuple[int, bool], list[str]] = {}
+        drawn: shells.Shells = {}
         for file in files:
             plan_ = self.plans.get(file.src_uri)
             if plan_ is None or plan_.nav:
                 continue
             key = (plan_.path.count("/"), plan_.search)
-            if key not in shells:
-                shells[key] = _SLOTS.split(self._shell(*key, env, config, files))
-            file.content_string = _fill(shells[key], plan_, self.renderer.render(plan_))
+            if key not in drawn:
+                drawn[key] = shells.split(self._shell(*key, env, config, files))
+            file.content_string = shells.fill(drawn[key], plan_, self.renderer.render(plan_))
+        if self.settings.shells:  # for `serve`'s fast path (site_builder/live.py)
+            shells.save(Path(self.settings.shells) / f"{self.lang}.json", drawn)
         return env
 
     def on_post_build(self, config: MkDocsConfig) -> None:
@@ -126,25 +123,14 @@ class PortalPlugin(BasePlugin[PortalConfig]):  # type: ignore[no-untyped-call]
         uri = "/".join(["portal-shell"] * depth) + "/index.md"
         page = Page(None, File.generated(config, uri, content=""), config)
         page.markdown = ""
-        page.meta = {"portal_path": _MARK.format("PATH"), "portal_search": search}
-        page.title = _MARK.format("TITLE")
-        page.content = f"<h1>{_MARK.format('HEADING')}</h1>{_MARK.format('BODY')}"
+        page.meta = {"portal_path": shells.MARK.format("PATH"), "portal_search": search}
+        page.title = shells.MARK.format("TITLE")
+        page.content = f"<h1>{shells.MARK.format('HEADING')}</h1>{shells.MARK.format('BODY')}"
         page.toc = get_toc([])
         if config.site_url:
-            page.canonical_url = config.site_url + _MARK.format("PATH")
+            page.canonical_url = config.site_url + shells.MARK.format("PATH")
         context = get_context(self.nav, files, config, page)
         return env.get_template("main.html").render(context)
-
-
-def _fill(parts: list[str], plan_: Plan, done: Any) -> str:
-    values = {
-        "PATH": plan_.path,
-        "TITLE": str(escape(done.title)),
-        "HEADING": done.heading,
-        "BODY": done.body,
-    }
-    # re.split with a group alternates text and slot names: text, name, text, name, ...
-    return "".join(part if i % 2 == 0 else values[part] for i, part in enumerate(parts))
 
 
 def _src(plan_: Plan) -> str:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 NOW = "SITE_BUILDER_NOW"
 DATA = "SITE_BUILDER_DATA"
 MODEL = "SITE_BUILDER_MODEL"
+SHELLS = "SITE_BUILDER_SHELLS"
 
 
 @dataclass(frozen=True)
@@ -24,14 +25,19 @@ class Settings:
     # A site model already read and validated (site_builder/snapshot.py), set by
     # `site-builder build` for its MkDocs processes; unset: the plugin reads the data itself.
     model: str | None = None
+    # A folder where each language's build leaves its page layouts, for `serve` to reuse.
+    shells: str | None = None
 
     @classmethod
     def from_env(cls) -> Settings:
         env = os.environ
         return cls(
-            now=env.get(NOW) or None, data=env.get(DATA) or None, model=env.get(MODEL) or None
+            now=env.get(NOW) or None,
+            data=env.get(DATA) or None,
+            model=env.get(MODEL) or None,
+            shells=env.get(SHELLS) or None,
         )
 
     def to_env(self) -> dict[str, str]:
-        pairs = {NOW: self.now, DATA: self.data, MODEL: self.model}
+        pairs = {NOW: self.now, DATA: self.data, MODEL: self.model, SHELLS: self.shells}
         return {key: value for key, value in pairs.items() if value}

@@ -1,0 +1,51 @@
+"""Pages drawn into the theme's layout: the layout is rendered once with marks ("shell"),
+and each page is the shell with its path, title, heading and body put in.
+
+The plugin makes the shells (with MkDocs); `serve`'s fast path reuses them, kept as JSON.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from markupsafe import escape
+
+from site_builder.i18n import LANGUAGES
+from site_builder.pages import Plan
+from site_builder.render import Rendered
+
+Shells = dict[tuple[int, bool], list[str]]  # (URL depth, indexed for search) → parts
+
+MARK = "@@PORTAL-{}@@"
+SLOTS = re.compile(r"@@PORTAL-(PATH|TITLE|HEADING|BODY)@@")
+
+
+def split(html: str) -> list[str]:
+    """Text and slot names, alternating: text, name, text, name, ..., text."""
+    return SLOTS.split(html)
+
+
+def fill(parts: list[str], page: Plan, done: Rendered) -> str:
+    values = {
+        "PATH": page.path,
+        "TITLE": str(escape(done.title)),
+        "HEADING": done.heading,
+        "BODY": done.body,
+    }
+    return "".join(part if i % 2 == 0 else values[part] for i, part in enumerate(parts))
+
+
+def save(path: Path, shells: Shells) -> None:
+    data = [{"depth": d, "search": s, "parts": parts} for (d, s), parts in shells.items()]
+    path.write_text(json.dumps(data), encoding="utf-8")
+
+
+def load(folder: Path) -> dict[str, Shells]:
+    """Every language's shells, saved by the last build in `folder` as {lang}.json."""
+    loaded = {}
+    for lang in LANGUAGES:
+        entries = json.loads((folder / f"{lang}.json").read_text(encoding="utf-8"))
+        loaded[lang] = {(e["depth"], e["search"]): e["parts"] for e in entries}
+    return loaded
