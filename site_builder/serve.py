@@ -1,7 +1,8 @@
 """`site-builder serve`: the built site on http://127.0.0.1:PORT, rebuilt when sources change.
 
 A plain static server, as the site will be hosted: /{lang}/… paths, each language's own 404
-page. When a file in data/ or content/ changes, an edited record's own pages are rewritten
+page. Pages open in a browser reload themselves after a change. When a file in data/ or
+content/ changes, an edited record's own pages are rewritten
 at once (site_builder/live.py), then the whole site is rebuilt beside the one being served
 and swapped in when done, so that no page goes missing meanwhile. A data problem is printed
 and the last good site stays up.
@@ -17,7 +18,7 @@ import threading
 import time
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from watchfiles import Change, watch
 
@@ -28,8 +29,52 @@ from site_builder.live import Live
 from site_builder.problems import Problem
 from site_builder.settings import Settings
 
+# Added to the HTML pages `serve` sends (never to the built files): reload the page when the
+# preview's version changes, that is after a fast-path edit or a rebuild.
+RELOAD = b"""<script>(function () {
+  var seen = null;
+  function poll() {
+    fetch("/__version", {cache: "no-store"}).then(function (r) { return r.text(); })
+      .then(function (v) { if (seen !== null && v !== seen) location.reload(); seen = v; })
+      .catch(function () {}).finally(function () { setTimeout(poll, 1000); });
+  }
+  poll();
+})();</script>"""
+
 
 class SiteHandler(SimpleHTTPRequestHandler):
+    # Set per server by make_server. `version` is a one-item list so that the preview can
+    # change it; `reload` adds the reloading script to pages.
+    version: ClassVar[list[int]] = [0]
+    reload: ClassVar[bool] = False
+
+    def do_GET(self) -> None:
+        if self.path == "/__version":
+            self._send(200, "text/plain", str(self.version[0]).encode())
+            return
+        page = self._page()
+        if self.reload and page is not None:
+            body = page.read_bytes().replace(b"</body>", RELOAD + b"</body>", 1)
+            self._send(200, "text/html; charset=utf-8", body)
+            return
+        super().do_GET()
+
+    def _page(self) -> Path | None:
+        """The HTML file this request gets as is (not a folder to be redirected)."""
+        path = Path(self.translate_path(self.path))
+        if path.is_dir() and self.path.split("?", 1)[0].endswith("/"):
+            path = path / "index.html"
+        return path if path.suffix == ".html" and path.is_file() else None
+
+    def _send(self, code: int, kind: str, body: bytes) -> None:
+        self.send_response(code)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         if code != 404:
             super().send_error(code, message, explain)
@@ -39,21 +84,18 @@ class SiteHandler(SimpleHTTPRequestHandler):
         if not page.is_file():
             super().send_error(code, message, explain)
             return
-        body = page.read_bytes()
-        self.send_response(404)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
+        self._send(404, "text/html; charset=utf-8", page.read_bytes())
 
     def log_message(self, format: str, *args: Any) -> None:  # (the base's name)
         pass  # a request log drowns the build messages
 
 
-def make_server(out: Path, port: int) -> ThreadingHTTPServer:
-    handler = functools.partial(SiteHandler, directory=str(out))
-    return ThreadingHTTPServer(("127.0.0.1", port), handler)
+def make_server(out: Path, port: int, version: list[int] | None = None) -> ThreadingHTTPServer:
+    """A server of the built site; with `version`, pages reload when it changes."""
+    handler = type(
+        "Handler", (SiteHandler,), {"version": version or [0], "reload": version is not None}
+    )
+    return ThreadingHTTPServer(("127.0.0.1", port), functools.partial(handler, directory=str(out)))
 
 
 def say(line: str) -> None:
@@ -70,6 +112,7 @@ class Preview:
         self.settings, self.search = settings, search
         self.state = Path(tempfile.mkdtemp(prefix="site-builder-serve-"))
         self.live: Live | None = None
+        self.version = [0]  # what open pages compare with, to reload after a change
 
     def rebuild(self) -> bool:
         """The whole site, built beside the served one and then put in its place."""
@@ -95,6 +138,7 @@ class Preview:
             target.rename(self.out)
             shutil.rmtree(old, ignore_errors=True)
         self.live = Live(site, self.data, self.out, shells.load(self.state))
+        self.version[0] += 1
         return True
 
     def changed(self, changes: set[tuple[Change, str]]) -> None:
@@ -116,6 +160,7 @@ class Preview:
                 say(problem.format(self.data))
             return
         took = time.perf_counter() - start
+        self.version[0] += 1
         say(
             f"{path.name}: {len(result)} pages updated in every language ({took:.2f} s);"
             " rebuilding the rest"
@@ -131,7 +176,7 @@ def serve(
     preview = Preview(data=data, content=content, out=out, settings=settings, search=search)
     if not preview.rebuild() and not (out / "index.html").exists():
         return 1
-    server = make_server(preview.out, port)
+    server = make_server(preview.out, port, preview.version)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     say(f"serving {out} on http://127.0.0.1:{port}/ (Ctrl-C stops)")
     try:

@@ -130,3 +130,19 @@ def test_no_accessibility_violation(page: Page, origin: str, lang: str, kind: st
         page.wait_for_selector(".pagefind-ui__search-input")
     results = Axe().run(page)
     assert results.violations_count == 0, results.generate_report()
+
+
+def test_serve_reloads_open_pages_after_a_change(page: Page, tmp_path: Path) -> None:
+    (tmp_path / "index.html").write_text("<html><body><p id='v'>before</p></body></html>")
+    version = [1]
+    server = make_server(tmp_path, 0, version)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/")
+        expect(page.locator("#v")).to_have_text("before")
+        page.wait_for_timeout(1500)  # the page has read the version once
+        (tmp_path / "index.html").write_text("<html><body><p id='v'>after</p></body></html>")
+        version[0] += 1
+        expect(page.locator("#v")).to_have_text("after", timeout=5000)
+    finally:
+        server.shutdown()
