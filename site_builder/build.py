@@ -25,6 +25,7 @@ from site_builder import i18n, snapshot
 from site_builder.i18n import LANGUAGES
 from site_builder.model import Site
 from site_builder.render import TEMPLATES, now_utc
+from site_builder.search import scratch
 from site_builder.settings import Settings
 from site_builder.sitemap import sitemap_index
 
@@ -67,31 +68,35 @@ def build(
     say(f"data: valid ({time.perf_counter() - started:.1f} s)")
     out = out.resolve()
     out.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="site-builder-") as private:
+    with tempfile.TemporaryDirectory(prefix="site-builder-", dir=scratch()) as private:
         model = Path(private) / "site.pickle"
         snapshot.save(site, model)
+        documents = Path(private) / "search"
         passed = Settings(
             now=settings.now,
             data=str(data.resolve()),
             model=str(model),
             shells=str(shells.resolve()) if shells else None,
+            search_docs=str(documents) if search else None,
         )
         env = {**os.environ, **passed.to_env(), "NO_MKDOCS_2_WARNING": "1"}
-        run_all(_steps(content, out, languages, search), env, say)
+        run_all(_steps(content, out, languages, documents if search else None), env, say)
     _write_root(out)
     count = sum(1 for _ in out.rglob("*.html"))
     say(f"site: {count:,} HTML files in {out} ({time.perf_counter() - started:.1f} s)")
     return site
 
 
-def _steps(content: Path, out: Path, languages: Sequence[str], search: bool) -> list[Step]:
-    """Per language: its MkDocs build, then Pagefind over what it wrote."""
+def _steps(
+    content: Path, out: Path, languages: Sequence[str], documents: Path | None
+) -> list[Step]:
+    """Per language: its MkDocs build, then (with `documents`) its search index."""
     steps = []
     for lang in languages:
         mkdocs = [*MKDOCS, "-f", str(content / f"mkdocs.{lang}.yml"), "-d", str(out / lang)]
         commands = [("pages", mkdocs)]
-        if search:
-            commands.append(("search index", [*SEARCH, str(out / lang)]))
+        if documents:
+            commands.append(("search index", [*SEARCH, str(documents), lang, str(out / lang)]))
         steps.append(Step(lang, commands))
     return steps
 

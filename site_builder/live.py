@@ -52,8 +52,8 @@ class Live:
             if page.nav or not mentions(page, record["id"]):
                 continue
             for lang in LANGUAGES:
-                key = (page.path.count("/"), page.search)
-                html = fill(self.shells[lang][key], page, self.renderers[lang].render(page))
+                depth = page.path.count("/")
+                html = fill(self.shells[lang][depth], page, self.renderers[lang].render(page))
                 target = self.out / lang / page.path / "index.html"
                 target.write_text(html, encoding="utf-8")
             written.append(page.path)

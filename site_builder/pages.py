@@ -48,7 +48,7 @@ def plan(site: Site) -> list[Plan]:
         *_projects(site),
         *_associations(site),
         *_trainings(site),
-        Plan("search/", "search.html", nav=True),
+        Plan("search/", "search.html", nav=True, search=False),
     ]
 
 

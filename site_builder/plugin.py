@@ -25,7 +25,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from site_builder import i18n, shells, snapshot
+from site_builder import i18n, search, shells, snapshot
 from site_builder.pages import Plan, plan
 from site_builder.render import Renderer, now_utc
 from site_builder.settings import Settings
@@ -98,13 +98,27 @@ class PortalPlugin(BasePlugin[PortalConfig]):  # type: ignore[no-untyped-call]
             plan_ = self.plans.get(file.src_uri)
             if plan_ is None or plan_.nav:
                 continue
-            key = (plan_.path.count("/"), plan_.search)
-            if key not in drawn:
-                drawn[key] = shells.split(self._shell(*key, env, config, files))
-            file.content_string = shells.fill(drawn[key], plan_, self.renderer.render(plan_))
+            depth = plan_.path.count("/")
+            if depth not in drawn:
+                drawn[depth] = shells.split(self._shell(depth, env, config, files))
+            done = self.renderer.render(plan_)
+            file.content_string = shells.fill(drawn[depth], plan_, done)
+            if plan_.search:
+                self._searchable(plan_.path, f"<h1>{done.heading}</h1>{done.body}")
         if self.settings.shells:  # for `serve`'s fast path (site_builder/live.py)
             shells.save(Path(self.settings.shells) / f"{self.lang}.json", drawn)
         return env
+
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str | None:
+        if self.config.enabled and page.content is not None:
+            plan_ = self.plans.get(page.file.src_uri)
+            if plan_ is None or plan_.search:  # content pages and section front pages
+                self._searchable(page.url.removeprefix("./"), page.content)
+        return output
+
+    def _searchable(self, path: str, html: str) -> None:
+        if self.settings.search_docs:
+            search.document(Path(self.settings.search_docs), self.lang, path, html)
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         if not self.config.enabled:
@@ -116,14 +130,12 @@ class PortalPlugin(BasePlugin[PortalConfig]):  # type: ignore[no-untyped-call]
         (out / "sitemap.xml").write_text(text, encoding="utf-8")
         (out / "sitemap.xml.gz").unlink(missing_ok=True)  # MkDocs' copy lacks the data pages
 
-    def _shell(
-        self, depth: int, search: bool, env: Environment, config: MkDocsConfig, files: Files
-    ) -> str:
+    def _shell(self, depth: int, env: Environment, config: MkDocsConfig, files: Files) -> str:
         """The theme's page with marks where a page's path, title, heading and body go."""
         uri = "/".join(["portal-shell"] * depth) + "/index.md"
         page = Page(None, File.generated(config, uri, content=""), config)
         page.markdown = ""
-        page.meta = {"portal_path": shells.MARK.format("PATH"), "portal_search": search}
+        page.meta = {"portal_path": shells.MARK.format("PATH")}
         page.title = shells.MARK.format("TITLE")
         page.content = f"<h1>{shells.MARK.format('HEADING')}</h1>{shells.MARK.format('BODY')}"
         page.toc = get_toc([])

@@ -13,6 +13,7 @@ NOW = "SITE_BUILDER_NOW"
 DATA = "SITE_BUILDER_DATA"
 MODEL = "SITE_BUILDER_MODEL"
 SHELLS = "SITE_BUILDER_SHELLS"
+SEARCH_DOCS = "SITE_BUILDER_SEARCH_DOCS"
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,8 @@ class Settings:
     model: str | None = None
     # A folder where each language's build leaves its page layouts, for `serve` to reuse.
     shells: str | None = None
+    # A folder where each page leaves its searchable part, for the search index to read.
+    search_docs: str | None = None
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -36,8 +39,15 @@ class Settings:
             data=env.get(DATA) or None,
             model=env.get(MODEL) or None,
             shells=env.get(SHELLS) or None,
+            search_docs=env.get(SEARCH_DOCS) or None,
         )
 
     def to_env(self) -> dict[str, str]:
-        pairs = {NOW: self.now, DATA: self.data, MODEL: self.model, SHELLS: self.shells}
+        pairs = {
+            NOW: self.now,
+            DATA: self.data,
+            MODEL: self.model,
+            SHELLS: self.shells,
+            SEARCH_DOCS: self.search_docs,
+        }
         return {key: value for key, value in pairs.items() if value}

@@ -16,7 +16,7 @@ from site_builder.i18n import LANGUAGES
 from site_builder.pages import Plan
 from site_builder.render import Rendered
 
-Shells = dict[tuple[int, bool], list[str]]  # (URL depth, indexed for search) → parts
+Shells = dict[int, list[str]]  # URL depth → parts
 
 MARK = "@@PORTAL-{}@@"
 SLOTS = re.compile(r"@@PORTAL-(PATH|TITLE|HEADING|BODY)@@")
@@ -38,7 +38,7 @@ def fill(parts: list[str], page: Plan, done: Rendered) -> str:
 
 
 def save(path: Path, shells: Shells) -> None:
-    data = [{"depth": d, "search": s, "parts": parts} for (d, s), parts in shells.items()]
+    data = [{"depth": depth, "parts": parts} for depth, parts in shells.items()]
     path.write_text(json.dumps(data), encoding="utf-8")
 
 
@@ -47,5 +47,5 @@ def load(folder: Path) -> dict[str, Shells]:
     loaded = {}
     for lang in LANGUAGES:
         entries = json.loads((folder / f"{lang}.json").read_text(encoding="utf-8"))
-        loaded[lang] = {(e["depth"], e["search"]): e["parts"] for e in entries}
+        loaded[lang] = {e["depth"]: e["parts"] for e in entries}
     return loaded
