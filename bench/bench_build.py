@@ -165,26 +165,45 @@ def edit_to_visible(data: Path, out: Path) -> float:
     return took
 
 
+def verdicts(search: float, pages: float, plain: float, edit: float) -> list[str]:
+    def met(ok: bool) -> str:
+        return "met" if ok else "NOT met"
+
+    return [
+        f"- ≥ 4× plain, full build with search: {met(search >= 4 * plain)} ({search / plain:.1f}×);"
+        f" pages without the search index: {pages / plain:.1f}×.",
+        f"- ≥ 1,000 pages/s: {met(search >= 1000)} with search ({search:,.0f});"
+        f" pages only {pages:,.0f}.",
+        f"- an edit visible within 1 s: {met(edit <= 1)} ({edit:.2f} s).",
+    ]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="site build benchmark")
     parser.add_argument("--scale", default="national", choices=sorted(SCALES))
     parser.add_argument("--out", type=Path, default=HERE / "out" / "build")
     parser.add_argument("--results", type=Path, default=HERE / "results" / "build.md")
+    parser.add_argument("--repeat", type=int, default=2, help="runs of each build; best kept")
     args = parser.parse_args(argv)
     work = args.out
     shutil.rmtree(work, ignore_errors=True)
     data = work / "data"
     generate(SCALES[args.scale], data)
-    print("built, pages only…", file=sys.stderr)
-    pages_only = built(data, work / "site", search=False)
-    print("built, with search…", file=sys.stderr)
-    with_search = built(data, work / "site", search=True)
+    # Builds alternate so that a slow spell of the machine does not fall on one kind only;
+    # the best run of each is kept (this machine's disk and neighbours make times vary).
+    plain_sources(data, work / "plain-src")
+    times: dict[str, list[float]] = {"pages": [], "search": [], "plain": []}
+    for run in range(args.repeat):
+        print(f"run {run + 1}: built, pages only…", file=sys.stderr)
+        times["pages"].append(built(data, work / "site", search=False))
+        print(f"run {run + 1}: plain mkdocs-material…", file=sys.stderr)
+        times["plain"].append(plain(work / "plain-src", work / "plain-site"))
+        print(f"run {run + 1}: built, with search…", file=sys.stderr)
+        times["search"].append(built(data, work / "site", search=True))
+    pages_only, with_search, plain_s = (min(times[k]) for k in ("pages", "search", "plain"))
     peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     pages = sum(html_files(work / "site" / lang) for lang in LANGUAGES)
     out_size = size(work / "site")
-    print("plain mkdocs-material…", file=sys.stderr)
-    plain_sources(data, work / "plain-src")
-    plain_s = plain(work / "plain-src", work / "plain-site")
     plain_pages = sum(html_files(work / "plain-site" / lang) for lang in LANGUAGES)
     fetched = pagefind_bytes(work / "site", "soutien")
     edit_s = edit_to_visible(data, work / "site")
@@ -197,12 +216,19 @@ def main(argv: list[str] | None = None) -> int:
         "# Site build benchmark",
         "",
         f"Machine: {machine()}.",
-        f"Command: `python -m bench.bench_build --scale {args.scale}` (one run).",
+        f"Command: `python -m bench.bench_build --scale {args.scale} --repeat {args.repeat}`"
+        " (best of the runs for each build).",
         f"Data: {args.scale} scale (`bench/datagen.py`), three languages, as of {NOW}.",
         "",
-        "| build | HTML pages | time | pages/s |",
-        "| --- | ---: | ---: | ---: |",
-        *[f"| {name} | {n:,} | {t:.1f} s | {n / t:,.0f} |" for name, n, t in rows],
+        "| build | HTML pages | best time | pages/s | all runs |",
+        "| --- | ---: | ---: | ---: | --- |",
+        *[
+            f"| {name} | {n:,} | {t:.1f} s | {n / t:,.0f} |"
+            f" {', '.join(f'{x:.1f}' for x in runs)} s |"
+            for (name, n, t), runs in zip(
+                rows, (times["search"], times["pages"], times["plain"]), strict=True
+            )
+        ],
         "",
         f"- Speed-up over plain mkdocs-material, with search: {plain_s / with_search:.1f}×"
         f" (pages/s: {pages / with_search:,.0f} against {plain_pages / plain_s:,.0f}).",
@@ -215,6 +241,12 @@ def main(argv: list[str] | None = None) -> int:
         "",
         "Goals: ≥ 4× plain mkdocs-material and ≥ 1,000 pages/s at national scale; an edit to"
         " one record visible in `site-builder serve` within 1 s.",
+        "",
+        *verdicts(pages / with_search, pages / pages_only, plain_pages / plain_s, edit_s),
+        "",
+        "Where the time goes: each language's pages take about 4 s of processor time (one"
+        " MkDocs process), its Pagefind index about 5 s (stemming, index chunks, one fragment"
+        " per page), on two cores. Search is what keeps the full build under its goal.",
         "",
     ]
     text = "\n".join(lines)
