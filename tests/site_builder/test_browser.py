@@ -146,3 +146,17 @@ def test_serve_reloads_open_pages_after_a_change(page: Page, tmp_path: Path) -> 
         expect(page.locator("#v")).to_have_text("after", timeout=5000)
     finally:
         server.shutdown()
+
+
+@pytest.mark.parametrize("lang", ["ar", "fr", "en"])
+def test_pages_fit_a_phone_screen(browser: Browser, origin: str, lang: str) -> None:
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    phone = context.new_page()
+    wider = []
+    for kind, path in PAGE_TYPES.items():
+        phone.goto(f"{origin}/{lang}/{path}")
+        width = phone.evaluate("document.documentElement.scrollWidth")
+        if width > 360:
+            wider.append((kind, width))
+    context.close()
+    assert wider == []
