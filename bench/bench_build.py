@@ -157,9 +157,9 @@ def edit_to_visible(data: Path, out: Path) -> float:
     text = record.read_text(encoding="utf-8")
     record.write_text(text.replace("city: ", "city: Edited ", 1), encoding="utf-8")
     start = time.perf_counter()
-    written = live.apply(record)
+    outcome = live.apply(record)
     took = time.perf_counter() - start
-    assert written, "the fast path did not take the edit"
+    assert outcome and outcome.pages, "the fast path did not take the edit"
     page = out / "fr" / "associations" / record.stem / "index.html"
     assert "Edited " in page.read_text(encoding="utf-8")
     return took

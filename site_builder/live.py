@@ -9,6 +9,7 @@ last word: cross-file checks, section pages, search.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -26,15 +27,21 @@ from site_builder.yamlfile import parse
 KINDS = ("calls", "associations", "trainings")  # one YAML file per record
 
 
+@dataclass(frozen=True)
+class Outcome:
+    pages: list[str] = field(default_factory=list)  # URL paths rewritten, in every language
+    problems: list[Problem] = field(default_factory=list)
+
+
 class Live:
     def __init__(self, site: Site, data: Path, out: Path, shells: dict[str, Shells]) -> None:
         self.site, self.data, self.out, self.shells = site, data, out, shells
         self.contract = load_contract(data)
         self.renderers = {lang: Renderer(site, lang) for lang in LANGUAGES}
 
-    def apply(self, path: Path) -> list[Problem] | list[str] | None:
-        """Pages rewritten for an edited record file; its problems if it has any; None
-        when the change is not one this path handles (the full build will)."""
+    def apply(self, path: Path) -> Outcome | None:
+        """The pages rewritten for an edited record file, or its problems (and nothing
+        written); None when the change is not one this path handles (the full build will)."""
         try:
             rel = path.resolve().relative_to(self.data.resolve()).as_posix()
         except ValueError:
@@ -44,7 +51,7 @@ class Live:
             return None
         record = self._read(kind, rel)
         if isinstance(record, list):
-            return record
+            return Outcome(problems=record)
         if record.get("id") != Path(rel).stem or not self._replace(kind, record):
             return None  # a new or renamed record: the lists change, leave it to the build
         written = []
@@ -57,7 +64,7 @@ class Live:
                 target = self.out / lang / page.path / "index.html"
                 target.write_text(html, encoding="utf-8")
             written.append(page.path)
-        return written
+        return Outcome(pages=written)
 
     def _read(self, kind: str, rel: str) -> dict[str, Any] | list[Problem]:
         spec = next(s for s in self.contract.records if s.name == kind)

@@ -26,7 +26,6 @@ from site_builder import shells
 from site_builder.build import BuildError, build
 from site_builder.i18n import LANGUAGES
 from site_builder.live import Live
-from site_builder.problems import Problem
 from site_builder.settings import Settings
 
 # Added to the HTML pages `serve` sends (never to the built files): reload the page when the
@@ -151,20 +150,17 @@ class Preview:
     def quick(self, path: Path) -> None:
         assert self.live is not None
         start = time.perf_counter()
-        result = self.live.apply(path)
-        if result is None:
+        outcome = self.live.apply(path)
+        if outcome is None:
             return
-        if result and isinstance(result[0], Problem):
-            for problem in result:
-                assert isinstance(problem, Problem)
-                say(problem.format(self.data))
-            return
-        took = time.perf_counter() - start
-        self.version[0] += 1
-        say(
-            f"{path.name}: {len(result)} pages updated in every language ({took:.2f} s);"
-            " rebuilding the rest"
-        )
+        for problem in outcome.problems:
+            say(problem.format(self.data))
+        if outcome.pages:
+            self.version[0] += 1
+            say(
+                f"{path.name}: {len(outcome.pages)} pages updated in every language"
+                f" ({time.perf_counter() - start:.2f} s); rebuilding the rest"
+            )
 
     def close(self) -> None:
         shutil.rmtree(self.state, ignore_errors=True)

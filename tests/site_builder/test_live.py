@@ -10,7 +10,6 @@ from site_builder import shells
 from site_builder.build import build
 from site_builder.i18n import LANGUAGES
 from site_builder.live import Live
-from site_builder.problems import Problem
 from site_builder.serve import Preview
 from site_builder.settings import Settings
 from tests.conftest import BUILT_AS_OF, REPO, copy_data, edit
@@ -35,8 +34,9 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Live:
 
 def test_an_edited_record_shows_at_once_in_every_language(live: Live) -> None:
     edit(live.data, "associations/amal-test.yaml", "city: Lyon", "city: Villeurbanne")
-    written = live.apply(live.data / "associations/amal-test.yaml")
-    assert isinstance(written, list)
+    outcome = live.apply(live.data / "associations/amal-test.yaml")
+    assert outcome is not None and outcome.problems == []
+    written = outcome.pages
     # Its own page, the lists that show it, and its projects' pages.
     assert {"associations/amal-test/", "associations/country/fr/", "projects/t2030-001/"} <= set(
         map(str, written)
@@ -56,11 +56,9 @@ def test_a_broken_edit_is_reported_and_nothing_is_written(live: Live) -> None:
     page = live.out / "fr/calls/support-2030/index.html"
     before = page.read_text(encoding="utf-8")
     edit(live.data, "calls/support-2030.yaml", "year: 2030", "year: soon")
-    problems = live.apply(live.data / "calls/support-2030.yaml")
-    assert problems and all(isinstance(p, Problem) for p in problems)
-    assert [(p.path, p.field) for p in problems if isinstance(p, Problem)] == [
-        ("calls/support-2030.yaml", "year")
-    ]
+    outcome = live.apply(live.data / "calls/support-2030.yaml")
+    assert outcome is not None and outcome.pages == []
+    assert [(p.path, p.field) for p in outcome.problems] == [("calls/support-2030.yaml", "year")]
     assert page.read_text(encoding="utf-8") == before
 
 
