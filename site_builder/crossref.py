@@ -239,6 +239,28 @@ def _fold(city: Any) -> str:
     return " ".join(str(city).casefold().split())
 
 
+TAXONOMIES = ("programmes", "axes", "target-groups", "domains", "documents", "regions")
+
+
+def check_forms(data: Dataset) -> Iterator[Problem]:
+    """Field names are unique in a form, and options come from a taxonomy that exists."""
+    for form in data.items.get("forms", []):
+        seen: set[str] = set()
+        for i, field in enumerate(form.data.get("fields", [])):
+            name = field.get("name")
+            if name in seen:
+                yield _problem(form, ("fields", i, "name"), f"{name!r} is already a field", "field")
+            seen.add(name)
+            options = field.get("options")
+            if isinstance(options, dict) and options.get("taxonomy") not in TAXONOMIES:
+                yield _problem(
+                    form,
+                    ("fields", i, "options", "taxonomy"),
+                    f"{options.get('taxonomy')!r} is not one of: {', '.join(TAXONOMIES)}",
+                    "reference",
+                )
+
+
 def check_posts(data: Dataset) -> Iterator[Problem]:
     posts = data.items.get("consular-posts", [])
     scopes: dict[str, list[tuple[Item, Any]]] = {}

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from site_builder.crossref import TAXONOMIES
 from site_builder.dataset import Dataset
 
 Record = dict[str, Any]
@@ -69,9 +70,6 @@ class Site:
             "projects": len(self.projects),
             "amount": sum(p.get("amount_mad") or 0 for p in self.projects),
         }
-
-
-TAXONOMIES = ("programmes", "axes", "target-groups", "domains", "documents", "regions")
 
 
 def build_site(dataset: Dataset, now: datetime) -> Site:

@@ -235,3 +235,13 @@ def test_messages_say_what_to_do(data_dir: Path) -> None:
         " the association's consent: set consent: true, or remove contact",
         "data/calls/support-2030.yaml:8: closes: must be after opens",
     ]
+
+
+def test_a_form_names_an_existing_taxonomy_and_each_field_once(
+    data_dir: Path, findings: Callable[[Path], set[Finding]]
+) -> None:
+    edit(data_dir, "forms/contact.yaml", "taxonomy: programmes", "taxonomy: programs")
+    edit(data_dir, "forms/contact.yaml", "  - name: message", "  - name: email")
+    found = findings(data_dir)
+    assert ("forms/contact.yaml", 55, "fields[2].options.taxonomy") in found
+    assert ("forms/contact.yaml", 75, "fields[4].name") in found

@@ -1,0 +1,103 @@
+"""Each form definition in data/forms/ becomes a form that accepts what the definition says,
+and refuses what it forbids with the definition's own words, in every language."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django import forms
+from django.utils import translation
+
+from forms_service import definitions
+from forms_service.definitions import Definition
+from tests.conftest import REPO
+
+DATA = REPO / "data"
+LANGUAGES = ("ar", "fr", "en")
+FORMS = definitions.load(DATA)
+
+
+def valid_answer(spec: dict[str, Any], lang: str) -> Any:
+    """An answer the definition allows, for each kind of field."""
+    kind = spec["type"]
+    if kind in ("choice", "choices", "country"):
+        field = definitions.form_class(Definition("x", {"fields": [spec]}), lang, DATA)
+        choices = [value for value, _ in field.base_fields[spec["name"]].choices if value]
+        return [choices[0]] if kind == "choices" else choices[0]
+    samples = {
+        "text": "Amal",
+        "textarea": "سؤال حول طلب المشاريع",
+        "email": "amal@example.org",
+        "phone": "+33 6 12 34 56 78",
+        "integer": spec.get("min", 1),
+        "year": spec.get("min", 2010),
+        "date": "2026-12-01",
+        "consent": "on",
+    }
+    return samples[kind]
+
+
+def test_the_contact_form_is_defined() -> None:
+    assert "contact" in FORMS
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("form_id", sorted(FORMS))
+def test_a_form_accepts_what_its_definition_allows(form_id: str, lang: str) -> None:
+    definition = FORMS[form_id]
+    answers = {f["name"]: valid_answer(f, lang) for f in definition.fields}
+    form = definitions.form_class(definition, lang, DATA)(data=answers)
+    assert form.is_valid(), form.errors
+    assert set(form.cleaned_data) == {f["name"] for f in definition.fields}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("form_id", sorted(FORMS))
+def test_missing_answers_are_refused_in_the_definitions_words(form_id: str, lang: str) -> None:
+    definition = FORMS[form_id]
+    form = definitions.form_class(definition, lang, DATA)(data={})
+    assert not form.is_valid()
+    required = {
+        f["name"]: f["errors"]["required"][lang] for f in definition.fields if f.get("required")
+    }
+    assert {name: form.errors[name] for name in required} == {
+        name: [text] for name, text in required.items()
+    }
+    assert set(form.errors) == set(required)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_wrong_answers_get_the_definitions_words(lang: str) -> None:
+    definition = FORMS["contact"]
+    fields = {f["name"]: f for f in definition.fields}
+    answers = {f["name"]: valid_answer(f, lang) for f in definition.fields}
+    answers.update(email="amal-at-example.org", name="x" * 201, topic="not-a-programme")
+    form = definitions.form_class(definition, lang, DATA)(data=answers)
+    wrong = django_message("invalid_choice", lang) % {"value": "not-a-programme"}
+    with translation.override(lang):  # as in a request to /{lang}/forms/contact/
+        assert not form.is_valid()
+        assert form.errors["email"] == [fields["email"]["errors"]["invalid"][lang]]
+        assert form.errors["name"] == [fields["name"]["errors"]["max_length"][lang]]
+        # No message of its own for a wrong choice: Django's, in the form's language.
+        assert form.errors["topic"] == [wrong]
+
+
+def django_message(code: str, lang: str) -> str:
+    with translation.override(lang):
+        return str(forms.ChoiceField().error_messages[code])
+
+
+def test_djangos_own_messages_are_translated() -> None:
+    assert len({django_message("invalid_choice", lang) for lang in LANGUAGES}) == 3
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_labels_and_countries_are_in_the_language(lang: str) -> None:
+    form = definitions.form_class(FORMS["contact"], lang, DATA)()
+    assert (
+        form.fields["message"].label
+        == {"ar": "رسالتكم", "fr": "Votre message", "en": "Your message"}[lang]
+    )
+    countries = dict(form.fields["country"].choices)
+    assert countries["MA"] == {"ar": "المغرب", "fr": "Maroc", "en": "Morocco"}[lang]
