@@ -8,6 +8,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from forms_service import catalogs
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("FORMS_VAR_DIR", BASE_DIR / "var"))
 
@@ -19,16 +21,31 @@ ALLOWED_HOSTS = os.environ.get("FORMS_ALLOWED_HOSTS", "127.0.0.1,localhost").spl
 INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.auth",
+    "forms_service.submissions",
 ]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+]
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "forms_service" / "templates"],
+        "OPTIONS": {"context_processors": ["django.template.context_processors.csrf"]},
+    }
 ]
 ROOT_URLCONF = "forms_service.urls"
 DATABASES = {
     "default": {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": VAR_DIR / "forms.sqlite3",
+        # WAL: readers do not wait for the writer; FULL: a commit is on disk before the
+        # user is told the submission was received.
+        "OPTIONS": {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;",
+            "transaction_mode": "IMMEDIATE",
+        },
     }
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -37,3 +54,11 @@ TIME_ZONE = "Africa/Casablanca"
 LANGUAGE_CODE = "ar"
 LANGUAGES = [("ar", "العربية"), ("fr", "Français"), ("en", "English")]
 DATA_DIR = Path(os.environ.get("PORTAL_DATA_DIR", BASE_DIR / "data"))
+USE_I18N = True
+LOCALE_PATHS = [catalogs.compiled(VAR_DIR / "locale")]  # from forms_service/locale
+
+# Email: the outbox worker sends through this SMTP server.
+EMAIL_HOST = os.environ.get("FORMS_SMTP_HOST", "127.0.0.1")
+EMAIL_PORT = int(os.environ.get("FORMS_SMTP_PORT", "25"))
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = os.environ.get("FORMS_FROM_EMAIL", "partenariat@portail-mre.example")

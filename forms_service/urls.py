@@ -1,7 +1,7 @@
-"""URL routes of the forms service (forms and staff pages are added with their features)."""
+"""URL routes of the forms service: /{lang}/forms/... (the staff area comes with its feature)."""
 
 from __future__ import annotations
 
-from django.urls import URLPattern
+from django.urls import include, path
 
-urlpatterns: list[URLPattern] = []
+urlpatterns = [path("", include("forms_service.submissions.urls"))]

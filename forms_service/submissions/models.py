@@ -1,0 +1,43 @@
+"""What the service keeps: submissions, and the emails still to send (the outbox)."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.db import models
+
+# Reference numbers are read aloud and typed by hand: no 0 or O, 1 or I or L, no U (V).
+ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+def new_reference(prefix: str) -> str:
+    """e.g. MSG-7K3Q-9MXD: 30^8 (6.6e11) values, drawn at random."""
+    body = "".join(secrets.choice(ALPHABET) for _ in range(8))
+    return f"{prefix}-{body[:4]}-{body[4:]}"
+
+
+class Submission(models.Model):
+    reference = models.CharField(max_length=20, unique=True)
+    # One per form page shown: a double click or a resent POST finds the first submission.
+    token = models.CharField(max_length=64, unique=True)
+    form_id = models.CharField(max_length=80)
+    lang = models.CharField(max_length=2)
+    email = models.EmailField(max_length=254, blank=True)
+    answers = models.JSONField()
+    status = models.CharField(max_length=20, default="received")
+    created = models.DateTimeField(auto_now_add=True)
+
+
+class Email(models.Model):
+    """An email to send; the worker (`forms-service send_outbox`) sends it, with retries."""
+
+    submission = models.ForeignKey(
+        Submission, null=True, on_delete=models.SET_NULL, related_name="emails"
+    )
+    to = models.EmailField(max_length=254)
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    attempts = models.PositiveIntegerField(default=0)
+    next_try = models.DateTimeField(db_index=True)
+    sent = models.DateTimeField(null=True, db_index=True)
+    last_error = models.TextField(blank=True)

@@ -1,0 +1,123 @@
+"""An association writes through the contact form, in each language: it gets a reference at
+once, and the confirmation email with a copy of its answers once the outbox sends it."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from forms_service.submissions.models import Email, Submission
+from forms_service.submissions.outbox import send_due
+from tests.forms_service.conftest import Smtp
+
+pytestmark = pytest.mark.django_db
+
+ANSWERS = {
+    "name": "Amal Benali",
+    "email": "amal@example.org",
+    "topic": "project-support",
+    "country": "FR",
+    "message": "متى يفتح طلب المشاريع المقبل؟",
+}
+REFERENCE = re.compile(r"MSG-[2-9A-Z]{4}-[2-9A-Z]{4}")
+
+
+def token(client: Client, lang: str) -> str:
+    page = client.get(f"/{lang}/forms/contact/")
+    assert page.status_code == 200
+    found = re.search(r'name="token" value="([^"]+)"', page.content.decode())
+    assert found
+    return found.group(1)
+
+
+@pytest.mark.parametrize(
+    "lang,received,subject_word",
+    [
+        ("ar", "توصلنا برسالتكم", "توصلنا"),
+        ("fr", "Message reçu", "reçu"),
+        ("en", "Message received", "received"),
+    ],
+)
+def test_a_message_is_received_and_confirmed(
+    client: Client, smtp: Smtp, lang: str, received: str, subject_word: str
+) -> None:
+    form = client.get(f"/{lang}/forms/contact/").content.decode()
+    assert f'<html lang="{lang}" dir="{"rtl" if lang == "ar" else "ltr"}">' in form
+    response = client.post(f"/{lang}/forms/contact/", {**ANSWERS, "token": token(client, lang)})
+    assert response.status_code == 303
+    page = client.get(response["Location"]).content.decode()
+    reference = REFERENCE.search(page)
+    assert reference and received in page
+    stored = Submission.objects.get(reference=reference.group())
+    assert (stored.lang, stored.form_id, stored.answers["message"]) == (
+        lang,
+        "contact",
+        ANSWERS["message"],
+    )
+
+    assert send_due() == (1, 0)
+    (mail,) = smtp.inbox.messages
+    assert mail["To"] == "amal@example.org"
+    assert subject_word in mail["Subject"] and reference.group() in mail["Subject"]
+    body = mail.get_content()
+    assert reference.group() in body and ANSWERS["message"] in body and "Amal Benali" in body
+
+
+def test_a_double_click_makes_one_submission(client: Client, smtp: Smtp) -> None:
+    posted = {**ANSWERS, "token": token(client, "fr")}
+    first = client.post("/fr/forms/contact/", posted)
+    second = client.post("/fr/forms/contact/", posted)
+    assert first["Location"] == second["Location"]
+    assert Submission.objects.count() == 1 and Email.objects.count() == 1
+
+
+@pytest.mark.parametrize("lang", ["ar", "fr", "en"])
+def test_errors_are_listed_and_shown_by_each_field_with_answers_kept(
+    client: Client, lang: str
+) -> None:
+    response = client.post(
+        f"/{lang}/forms/contact/", {"name": "Amal", "email": "amal-at-example", "token": "t"}
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    summary = html.split('class="error-summary"', 1)[1].split("</div>", 1)[0]
+    expected = {
+        "ar": ["أدخلوا عنوان بريد إلكتروني صحيحا", "اختاروا موضوع الرسالة", "اكتبوا رسالتكم"],
+        "fr": [
+            "Indiquez une adresse électronique valide",
+            "Choisissez le sujet",
+            "Écrivez votre message",
+        ],
+        "en": [
+            "Enter an email address in the correct format",
+            "Choose what your message",
+            "Write your message",
+        ],
+    }[lang]
+    for text in expected:
+        assert text in summary  # at the top, linked to the field
+        assert html.count(text) == 2  # and again beside the field
+    assert '<a href="#id_email">' in summary
+    assert 'value="Amal"' in html and 'value="amal-at-example"' in html
+    assert Submission.objects.count() == 0
+
+
+def test_the_outbox_keeps_the_email_while_smtp_is_down(client: Client, smtp: Smtp) -> None:
+    client.post("/en/forms/contact/", {**ANSWERS, "token": token(client, "en")})
+    smtp.stop()
+    assert send_due() == (0, 1)
+    email = Email.objects.get()
+    assert email.sent is None and email.attempts == 1 and email.last_error
+    assert send_due() == (0, 0)  # not yet due again
+    smtp.start()
+    assert send_due(now=timezone.now() + timedelta(minutes=2)) == (1, 0)
+    assert len(smtp.inbox.messages) == 1
+
+
+def test_an_unknown_form_or_language_is_not_found(client: Client) -> None:
+    assert client.get("/fr/forms/nothing/").status_code == 404
+    assert client.get("/de/forms/contact/").status_code == 404
