@@ -8,6 +8,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import dj_database_url
+
 from forms_service import catalogs
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -48,6 +50,9 @@ DATABASES = {
         },
     }
 }
+# DATABASE_URL (e.g. postgres://user@host:5432/portal) replaces the embedded SQLite.
+if os.environ.get("DATABASE_URL"):
+    DATABASES["default"] = dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 USE_TZ = True
 TIME_ZONE = "Africa/Casablanca"

@@ -3,10 +3,12 @@ once, and the confirmation email with a copy of its answers once the outbox send
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
@@ -121,3 +123,12 @@ def test_the_outbox_keeps_the_email_while_smtp_is_down(client: Client, smtp: Smt
 def test_an_unknown_form_or_language_is_not_found(client: Client) -> None:
     assert client.get("/fr/forms/nothing/").status_code == 404
     assert client.get("/de/forms/contact/").status_code == 404
+
+
+def test_submissions_go_to_the_configured_database() -> None:
+    wanted = "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
+    assert connection.vendor == wanted
+    if wanted == "sqlite":  # durable: every commit on disk before the answer
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA synchronous")
+            assert cursor.fetchone()[0] == 2  # FULL
