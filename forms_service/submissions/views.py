@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import secrets
+import time
 from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.core import signing
 from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -31,10 +33,12 @@ def form_page(request: HttpRequest, lang: str, form_id: str) -> HttpResponse:
     definition = _definition(lang, form_id)
     with translation.override(lang):
         form_class = definitions.form_class(definition, lang, settings.DATA_DIR)
+        problem = ""
         if request.method == "POST":
             form = form_class(data=request.POST)
             token = request.POST.get("token", "")
-            if form.is_valid() and token:
+            problem = _looks_automated(request)
+            if form.is_valid() and token and not problem:
                 submission = _store(definition, lang, token, form.cleaned_data)
                 done = reverse("received", args=[lang, form_id, submission.reference])
                 return HttpResponseRedirect(done, status=303)
@@ -48,9 +52,29 @@ def form_page(request: HttpRequest, lang: str, form_id: str) -> HttpResponse:
             "intro": definition.text(definition.data["intro"], lang),
             "form": form,
             "token": token or secrets.token_urlsafe(24),
+            "started": signing.dumps(time.time(), salt=STARTED),
+            "problem": problem,
         }
         status = 400 if request.method == "POST" else 200
         return render(request, "forms/form.html", context, status=status)
+
+
+STARTED = "forms.started"
+HONEYPOT = "_homepage"  # no defined field can take this name: theirs start with a letter
+
+
+def _looks_automated(request: HttpRequest) -> str:
+    """Why the post looks sent by a program (a hidden field filled in, or sent sooner after
+    the page was shown than a person could), or "" when it does not."""
+    if request.POST.get(HONEYPOT):
+        return _("Please check your answers, then send the form again.")
+    try:
+        started = float(signing.loads(request.POST.get("started", ""), salt=STARTED))
+    except (signing.BadSignature, TypeError, ValueError):
+        return _("Please check your answers, then send the form again.")
+    if time.time() - started < settings.FORMS_MIN_FILL_SECONDS:
+        return _("Please check your answers, then send the form again.")
+    return ""
 
 
 def received(request: HttpRequest, lang: str, form_id: str, reference: str) -> HttpResponse:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import re
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -25,15 +26,24 @@ ANSWERS = {
     "country": "FR",
     "message": "متى يفتح طلب المشاريع المقبل؟",
 }
+HIDDEN = re.compile(r'type="hidden" name="(token|started)" value="([^"]+)"')
 REFERENCE = re.compile(r"MSG-[2-9A-Z]{4}-[2-9A-Z]{4}")
 
 
-def token(client: Client, lang: str) -> str:
+def hidden(client: Client, lang: str) -> dict[str, str]:
+    """The hidden fields of a freshly shown form page: its token and its signed start time."""
     page = client.get(f"/{lang}/forms/contact/")
     assert page.status_code == 200
-    found = re.search(r'name="token" value="([^"]+)"', page.content.decode())
-    assert found
-    return found.group(1)
+    found = dict(
+        re.findall(r'type="hidden" name="(token|started)" value="([^"]+)"', page.content.decode())
+    )
+    assert set(found) == {"token", "started"}
+    return found
+
+
+@pytest.fixture(autouse=True)
+def no_wait(settings: Any) -> None:
+    settings.FORMS_MIN_FILL_SECONDS = 0  # the tests post at once; one test puts it back
 
 
 @pytest.mark.parametrize(
@@ -49,7 +59,7 @@ def test_a_message_is_received_and_confirmed(
 ) -> None:
     form = client.get(f"/{lang}/forms/contact/").content.decode()
     assert f'<html lang="{lang}" dir="{"rtl" if lang == "ar" else "ltr"}">' in form
-    response = client.post(f"/{lang}/forms/contact/", {**ANSWERS, "token": token(client, lang)})
+    response = client.post(f"/{lang}/forms/contact/", {**ANSWERS, **hidden(client, lang)})
     assert response.status_code == 303
     page = client.get(response["Location"]).content.decode()
     reference = REFERENCE.search(page)
@@ -70,7 +80,7 @@ def test_a_message_is_received_and_confirmed(
 
 
 def test_a_double_click_makes_one_submission(client: Client, smtp: Smtp) -> None:
-    posted = {**ANSWERS, "token": token(client, "fr")}
+    posted = {**ANSWERS, **hidden(client, "fr")}
     first = client.post("/fr/forms/contact/", posted)
     second = client.post("/fr/forms/contact/", posted)
     assert first["Location"] == second["Location"]
@@ -81,9 +91,8 @@ def test_a_double_click_makes_one_submission(client: Client, smtp: Smtp) -> None
 def test_errors_are_listed_and_shown_by_each_field_with_answers_kept(
     client: Client, lang: str
 ) -> None:
-    response = client.post(
-        f"/{lang}/forms/contact/", {"name": "Amal", "email": "amal-at-example", "token": "t"}
-    )
+    posted = {"name": "Amal", "email": "amal-at-example", **hidden(client, lang)}
+    response = client.post(f"/{lang}/forms/contact/", posted)
     assert response.status_code == 400
     html = response.content.decode()
     summary = html.split('class="error-summary"', 1)[1].split("</div>", 1)[0]
@@ -109,7 +118,7 @@ def test_errors_are_listed_and_shown_by_each_field_with_answers_kept(
 
 
 def test_the_outbox_keeps_the_email_while_smtp_is_down(client: Client, smtp: Smtp) -> None:
-    client.post("/en/forms/contact/", {**ANSWERS, "token": token(client, "en")})
+    client.post("/en/forms/contact/", {**ANSWERS, **hidden(client, "en")})
     smtp.stop()
     assert send_due() == (0, 1)
     email = Email.objects.get()
@@ -132,3 +141,39 @@ def test_submissions_go_to_the_configured_database() -> None:
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA synchronous")
             assert cursor.fetchone()[0] == 2  # FULL
+
+
+def test_every_response_carries_the_security_headers(client: Client) -> None:
+    for response in (client.get("/fr/forms/contact/"), client.get("/fr/forms/nothing/")):
+        assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
+        assert response["X-Content-Type-Options"] == "nosniff"
+        assert response["Referrer-Policy"] == "same-origin"
+        assert response["X-Frame-Options"] == "DENY"
+
+
+def test_a_post_from_another_site_is_refused(client: Client) -> None:
+    posted = {**ANSWERS, **hidden(client, "en")}
+    response = client.post("/en/forms/contact/", posted, headers={"Sec-Fetch-Site": "cross-site"})
+    assert response.status_code == 403
+    assert Submission.objects.count() == 0
+
+
+def test_the_form_needs_its_csrf_token() -> None:
+    strict = Client(enforce_csrf_checks=True)
+    response = strict.post("/en/forms/contact/", {**ANSWERS, "token": "t"})
+    assert response.status_code == 403
+    assert Submission.objects.count() == 0
+
+
+def test_a_hidden_field_filled_in_or_a_post_too_soon_is_not_stored(
+    client: Client, settings: Any
+) -> None:
+    posted = {**ANSWERS, **hidden(client, "fr"), "_homepage": "http://spam.example"}
+    response = client.post("/fr/forms/contact/", posted)
+    assert response.status_code == 400
+    assert "Vérifiez vos réponses" in response.content.decode()
+    settings.FORMS_MIN_FILL_SECONDS = 60
+    response = client.post("/fr/forms/contact/", {**ANSWERS, **hidden(client, "fr")})
+    assert response.status_code == 400
+    assert 'value="Amal Benali"' in response.content.decode()  # nothing typed is lost
+    assert Submission.objects.count() == 0
