@@ -15,6 +15,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from forms_service import definitions
 from forms_service.submissions.models import Email, Submission, new_reference
@@ -75,6 +76,43 @@ def _looks_automated(request: HttpRequest) -> str:
     if time.time() - started < settings.FORMS_MIN_FILL_SECONDS:
         return _("Please check your answers, then send the form again.")
     return ""
+
+
+STATUSES = {
+    "received": gettext_lazy("Received: it is waiting to be read."),
+    "in-review": gettext_lazy("Being reviewed."),
+    "approved": gettext_lazy("Approved."),
+    "declined": gettext_lazy("Not accepted. The email sent to you says why."),
+}
+
+
+class StatusForm(forms.Form):
+    reference = forms.CharField(max_length=20, label=gettext_lazy("Reference number"))
+    email = forms.EmailField(max_length=254, label=gettext_lazy("Email address you gave"))
+
+
+def status(request: HttpRequest, lang: str) -> HttpResponse:
+    """A reference and the email it was sent from give its status, and nothing more."""
+    if lang not in LANGS:
+        raise Http404
+    with translation.override(lang):
+        form = StatusForm(data=request.GET or None)
+        found: str | None = None
+        if form.is_valid():
+            reference = form.cleaned_data["reference"].strip().upper()
+            match = Submission.objects.filter(
+                reference=reference, email__iexact=form.cleaned_data["email"]
+            ).first()
+            # The same answer for a wrong reference and a wrong email: neither is confirmed.
+            found = str(STATUSES.get(match.status, match.status)) if match else ""
+        context = {
+            "lang": lang,
+            "dir": "rtl" if lang == "ar" else "ltr",
+            "title": _("Follow a request"),
+            "form": form,
+            "found": found,
+        }
+        return render(request, "forms/status.html", context)
 
 
 def received(request: HttpRequest, lang: str, form_id: str, reference: str) -> HttpResponse:

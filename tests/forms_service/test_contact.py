@@ -177,3 +177,27 @@ def test_a_hidden_field_filled_in_or_a_post_too_soon_is_not_stored(
     assert response.status_code == 400
     assert 'value="Amal Benali"' in response.content.decode()  # nothing typed is lost
     assert Submission.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    "lang,status", [("ar", "في انتظار دراسته"), ("fr", "il attend d'être lu"), ("en", "waiting")]
+)
+def test_a_reference_and_its_email_give_the_status_and_nothing_more(
+    client: Client, lang: str, status: str
+) -> None:
+    done = client.post(f"/{lang}/forms/contact/", {**ANSWERS, **hidden(client, lang)})
+    reference = done["Location"].rstrip("/").rsplit("/", 1)[1]
+    page = status_of(client, lang, reference.lower(), "AMAL@example.org")
+    assert status in page
+    assert ANSWERS["message"] not in page and "Amal Benali" not in page
+    wrong = status_of(client, lang, reference, "x@example.org")
+    unknown = status_of(client, lang, "MSG-2222-2222", "amal@example.org")
+    assert status not in wrong
+    assert wrong == unknown  # neither half is confirmed on its own
+
+
+def status_of(client: Client, lang: str, reference: str, email: str) -> str:
+    """The status section of the status page."""
+    page = client.get(f"/{lang}/forms/status/", {"reference": reference, "email": email})
+    html = page.content.decode().replace("&#x27;", "'")
+    return html.split("<section", 1)[1].split("</section>", 1)[0]
