@@ -65,6 +65,7 @@ TIME_ZONE = "Africa/Casablanca"
 LANGUAGE_CODE = "ar"
 LANGUAGES = [("ar", "العربية"), ("fr", "Français"), ("en", "English")]
 DATA_DIR = Path(os.environ.get("PORTAL_DATA_DIR", BASE_DIR / "data"))
+STATIC_URL = "/static/"
 USE_I18N = True
 # A post sent sooner than this after its page was shown is taken for a program's.
 FORMS_MIN_FILL_SECONDS = float(os.environ.get("FORMS_MIN_FILL_SECONDS", "2"))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -10,17 +9,13 @@ from pathlib import Path
 import pytest
 
 from site_builder.serve import make_server
+from tests.browser import launch, require_chromium
 from tests.conftest import BuiltSite
 
-CHROMIUM = Path("/usr/bin/chromium")
-
-if not CHROMIUM.exists():
-    if os.environ.get("REQUIRE_BROWSER") == "1":
-        pytest.fail("Chromium (/usr/bin/chromium) is required here", pytrace=False)
-    pytest.skip("Chromium (/usr/bin/chromium) is not installed", allow_module_level=True)
+require_chromium()
 
 from axe_playwright_python.sync_playwright import Axe  # noqa: E402
-from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, Page, expect  # noqa: E402
 
 PAGE_TYPES = {
     "home": "",
@@ -50,10 +45,7 @@ def origin(built_site: BuiltSite) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
-        yield browser
-        browser.close()
+    yield from launch()
 
 
 @pytest.fixture

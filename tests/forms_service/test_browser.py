@@ -1,0 +1,79 @@
+"""The contact form in a real browser: filled in Arabic with and without JavaScript, and no
+accessibility violation (axe-core) on the form, its errors and the confirmation."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from tests.browser import launch, require_chromium
+
+require_chromium()
+
+from axe_playwright_python.sync_playwright import Axe  # noqa: E402
+from playwright.sync_api import Browser, Page, expect  # noqa: E402
+
+from forms_service.submissions.models import Submission  # noqa: E402
+
+# Playwright's synchronous API keeps an event loop in this thread; the test's own database
+# queries are synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    yield from launch()
+
+
+@pytest.fixture(autouse=True)
+def no_wait(settings: Any) -> None:
+    settings.FORMS_MIN_FILL_SECONDS = 0
+
+
+def fill_in_arabic(page: Page) -> None:
+    page.fill("#id_name", "أمل بنعلي")
+    page.fill("#id_email", "amal@example.org")
+    page.check("input[name=topic][value=solidarity-development]")
+    page.select_option("#id_country", "BE")
+    page.fill("#id_message", "كيف نجد جمعية شريكة في جهة سوس ماسة؟")
+
+
+@pytest.mark.parametrize("javascript", [False, True])
+def test_an_arabic_message_is_sent(browser: Browser, live_server: Any, javascript: bool) -> None:
+    context = browser.new_context(java_script_enabled=javascript)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/ar/forms/contact/")
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    page.fill("#id_name", "أمل")
+    page.click("button[type=submit]")  # nothing else filled in: the errors show
+    expect(page.locator(".error-summary")).to_contain_text("أدخلوا عنوان بريدكم الإلكتروني")
+    expect(page.locator("#id_name")).to_have_value("أمل")
+    fill_in_arabic(page)
+    page.click("button[type=submit]")
+    expect(page.locator("h1")).to_have_text("توصلنا برسالتكم")
+    reference = page.locator(".reference").inner_text()
+    assert Submission.objects.get(reference=reference).answers["country"] == "BE"
+    context.close()
+
+
+def test_no_accessibility_violation_on_the_form_pages(browser: Browser, live_server: Any) -> None:
+    page = browser.new_page()
+    found = {}
+    for lang in ("ar", "fr", "en"):
+        page.goto(f"{live_server.url}/{lang}/forms/contact/")
+        found[f"{lang} form"] = Axe().run(page)
+        page.click("button[type=submit]")
+        found[f"{lang} errors"] = Axe().run(page)
+        page.goto(f"{live_server.url}/{lang}/forms/status/?reference=MSG-2222-2222&email=a@b.org")
+        found[f"{lang} status"] = Axe().run(page)
+    page.goto(f"{live_server.url}/ar/forms/contact/")
+    fill_in_arabic(page)
+    page.click("button[type=submit]")
+    found["ar confirmation"] = Axe().run(page)
+    reports = {k: r.generate_report() for k, r in found.items() if r.violations_count}
+    assert reports == {}
