@@ -17,10 +17,16 @@ install: $(STAMP)
 validate: install
 	$(BIN)/site-builder validate --data data
 
-# Validate, build every language with its search index, serve on http://127.0.0.1:8000 and
-# rebuild when data/ or content/ change.
+# Validate; then, on http://127.0.0.1:8000, the site (built in every language with its search
+# index, rebuilt when data/ or content/ change) and the forms, with the email worker printing
+# emails instead of sending them. Ctrl-C stops all three.
 run: validate
-	$(BIN)/site-builder serve --data data --content content --out site
+	$(BIN)/forms-service migrate --noinput
+	@trap 'kill 0' INT TERM EXIT; \
+	$(BIN)/site-builder watch --data data --content content --out site & \
+	FORMS_EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend \
+		$(BIN)/forms-service send_outbox & \
+	FORMS_DEBUG=0 $(BIN)/forms-service runserver 127.0.0.1:8000 --noreload
 
 build: validate
 	$(BIN)/site-builder build --data data --content content --out site

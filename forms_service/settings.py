@@ -27,6 +27,9 @@ INSTALLED_APPS = [
 ]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The built site (site/) on the same port as the forms, for `make run`. It answers before
+    # the middleware below: the site's pages keep their own headers (no form CSP).
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -66,6 +69,10 @@ LANGUAGE_CODE = "ar"
 LANGUAGES = [("ar", "العربية"), ("fr", "Français"), ("en", "English")]
 DATA_DIR = Path(os.environ.get("PORTAL_DATA_DIR", BASE_DIR / "data"))
 STATIC_URL = "/static/"
+SITE_DIR = Path(os.environ.get("FORMS_SITE_DIR", BASE_DIR / "site"))
+WHITENOISE_ROOT = SITE_DIR
+WHITENOISE_INDEX_FILE = True  # /fr/calls/ → site/fr/calls/index.html
+WHITENOISE_AUTOREFRESH = True  # the site is rebuilt while the service runs
 USE_I18N = True
 # A post sent sooner than this after its page was shown is taken for a program's.
 FORMS_MIN_FILL_SECONDS = float(os.environ.get("FORMS_MIN_FILL_SECONDS", "2"))
@@ -76,3 +83,5 @@ EMAIL_HOST = os.environ.get("FORMS_SMTP_HOST", "127.0.0.1")
 EMAIL_PORT = int(os.environ.get("FORMS_SMTP_PORT", "25"))
 EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = os.environ.get("FORMS_FROM_EMAIL", "partenariat@portail-mre.example")
+# `make run` prints emails instead of sending them: django.core.mail.backends.console...
+EMAIL_BACKEND = os.environ.get("FORMS_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")

@@ -40,6 +40,7 @@ def parser() -> argparse.ArgumentParser:
     for name, text in (
         ("build", "build the whole site, every language, into --out"),
         ("serve", "build, serve on http://127.0.0.1:8000, rebuild when data/ or content/ change"),
+        ("watch", "build, then rebuild when data/ or content/ change (another server serves it)"),
     ):
         cmd = sub.add_parser(name, help=text)
         cmd.add_argument("--data", type=Path, default=Path("data"), help="data folder (data)")
@@ -82,7 +83,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         content=args.content,
         out=args.out,
         settings=_settings(args),
-        port=args.port,
+        port=args.port if args.command == "serve" else None,
         search=not args.no_search,
     )
 
@@ -100,7 +101,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    commands = {"validate": cmd_validate, "build": cmd_build, "serve": cmd_serve}
+    commands = {
+        "validate": cmd_validate,
+        "build": cmd_build,
+        "serve": cmd_serve,
+        "watch": cmd_serve,
+    }
     return commands[args.command](args)
 
 

@@ -167,20 +167,32 @@ class Preview:
 
 
 def serve(
-    *, data: Path, content: Path, out: Path, settings: Settings, port: int, search: bool
+    *,
+    data: Path,
+    content: Path,
+    out: Path,
+    settings: Settings,
+    port: int | None,
+    search: bool,
 ) -> int:
+    """Build, then rebuild on every change; with a port, also serve the site on it (without
+    one, another server serves `out`, as the forms service does in `make run`)."""
     preview = Preview(data=data, content=content, out=out, settings=settings, search=search)
     if not preview.rebuild() and not (out / "index.html").exists():
         return 1
-    server = make_server(preview.out, port, preview.version)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    say(f"serving {out} on http://127.0.0.1:{port}/ (Ctrl-C stops)")
+    server = make_server(preview.out, port, preview.version) if port is not None else None
+    if server is not None:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        say(f"serving {out} on http://127.0.0.1:{port}/ (Ctrl-C stops)")
+    else:
+        say(f"watching {data} and {content}; rebuilding {out} on a change (Ctrl-C stops)")
     try:
         for changes in watch(data, content, debounce=200):
             preview.changed(changes)
     except KeyboardInterrupt:
         pass
     finally:
-        server.shutdown()
+        if server is not None:
+            server.shutdown()
         preview.close()
     return 0

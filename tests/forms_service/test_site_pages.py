@@ -1,0 +1,48 @@
+"""On one port: the built site's pages, the forms, and the site's 404 page per language."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.test import Client
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def site(tmp_path: Path, settings: Any) -> Path:
+    for rel, text in {
+        "index.html": "<p>choose a language</p>",
+        "fr/index.html": "<p>accueil</p>",
+        "fr/calls/index.html": "<p>appels</p>",
+        "fr/404.html": "<p>page introuvable</p>",
+        "ar/404.html": "<p>الصفحة غير موجودة</p>",
+    }.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text, encoding="utf-8")
+    settings.SITE_DIR = settings.WHITENOISE_ROOT = tmp_path
+    return tmp_path
+
+
+def text(response: Any) -> str:
+    assert response.status_code == 200
+    return b"".join(response.streaming_content).decode()
+
+
+def test_the_site_and_the_forms_share_one_port(site: Path) -> None:
+    client = Client()  # made after the settings: its middleware reads them
+    assert "choose a language" in text(client.get("/"))
+    assert "accueil" in text(client.get("/fr/"))
+    assert "appels" in text(client.get("/fr/calls/"))
+    form = client.get("/fr/forms/contact/")
+    assert form.status_code == 200 and "Envoyer" in form.content.decode()
+
+
+def test_an_unknown_address_gets_the_sites_404_in_its_language(site: Path) -> None:
+    client = Client()
+    fr, ar = client.get("/fr/nulle-part/"), client.get("/ar/forms/nothing/")
+    assert (fr.status_code, ar.status_code) == (404, 404)
+    assert "page introuvable" in fr.content.decode()
+    assert "الصفحة غير موجودة" in ar.content.decode()
