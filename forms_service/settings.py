@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "forms_service.submissions",
+    "django_ratelimit",
 ]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -62,6 +63,26 @@ DATABASES = {
 # DATABASE_URL (e.g. postgres://user@host:5432/portal) replaces the embedded SQLite.
 if os.environ.get("DATABASE_URL"):
     DATABASES["default"] = dict(dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60))
+# Rate limits are counted in the cache, which every worker process shares: the database by
+# default, Redis with REDIS_URL (e.g. redis://127.0.0.1:6379/0).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "forms_cache",  # created by the submissions app's migrations
+    }
+}
+if os.environ.get("REDIS_URL"):
+    CACHES["default"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": os.environ["REDIS_URL"],
+    }
+else:
+    # The database cache is shared, but its counters are not atomic: under a burst a few
+    # posts may go uncounted. Acceptable for abuse limits; Redis counts exactly.
+    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+RATELIMIT_USE_CACHE = "default"
+FORMS_RATE_PER_IP = os.environ.get("FORMS_RATE_PER_IP", "30/h")
+FORMS_RATE_PER_EMAIL = os.environ.get("FORMS_RATE_PER_EMAIL", "10/h")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 USE_TZ = True
 TIME_ZONE = "Africa/Casablanca"

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_ratelimit.core import is_ratelimited
 
 from forms_service import definitions
 from forms_service.submissions.models import Email, Submission, new_reference
@@ -34,11 +35,16 @@ def form_page(request: HttpRequest, lang: str, form_id: str) -> HttpResponse:
     definition = _definition(lang, form_id)
     with translation.override(lang):
         form_class = definitions.form_class(definition, lang, settings.DATA_DIR)
-        problem = ""
+        problem, too_many = "", False
         if request.method == "POST":
             form = form_class(data=request.POST)
             token = request.POST.get("token", "")
             problem = _looks_automated(request)
+            if not problem and _too_many(request):
+                problem, too_many = (
+                    _("You have sent many forms in a short time. Please try again in an hour."),
+                    True,
+                )
             if form.is_valid() and token and not problem:
                 submission = _store(definition, lang, token, form.cleaned_data)
                 done = reverse("received", args=[lang, form_id, submission.reference])
@@ -56,7 +62,7 @@ def form_page(request: HttpRequest, lang: str, form_id: str) -> HttpResponse:
             "started": signing.dumps(time.time(), salt=STARTED),
             "problem": problem,
         }
-        status = 400 if request.method == "POST" else 200
+        status = 429 if too_many else 400 if request.method == "POST" else 200
         return render(request, "forms/form.html", context, status=status)
 
 
@@ -113,6 +119,21 @@ def status(request: HttpRequest, lang: str) -> HttpResponse:
             "found": found,
         }
         return render(request, "forms/status.html", context)
+
+
+def _too_many(request: HttpRequest) -> bool:
+    """Count this post against its IP address and its email; true when either is over."""
+    by_ip = is_ratelimited(
+        request, group="forms-ip", key="ip", rate=settings.FORMS_RATE_PER_IP, increment=True
+    )
+    by_email = bool(request.POST.get("email")) and is_ratelimited(
+        request,
+        group="forms-email",
+        key=lambda _group, r: str(r.POST.get("email", "")).strip().lower(),
+        rate=settings.FORMS_RATE_PER_EMAIL,
+        increment=True,
+    )
+    return bool(by_ip or by_email)
 
 
 def received(request: HttpRequest, lang: str, form_id: str, reference: str) -> HttpResponse:

@@ -201,3 +201,18 @@ def status_of(client: Client, lang: str, reference: str, email: str) -> str:
     page = client.get(f"/{lang}/forms/status/", {"reference": reference, "email": email})
     html = page.content.decode().replace("&#x27;", "'")
     return html.split("<section", 1)[1].split("</section>", 1)[0]
+
+
+def test_too_many_posts_from_one_address_or_email_are_refused(
+    client: Client, settings: Any
+) -> None:
+    settings.FORMS_RATE_PER_IP, settings.FORMS_RATE_PER_EMAIL = "3/h", "2/h"
+    sent = [
+        client.post("/en/forms/contact/", {**ANSWERS, **hidden(client, "en")}) for _ in range(3)
+    ]
+    assert [r.status_code for r in sent] == [303, 303, 429]  # the third from the same email
+    assert "try again in an hour" in sent[2].content.decode()
+    assert 'value="Amal Benali"' in sent[2].content.decode()  # nothing typed is lost
+    other = {**ANSWERS, "email": "other@example.org", **hidden(client, "en")}
+    assert client.post("/en/forms/contact/", other).status_code == 429  # the IP's fourth
+    assert Submission.objects.count() == 2
