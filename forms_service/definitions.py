@@ -16,7 +16,10 @@ from typing import Any
 import yaml
 from babel import Locale
 from django import forms
+from django.core.validators import RegexValidator
 from django.utils import translation
+
+PHONE = RegexValidator(r"^\+[0-9 ]{8,20}$", code="invalid")
 
 # Django's error codes for the rules a definition may word itself.
 _CODES = {
@@ -87,7 +90,12 @@ def _field(definition: Definition, spec: dict[str, Any], lang: str, data_dir: Pa
         },
     }
     length = {"max_length": spec["max_length"]} if "max_length" in spec else {}
-    if kind in ("text", "phone"):
+    if "pattern" in spec:  # searched, not matched whole: JSON Schema's meaning
+        common["validators"] = [RegexValidator(spec["pattern"], code="invalid")]
+    if kind == "text":
+        return forms.CharField(**common, **length)
+    if kind == "phone":  # the association schema's pattern for phone numbers
+        common["validators"] = [*common.get("validators", []), PHONE]
         return forms.CharField(**common, **length)
     if kind == "textarea":
         return forms.CharField(widget=forms.Textarea, **common, **length)

@@ -189,7 +189,7 @@ def _jsonable(value: Any) -> Any:
 
 def _confirmation_subject(definition: definitions.Definition, lang: str, reference: str) -> str:
     title = definition.text(definition.data["title"], lang)
-    return _("%(title)s: we have received your message (%(reference)s)") % {
+    return _("%(title)s: we have received your form (%(reference)s)") % {
         "title": title,
         "reference": reference,
     }
@@ -200,7 +200,7 @@ def _confirmation_body(
 ) -> str:
     fields = {f["name"]: f for f in definition.fields}
     lines = [
-        _("We have received your message. Its reference number is %(reference)s.")
+        _("We have received your form. Its reference number is %(reference)s.")
         % {"reference": submission.reference},
         "",
         _("A copy of your answers:"),

@@ -55,7 +55,7 @@ def test_an_arabic_message_is_sent(browser: Browser, live_server: Any, javascrip
     expect(page.locator("#id_name")).to_have_value("أمل")
     fill_in_arabic(page)
     page.click("button[type=submit]")
-    expect(page.locator("h1")).to_have_text("توصلنا برسالتكم")
+    expect(page.locator("h1")).to_have_text("توصلنا بطلبكم")
     reference = page.locator(".reference").inner_text()
     assert Submission.objects.get(reference=reference).answers["country"] == "BE"
     context.close()

@@ -49,9 +49,9 @@ def no_wait(settings: Any) -> None:
 @pytest.mark.parametrize(
     "lang,received,subject_word",
     [
-        ("ar", "توصلنا برسالتكم", "توصلنا"),
-        ("fr", "Message reçu", "reçu"),
-        ("en", "Message received", "received"),
+        ("ar", "توصلنا بطلبكم", "توصلنا"),
+        ("fr", "Formulaire reçu", "reçu"),
+        ("en", "Form received", "received"),
     ],
 )
 def test_a_message_is_received_and_confirmed(

@@ -1,0 +1,40 @@
+"""An approved submission as the data record it becomes (a form's `record` kind).
+
+Each answer goes where its field's `maps_to` says; `{lang}` there is the form's language.
+Public contact fields are kept only with the association's consent, as the schema requires.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.utils.text import slugify
+
+from forms_service.definitions import Definition
+
+
+def record_from(
+    definition: Definition, answers: dict[str, Any], lang: str, today: date
+) -> dict[str, Any]:
+    record: dict[str, Any] = {}
+    for field in definition.fields:
+        path = field.get("maps_to")
+        value = answers.get(field["name"])
+        if not path or value in ("", None, []):
+            continue
+        _put(record, path.replace("{lang}", lang).split("."), value)
+    if "consent" in record or any(f.get("maps_to") == "consent" for f in definition.fields):
+        record["consent"] = bool(record.get("consent"))
+        if not record["consent"]:
+            record.pop("contact", None)
+    name = record.get("name", {}).get("latin", "")
+    record["id"] = slugify(f"{name} {record.get('city', '')}")[:80].strip("-")
+    record["updated"] = today.isoformat()
+    return record
+
+
+def _put(record: dict[str, Any], path: list[str], value: Any) -> None:
+    for key in path[:-1]:
+        record = record.setdefault(key, {})
+    record[path[-1]] = value
