@@ -71,6 +71,11 @@ def test_no_accessibility_violation_on_the_form_pages(browser: Browser, live_ser
         found[f"{lang} errors"] = Axe().run(page)
         page.goto(f"{live_server.url}/{lang}/forms/status/?reference=MSG-2222-2222&email=a@b.org")
         found[f"{lang} status"] = Axe().run(page)
+    for lang in ("ar", "en"):  # check boxes, a year, a consent box
+        page.goto(f"{live_server.url}/{lang}/forms/association-registration/")
+        found[f"{lang} registration"] = Axe().run(page)
+        page.click("button[type=submit]")
+        found[f"{lang} registration errors"] = Axe().run(page)
     page.goto(f"{live_server.url}/ar/forms/contact/")
     fill_in_arabic(page)
     page.click("button[type=submit]")
