@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -44,18 +45,28 @@ class Definition:
         return list(self.data["fields"])
 
 
+def read_yaml(path: Path) -> Any:
+    """A data file, parsed once per version: every request reads the definitions, and a
+    file published while the service runs is picked up by its new modification time."""
+    return _parsed(str(path), path.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=64)
+def _parsed(path: str, version: int) -> Any:
+    return yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+
+
 def load(data_dir: Path) -> dict[str, Definition]:
     """Every form definition in data/forms/, by id."""
     found = {}
     for path in sorted((data_dir / "forms").glob("*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = read_yaml(path)
         found[data["id"]] = Definition(data["id"], data)
     return found
 
 
 def taxonomy_options(data_dir: Path, name: str, lang: str) -> list[tuple[str, str]]:
-    path = data_dir / "taxonomies" / f"{name}.yaml"
-    terms = yaml.safe_load(path.read_text(encoding="utf-8"))["terms"]
+    terms = read_yaml(data_dir / "taxonomies" / f"{name}.yaml")["terms"]
     return [(t["id"], t["label"].get(lang) or t["label"]["fr"]) for t in terms]
 
 

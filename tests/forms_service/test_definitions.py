@@ -3,6 +3,8 @@ and refuses what it forbids with the definition's own words, in every language."
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -103,3 +105,14 @@ def test_labels_and_countries_are_in_the_language(lang: str) -> None:
     )
     countries = dict(form.fields["country"].choices)
     assert countries["MA"] == {"ar": "المغرب", "fr": "Maroc", "en": "Morocco"}[lang]
+
+
+def test_a_definition_published_while_running_is_read_again(tmp_path: Path) -> None:
+    (tmp_path / "forms").mkdir()
+    path = tmp_path / "forms" / "contact.yaml"
+    path.write_text((DATA / "forms" / "contact.yaml").read_text(encoding="utf-8"))
+    first = definitions.load(tmp_path)["contact"].data["title"]["en"]
+    text = path.read_text(encoding="utf-8").replace(first, "Write to us")
+    path.write_text(text, encoding="utf-8")
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 1_000_000))
+    assert definitions.load(tmp_path)["contact"].data["title"]["en"] == "Write to us"
