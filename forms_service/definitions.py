@@ -10,15 +10,20 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
-import yaml
 from babel import Locale
 from django import forms
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import RegexValidator
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from forms_service import subjects, uploads
+from forms_service.datafiles import read_yaml
 
 PHONE = RegexValidator(r"^\+[0-9 ]{8,20}$", code="invalid")
 
@@ -30,6 +35,7 @@ _CODES = {
     "min": ["min_value"],
     "max": ["max_value"],
 }
+MAX_MB = 10  # a file field's cap when its definition sets none
 
 
 @dataclass(frozen=True)
@@ -44,16 +50,8 @@ class Definition:
     def fields(self) -> list[dict[str, Any]]:
         return list(self.data["fields"])
 
-
-def read_yaml(path: Path) -> Any:
-    """A data file, parsed once per version: every request reads the definitions, and a
-    file published while the service runs is picked up by its new modification time."""
-    return _parsed(str(path), path.stat().st_mtime_ns)
-
-
-@lru_cache(maxsize=64)
-def _parsed(path: str, version: int) -> Any:
-    return yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    def field_of_type(self, kind: str) -> dict[str, Any] | None:
+        return next((f for f in self.fields if f["type"] == kind), None)
 
 
 def load(data_dir: Path) -> dict[str, Definition]:
@@ -77,18 +75,117 @@ def country_options(lang: str) -> list[tuple[str, str]]:
     return sorted(pairs, key=lambda pair: pair[1])
 
 
-def form_class(definition: Definition, lang: str, data_dir: Path) -> type[forms.Form]:
-    """A Django form for the definition, in `lang`.
+class DefinedForm(forms.Form):
+    """A form built from a definition; `required_if` rules are checked across fields."""
+
+    # field → (other field, value, message); set per form class by form_class()
+    conditions: ClassVar[dict[str, tuple[str, str, str]]] = {}
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        for name, (other, value, message) in self.conditions.items():
+            empty = cleaned.get(name) in ("", None, [])
+            if cleaned.get(other) == value and empty and name not in self.errors:
+                self.add_error(name, ValidationError(message, code="required"))
+        return cleaned
+
+
+def form_class(
+    definition: Definition, lang: str, data_dir: Path, now: datetime | None = None
+) -> type[DefinedForm]:
+    """A Django form for the definition, in `lang`, as it stands at `now` (calls and
+    trainings on offer are those open then).
 
     Django's own messages (for rules the definition does not word) are lazy: use the form
     with `lang` active, as the views do for /{lang}/forms/..., so they come out in it.
     """
+    moment = now or timezone.now()
     with translation.override(lang):
-        fields = {f["name"]: _field(definition, f, lang, data_dir) for f in definition.fields}
-    return type(f"{definition.id.title().replace('-', '')}Form", (forms.Form,), fields)
+        fields: dict[str, Any] = {
+            f["name"]: _field(definition, f, lang, data_dir, moment) for f in definition.fields
+        }
+    fields["conditions"] = {
+        f["name"]: (
+            f["required_if"]["field"],
+            f["required_if"]["value"],
+            definition.text(f["errors"]["required"], lang),
+        )
+        for f in definition.fields
+        if "required_if" in f
+    }
+    name = f"{definition.id.title().replace('-', '')}Form"
+    return type(name, (DefinedForm,), fields)
 
 
-def _field(definition: Definition, spec: dict[str, Any], lang: str, data_dir: Path) -> forms.Field:
+class SubjectField(forms.ChoiceField):
+    """A call or a training, offered while it is open; one sent after it closed (or for one
+    not open yet) is refused with its dates, in the page's language."""
+
+    def __init__(
+        self, *, known: dict[str, subjects.Subject], now: datetime, lang: str, **kwargs: Any
+    ) -> None:
+        self.known, self.now, self.lang = known, now, lang
+        on_offer = sorted(
+            (s for s in known.values() if s.is_open(now)), key=lambda s: (s.closes, s.id)
+        )
+        choices = [(s.id, subject_label(s, lang)) for s in on_offer]
+        super().__init__(choices=choices, widget=forms.RadioSelect, **kwargs)
+
+    def validate(self, value: Any) -> None:
+        subject = self.known.get(str(value))
+        if subject is not None and not subject.is_open(self.now):
+            if self.now >= subject.closes:
+                message = _("This closed on %(date)s: answers are no longer accepted.")
+                raise ValidationError(
+                    message % {"date": subject.when(subject.closes, self.lang)}, code="closed"
+                )
+            assert subject.opens is not None
+            message = _("This opens on %(date)s: answers are not accepted before then.")
+            raise ValidationError(
+                message % {"date": subject.when(subject.opens, self.lang)}, code="not_open"
+            )
+        super().validate(value)
+
+
+def subject_label(subject: subjects.Subject, lang: str) -> str:
+    data = subject.data
+    if "starts" in data:  # a training: where and when
+        place = data.get("city") or _("online")
+        starts = subject.when(datetime.fromisoformat(data["starts"]), lang)
+        return f"{subject.title(lang)} — {place}, {starts}"
+    closes = _("closes on %(date)s") % {"date": subject.when(subject.closes, lang)}
+    return f"{subject.title(lang)} ({closes})"
+
+
+class PdfField(forms.FileField):
+    """A PDF of at most `max_mb` megabytes, checked by its content (see uploads)."""
+
+    def __init__(self, *, max_mb: int, **kwargs: Any) -> None:
+        self.max_bytes = max_mb * 1024 * 1024
+        self.max_mb = max_mb
+        super().__init__(**kwargs)
+        self.widget.attrs["accept"] = "application/pdf,.pdf"
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        upload = super().clean(data, initial)
+        if isinstance(upload, UploadedFile):
+            try:
+                uploads.check_pdf(upload, self.max_bytes)
+            except uploads.NotAccepted as refused:
+                raise ValidationError(self._refusal(refused.code), code=refused.code) from None
+        return upload
+
+    def _refusal(self, code: str) -> str:
+        if code == "max_size":
+            return _("The file must be %(size)s MB or smaller.") % {"size": self.max_mb}
+        if code == "encrypted":
+            return _("The file is protected by a password: send it without the password.")
+        return _("The file must be a PDF document.")
+
+
+def _field(
+    definition: Definition, spec: dict[str, Any], lang: str, data_dir: Path, now: datetime
+) -> forms.Field:
     kind = spec["type"]
     common: dict[str, Any] = {
         "required": bool(spec.get("required")),
@@ -120,6 +217,11 @@ def _field(definition: Definition, spec: dict[str, Any], lang: str, data_dir: Pa
         return forms.BooleanField(**common)
     if kind == "country":
         return forms.ChoiceField(choices=[("", "—"), *country_options(lang)], **common)
+    if kind in ("call", "training"):
+        known = subjects.of_kind(kind, data_dir)
+        return SubjectField(known=known, now=now, lang=lang, **common)
+    if kind == "file":
+        return PdfField(max_mb=spec.get("max_mb", MAX_MB), **common)
     options = spec["options"]
     if isinstance(options, dict):
         choices = taxonomy_options(data_dir, options["taxonomy"], lang)

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 # Pages of the service load nothing from elsewhere and run no inline script; their styles
 # are inline for now, hence 'unsafe-inline' for styles only.
@@ -27,7 +30,29 @@ class SecurityMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.method == "POST" and request.headers.get("Sec-Fetch-Site") == "cross-site":
             response: HttpResponse = HttpResponseForbidden("cross-site form posts are refused")
+        elif _length(request) > settings.FORMS_MAX_REQUEST_MB * 1024 * 1024:
+            response = _too_large(request)
         else:
             response = self.get_response(request)
         response.headers.setdefault("Content-Security-Policy", POLICY)
         return response
+
+
+def _length(request: HttpRequest) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
+def _too_large(request: HttpRequest) -> HttpResponse:
+    """413, in the language of the address, before the body is read."""
+    lang = request.path.strip("/").split("/", 1)[0]
+    with translation.override(lang if lang in ("ar", "fr", "en") else "ar"):
+        text = _(
+            "The files sent together are too large (more than %(size)s MB). Go back and send"
+            " smaller files."
+        ) % {"size": settings.FORMS_MAX_REQUEST_MB}
+    response = HttpResponse(text, status=413, content_type="text/plain; charset=utf-8")
+    response["Connection"] = "close"
+    return response

@@ -39,7 +39,15 @@ MIDDLEWARE = [
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
-DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024  # a form post without files: far below this
+# Size limits. The fields of a post (files aside) stay far below 256 KB; a file above 2.5 MB
+# goes to a temporary file rather than memory; a whole request above FORMS_MAX_REQUEST_MB is
+# refused before it is read (security.py), whatever a file field's own cap.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 300
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
+FORMS_MAX_REQUEST_MB = int(os.environ.get("FORMS_MAX_REQUEST_MB", "32"))
+# Attachments, under random names: outside the site (site/), never served as they are.
+FORMS_UPLOAD_DIR = Path(os.environ.get("FORMS_UPLOAD_DIR", VAR_DIR / "uploads"))
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",

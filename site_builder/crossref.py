@@ -243,10 +243,22 @@ TAXONOMIES = ("programmes", "axes", "target-groups", "domains", "documents", "re
 
 
 def check_forms(data: Dataset) -> Iterator[Problem]:
-    """Field names are unique in a form, and options come from a taxonomy that exists."""
+    """Field names are unique in a form, options come from a taxonomy that exists, a
+    condition names an earlier field, and a form is about one call or training at most."""
     for form in data.items.get("forms", []):
         seen: set[str] = set()
+        kinds = [f.get("type") for f in form.data.get("fields", [])]
+        if kinds.count("call") + kinds.count("training") > 1:
+            yield _problem(form, ("fields",), "at most one field of type call or training", "field")
         for i, field in enumerate(form.data.get("fields", [])):
+            condition = field.get("required_if", {}).get("field")
+            if condition is not None and condition not in seen:
+                yield _problem(
+                    form,
+                    ("fields", i, "required_if", "field"),
+                    f"{condition!r} is not a field before this one",
+                    "reference",
+                )
             name = field.get("name")
             if name in seen:
                 yield _problem(form, ("fields", i, "name"), f"{name!r} is already a field", "field")

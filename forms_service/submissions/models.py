@@ -26,6 +26,28 @@ class Submission(models.Model):
     answers = models.JSONField()
     status = models.CharField(max_length=20, default="received")
     created = models.DateTimeField(auto_now_add=True)
+    # The consular post whose jurisdiction covers the host country and city given, if any:
+    # its staff see this submission, and no other post's staff do.
+    post = models.CharField(max_length=80, blank=True, db_index=True)
+    # The call or training the submission is about, if any.
+    subject = models.CharField(max_length=120, blank=True, db_index=True)
+
+
+class Attachment(models.Model):
+    """A checked PDF, stored as uploads/files/<stored> (a random name, outside the site)."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="files")
+    field = models.CharField(max_length=80)
+    stored = models.CharField(max_length=40, unique=True)
+    name = models.CharField(max_length=120)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+
+
+class Seats(models.Model):
+    """One row per training, locked while a registration is counted against its seats."""
+
+    training = models.CharField(max_length=120, primary_key=True)
 
 
 class Email(models.Model):

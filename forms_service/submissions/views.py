@@ -1,25 +1,25 @@
-"""A form's pages: the form (with its errors), and the confirmation with the reference."""
+"""A form's pages: the form (with its errors), "check your answers", the confirmation with
+the reference, and the status page."""
 
 from __future__ import annotations
 
 import secrets
-import time
 from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.core import signing
-from django.db import IntegrityError, transaction
+from django.core.files.uploadedfile import UploadedFile
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django_ratelimit.core import is_ratelimited
+from django.utils.translation import gettext_lazy, ngettext
 
-from forms_service import definitions
-from forms_service.submissions.models import Email, Submission, new_reference
+from forms_service import definitions, routing, uploads
+from forms_service.submissions import protection, storing
+from forms_service.submissions.answers import Carried, posted, unsign
+from forms_service.submissions.models import Submission
 
 LANGS = {code for code, _name in settings.LANGUAGES}
 
@@ -34,58 +34,169 @@ def _definition(lang: str, form_id: str) -> definitions.Definition:
 def form_page(request: HttpRequest, lang: str, form_id: str) -> HttpResponse:
     definition = _definition(lang, form_id)
     with translation.override(lang):
-        form_class = definitions.form_class(definition, lang, settings.DATA_DIR)
-        problem, too_many = "", False
-        if request.method == "POST":
-            form = form_class(data=request.POST)
-            token = request.POST.get("token", "")
-            problem = _looks_automated(request)
-            if not problem and _too_many(request):
-                problem, too_many = (
-                    _("You have sent many forms in a short time. Please try again in an hour."),
-                    True,
-                )
-            if form.is_valid() and token and not problem:
-                submission = _store(definition, lang, token, form.cleaned_data)
-                done = reverse("received", args=[lang, form_id, submission.reference])
-                return HttpResponseRedirect(done, status=303)
+        page = FormPage(request, definition, lang)
+        if request.method != "POST":
+            return page.show(page.form_class(initial=page.preselected()), Carried())
+        return page.post()
+
+
+class FormPage:
+    """One request to a form's address, GET or POST, at one moment."""
+
+    def __init__(self, request: HttpRequest, definition: definitions.Definition, lang: str):
+        self.request, self.definition, self.lang = request, definition, lang
+        self.now = timezone.now()
+        self.form_class = definitions.form_class(definition, lang, settings.DATA_DIR, self.now)
+        self.token = request.POST.get("token", "") if request.method == "POST" else ""
+        self.files = [f["name"] for f in definition.fields if f["type"] == "file"]
+
+    def post(self) -> HttpResponse:
+        step = self.request.POST.get("step", "answers")
+        if step in ("change", "confirm"):
+            carried = unsign(self.request.POST.get("answers", ""), self.definition.id)
+            if carried is None:  # altered, or left for more than a day
+                problem = _("Your answers could not be read back. Please fill in the form again.")
+                return self.show(self.form_class(), Carried(), problem=problem, status=400)
+            form = self._bound(carried.as_post(), None, carried)
+            if step == "change":
+                return self.show(form, carried)
         else:
-            form, token = form_class(), ""
+            carried = unsign(self.request.POST.get("kept", ""), self.definition.id) or Carried()
+            form = self._bound(self.request.POST, self.request.FILES, carried)
+            carried.data = posted(self.request.POST, list(form.fields))
+        problem = protection.looks_automated(self.request)
+        valid = form.is_valid()
+        self._keep_checked_files(form, carried)
+        if not valid or problem or not self.token:
+            return self.show(form, carried, problem=problem, status=400)
+        if step == "answers" and self.definition.data.get("check_answers"):
+            return self.check(form, carried)
+        answers = {k: v for k, v in form.cleaned_data.items() if k not in self.files}
+        if protection.too_many(self.request, str(answers.get("email") or "")):
+            problem = _("You have sent many forms in a short time. Please try again in an hour.")
+            return self.show(form, carried, problem=problem, status=429)
+        stored = storing.store(self.definition, self.lang, self.token, answers, carried.files)
+        done = reverse("received", args=[self.lang, self.definition.id, stored.reference])
+        return HttpResponseRedirect(done, status=303)
+
+    def _bound(self, data: Any, files: Any, carried: Carried) -> forms.Form:
+        form = self.form_class(data=data, files=files)
+        for name in carried.files:  # already checked and kept: a new file only replaces it
+            form.fields[name].required = False
+        return form
+
+    def _keep_checked_files(self, form: forms.Form, carried: Carried) -> None:
+        """Keep every new upload that passed its checks, even when another field did not."""
+        cleaned = getattr(form, "cleaned_data", {})
+        upload_dir = settings.FORMS_UPLOAD_DIR
+        for name in self.files:
+            upload = cleaned.get(name)
+            if name not in form.errors and isinstance(upload, UploadedFile):
+                carried.files[name] = uploads.keep_pending(upload, upload_dir)
+
+    def preselected(self) -> dict[str, str]:
+        """?call=… or ?training=… from the call's or training's page, when on offer."""
+        initial = {}
+        for kind in ("call", "training"):
+            spec = self.definition.field_of_type(kind)
+            wanted = self.request.GET.get(kind, "")
+            if spec and wanted:
+                initial[spec["name"]] = wanted
+        return initial
+
+    def show(
+        self, form: forms.Form, carried: Carried, problem: str = "", status: int = 200
+    ) -> HttpResponse:
+        rows = [(field, carried.files.get(field.name)) for field in form]
+        closed = self._nothing_on_offer(form)
+        self._count_seats(form)
         context = {
-            "lang": lang,
-            "dir": "rtl" if lang == "ar" else "ltr",
-            "definition": definition,
-            "title": definition.text(definition.data["title"], lang),
-            "intro": definition.text(definition.data["intro"], lang),
+            **self._common(),
+            "intro": self.definition.text(self.definition.data["intro"], self.lang),
             "form": form,
-            "token": token or secrets.token_urlsafe(24),
-            "started": signing.dumps(time.time(), salt=STARTED),
+            "rows": rows,
+            "kept": Carried({}, carried.files).sign(self.definition.id) if carried.files else "",
+            "started": protection.started_stamp(),
             "problem": problem,
+            "closed": closed,
+            "unavailable": self._unavailable(form),
+            "checks": bool(self.definition.data.get("check_answers")),
         }
-        status = 429 if too_many else 400 if request.method == "POST" else 200
-        return render(request, "forms/form.html", context, status=status)
+        return render(self.request, "forms/form.html", context, status=status)
+
+    def check(self, form: forms.Form, carried: Carried) -> HttpResponse:
+        """The answers as they will be sent, each with a way back to change it."""
+        answers = {**form.cleaned_data, **{k: v.name for k, v in carried.files.items()}}
+        shown = storing.shown_answers(self.definition, self.lang, answers)
+        ids = {f["name"]: form[f["name"]].id_for_label for f in self.definition.fields}
+        names = [f["name"] for f in self.definition.fields if f["name"] in answers]
+        context = {
+            **self._common(),
+            "rows": [
+                (label, value, ids[name]) for (label, value), name in zip(shown, names, strict=True)
+            ],
+            "answers": carried.sign(self.definition.id),
+            "started": self.request.POST.get("started", ""),
+        }
+        return render(self.request, "forms/check.html", context)
+
+    def _common(self) -> dict[str, Any]:
+        return {
+            "lang": self.lang,
+            "dir": "rtl" if self.lang == "ar" else "ltr",
+            "title": self.definition.text(self.definition.data["title"], self.lang),
+            "form_id": self.definition.id,
+            "token": self.token or secrets.token_urlsafe(24),
+        }
+
+    def _nothing_on_offer(self, form: forms.Form) -> str:
+        for kind, message in NOTHING_ON_OFFER.items():
+            spec = self.definition.field_of_type(kind)
+            if spec and not form.fields[spec["name"]].choices:
+                return str(message)
+        return ""
+
+    def _unavailable(self, form: forms.Form) -> str:
+        """Why the call or training asked for in the address cannot be chosen now."""
+        for name, wanted in self.preselected().items():
+            field = form.fields[name]
+            assert isinstance(field, definitions.SubjectField)
+            subject = field.known.get(wanted)
+            if subject is not None and not subject.is_open(self.now):
+                try:
+                    field.validate(wanted)
+                except forms.ValidationError as refused:
+                    return f"{subject.title(self.lang)}: {refused.messages[0]}"
+        return ""
+
+    def _count_seats(self, form: forms.Form) -> None:
+        """A training's choice says how many seats are left, or that it has a waiting list."""
+        spec = self.definition.field_of_type("training")
+        if not spec:
+            return
+        field = form.fields[spec["name"]]
+        assert isinstance(field, definitions.SubjectField)
+        labelled = []
+        for value, label in field.choices:
+            left = storing.seats_left(self.definition.id, field.known[str(value)])
+            if left:
+                note = ngettext("%(n)s seat left", "%(n)s seats left", left) % {"n": left}
+            else:
+                note = _("full: you can join the waiting list")
+            labelled.append((value, f"{label} · {note}"))
+        field.choices = labelled
 
 
-STARTED = "forms.started"
-HONEYPOT = "_homepage"  # no defined field can take this name: theirs start with a letter
-
-
-def _looks_automated(request: HttpRequest) -> str:
-    """Why the post looks sent by a program (a hidden field filled in, or sent sooner after
-    the page was shown than a person could), or "" when it does not."""
-    if request.POST.get(HONEYPOT):
-        return _("Please check your answers, then send the form again.")
-    try:
-        started = float(signing.loads(request.POST.get("started", ""), salt=STARTED))
-    except (signing.BadSignature, TypeError, ValueError):
-        return _("Please check your answers, then send the form again.")
-    if time.time() - started < settings.FORMS_MIN_FILL_SECONDS:
-        return _("Please check your answers, then send the form again.")
-    return ""
-
+NOTHING_ON_OFFER = {
+    "call": gettext_lazy("No call for projects takes applications online at the moment."),
+    "training": gettext_lazy("No training is open for registration at the moment."),
+}
 
 STATUSES = {
     "received": gettext_lazy("Received: it is waiting to be read."),
+    "waiting-list": gettext_lazy(
+        "On the waiting list: we will write to you if a seat becomes free."
+    ),
     "in-review": gettext_lazy("Being reviewed."),
     "approved": gettext_lazy("Approved."),
     "declined": gettext_lazy("Not accepted. The email sent to you says why."),
@@ -121,105 +232,19 @@ def status(request: HttpRequest, lang: str) -> HttpResponse:
         return render(request, "forms/status.html", context)
 
 
-def _too_many(request: HttpRequest) -> bool:
-    """Count this post against its IP address and its email; true when either is over."""
-    by_ip = is_ratelimited(
-        request, group="forms-ip", key="ip", rate=settings.FORMS_RATE_PER_IP, increment=True
-    )
-    by_email = bool(request.POST.get("email")) and is_ratelimited(
-        request,
-        group="forms-email",
-        key=lambda _group, r: str(r.POST.get("email", "")).strip().lower(),
-        rate=settings.FORMS_RATE_PER_EMAIL,
-        increment=True,
-    )
-    return bool(by_ip or by_email)
-
-
 def received(request: HttpRequest, lang: str, form_id: str, reference: str) -> HttpResponse:
     definition = _definition(lang, form_id)
+    submission = Submission.objects.filter(reference=reference, form_id=form_id).first()
+    if submission is None:
+        raise Http404
     with translation.override(lang):
         context = {
             "lang": lang,
             "dir": "rtl" if lang == "ar" else "ltr",
             "title": definition.text(definition.data["title"], lang),
             "reference": reference,
+            "waiting_list": storing.WAITING_LIST if submission.status == "waiting-list" else "",
+            "next_steps": definition.text(definition.data.get("next_steps") or {"": ""}, lang),
+            "post": routing.post_label(settings.DATA_DIR, submission.post, lang),
         }
         return render(request, "forms/received.html", context)
-
-
-def _store(
-    definition: definitions.Definition, lang: str, token: str, answers: dict[str, Any]
-) -> Submission:
-    """Commit the submission and its confirmation email together, once per form token."""
-    existing = Submission.objects.filter(token=token).first()
-    if existing is not None:
-        return existing
-    prefix = definition.data.get("reference_prefix", "REF")
-    email = str(answers.get("email") or "")
-    plain = {name: _jsonable(value) for name, value in answers.items()}
-    try:
-        with transaction.atomic():
-            submission = Submission.objects.create(
-                reference=new_reference(prefix),
-                token=token,
-                form_id=definition.id,
-                lang=lang,
-                email=email,
-                answers=plain,
-            )
-            if email:
-                Email.objects.create(
-                    submission=submission,
-                    to=email,
-                    subject=_confirmation_subject(definition, lang, submission.reference),
-                    body=_confirmation_body(definition, lang, submission),
-                    next_try=timezone.now(),
-                )
-    except IntegrityError:  # the same token, committed by a concurrent request
-        return Submission.objects.get(token=token)
-    return submission
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, list):
-        return [str(v) for v in value]
-    return value if isinstance(value, bool | int | str) or value is None else str(value)
-
-
-def _confirmation_subject(definition: definitions.Definition, lang: str, reference: str) -> str:
-    title = definition.text(definition.data["title"], lang)
-    return _("%(title)s: we have received your form (%(reference)s)") % {
-        "title": title,
-        "reference": reference,
-    }
-
-
-def _confirmation_body(
-    definition: definitions.Definition, lang: str, submission: Submission
-) -> str:
-    fields = {f["name"]: f for f in definition.fields}
-    lines = [
-        _("We have received your form. Its reference number is %(reference)s.")
-        % {"reference": submission.reference},
-        "",
-        _("A copy of your answers:"),
-        "",
-    ]
-    form = definitions.form_class(definition, lang, settings.DATA_DIR)()
-    for name, value in submission.answers.items():
-        label = definition.text(fields[name]["label"], lang)
-        shown = _shown(form.fields[name], value)
-        lines.append(f"{label}: {shown}")
-    lines += ["", _("Keep this email: the reference number lets you follow your request.")]
-    return "\n".join(lines)
-
-
-def _shown(field: forms.Field, value: Any) -> str:
-    """An answer as the user saw it: a choice by its label, not its code."""
-    choices = dict(getattr(field, "choices", []) or [])
-    if isinstance(value, list):
-        return ", ".join(str(choices.get(v, v)) for v in value)
-    if value in ("", None):
-        return "—"
-    return str(choices.get(value, value))

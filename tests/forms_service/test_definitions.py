@@ -4,6 +4,7 @@ and refuses what it forbids with the definition's own words, in every language."
 from __future__ import annotations
 
 import os
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -14,17 +15,20 @@ from django.utils import translation
 from forms_service import definitions
 from forms_service.definitions import Definition
 from tests.conftest import REPO
+from tests.forms_service.pdfs import pdf_upload
 
 DATA = REPO / "data"
 LANGUAGES = ("ar", "fr", "en")
 FORMS = definitions.load(DATA)
+# A moment when the sample data has a call open online and trainings open for registration.
+NOW = datetime(2026, 11, 29, 12, tzinfo=UTC)
 
 
 def valid_answer(spec: dict[str, Any], lang: str) -> Any:
     """An answer the definition allows, for each kind of field."""
     kind = spec["type"]
-    if kind in ("choice", "choices", "country"):
-        field = definitions.form_class(Definition("x", {"fields": [spec]}), lang, DATA)
+    if kind in ("choice", "choices", "country", "call", "training"):
+        field = definitions.form_class(Definition("x", {"fields": [spec]}), lang, DATA, NOW)
         choices = [value for value, _ in field.base_fields[spec["name"]].choices if value]
         return [choices[0]] if kind == "choices" else choices[0]
     if "pattern" in spec:  # the forms' one pattern so far: Arabic script
@@ -38,6 +42,7 @@ def valid_answer(spec: dict[str, Any], lang: str) -> Any:
         "year": spec.get("min", 2010),
         "date": "2026-12-01",
         "consent": "on",
+        "file": pdf_upload(),
     }
     return samples[kind]
 
@@ -51,7 +56,8 @@ def test_the_contact_form_is_defined() -> None:
 def test_a_form_accepts_what_its_definition_allows(form_id: str, lang: str) -> None:
     definition = FORMS[form_id]
     answers = {f["name"]: valid_answer(f, lang) for f in definition.fields}
-    form = definitions.form_class(definition, lang, DATA)(data=answers)
+    files = {k: answers.pop(k) for k, v in list(answers.items()) if hasattr(v, "read")}
+    form = definitions.form_class(definition, lang, DATA, NOW)(data=answers, files=files)
     assert form.is_valid(), form.errors
     assert set(form.cleaned_data) == {f["name"] for f in definition.fields}
 
@@ -60,7 +66,7 @@ def test_a_form_accepts_what_its_definition_allows(form_id: str, lang: str) -> N
 @pytest.mark.parametrize("form_id", sorted(FORMS))
 def test_missing_answers_are_refused_in_the_definitions_words(form_id: str, lang: str) -> None:
     definition = FORMS[form_id]
-    form = definitions.form_class(definition, lang, DATA)(data={})
+    form = definitions.form_class(definition, lang, DATA, NOW)(data={})
     assert not form.is_valid()
     required = {
         f["name"]: f["errors"]["required"][lang] for f in definition.fields if f.get("required")

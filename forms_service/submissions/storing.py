@@ -1,0 +1,178 @@
+"""A submission committed: routed to its consular post, counted against a training's seats,
+its attachments on disk, its confirmation email in the outbox, all before the user is told.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from forms_service import definitions, routing, subjects, uploads
+from forms_service.submissions.models import Attachment, Email, Seats, Submission, new_reference
+
+WAITING_LIST = gettext_lazy(
+    "The training is full: you are on its waiting list. We will write to you if a seat"
+    " becomes free."
+)
+# Registrations in these states do not hold a seat.
+NO_SEAT = ("waiting-list", "declined", "rejected", "withdrawn")
+
+
+def store(
+    definition: definitions.Definition,
+    lang: str,
+    token: str,
+    answers: dict[str, Any],
+    files: dict[str, uploads.Kept],
+) -> Submission:
+    """Commit the submission, once per form token (a resent post finds the first)."""
+    existing = Submission.objects.filter(token=token).first()
+    if existing is not None:
+        return existing
+    upload_dir = Path(settings.FORMS_UPLOAD_DIR)
+    for kept in files.values():  # on disk before the row that points at them
+        uploads.commit(kept, upload_dir)
+    plain = {name: _jsonable(value) for name, value in answers.items()}
+    plain.update({name: kept.name for name, kept in files.items()})
+    email = str(answers.get("email") or "")
+    subject_field = definition.field_of_type("call") or definition.field_of_type("training")
+    subject = str(answers.get(subject_field["name"]) or "") if subject_field else ""
+    try:
+        with transaction.atomic():
+            status = "received"
+            if subject_field and subject_field["type"] == "training":
+                status = _seat_or_waiting_list(definition.id, subject)
+            submission = Submission.objects.create(
+                reference=new_reference(definition.data.get("reference_prefix", "REF")),
+                token=token,
+                form_id=definition.id,
+                lang=lang,
+                email=email,
+                answers=plain,
+                status=status,
+                post=_post(answers),
+                subject=subject,
+            )
+            Attachment.objects.bulk_create(
+                Attachment(
+                    submission=submission,
+                    field=name,
+                    stored=kept.stored,
+                    name=kept.name,
+                    size=kept.size,
+                    sha256=kept.sha256,
+                )
+                for name, kept in files.items()
+            )
+            if email:
+                Email.objects.create(
+                    submission=submission,
+                    to=email,
+                    subject=confirmation_subject(definition, lang, submission.reference),
+                    body=confirmation_body(definition, lang, submission),
+                    next_try=timezone.now(),
+                )
+    except IntegrityError:  # the same token, committed by a concurrent request
+        return Submission.objects.get(token=token)
+    return submission
+
+
+def _post(answers: dict[str, Any]) -> str:
+    country, city = answers.get("country"), answers.get("city")
+    if isinstance(country, str) and isinstance(city, str) and country and city:
+        return routing.post_for(settings.DATA_DIR, country, city)
+    return ""
+
+
+def _seat_or_waiting_list(form_id: str, training: str) -> str:
+    """ "received" while the training has a free seat, else "waiting-list".
+
+    The training's row is locked first, so two registrations for its last seat are counted
+    one after the other (SQLite writes one transaction at a time anyway).
+    """
+    Seats.objects.get_or_create(training=training)
+    Seats.objects.select_for_update().get(training=training)
+    seats = int(subjects.trainings(settings.DATA_DIR)[training].data["seats"])
+    taken = (
+        Submission.objects.filter(form_id=form_id, subject=training)
+        .exclude(status__in=NO_SEAT)
+        .count()
+    )
+    return "received" if taken < seats else "waiting-list"
+
+
+def seats_left(form_id: str, training: subjects.Subject) -> int:
+    taken = (
+        Submission.objects.filter(form_id=form_id, subject=training.id)
+        .exclude(status__in=NO_SEAT)
+        .count()
+    )
+    return max(int(training.data["seats"]) - taken, 0)
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, list):
+        return [str(v) for v in value]
+    return value if isinstance(value, bool | int | str) or value is None else str(value)
+
+
+def confirmation_subject(definition: definitions.Definition, lang: str, reference: str) -> str:
+    title = definition.text(definition.data["title"], lang)
+    return _("%(title)s: we have received your form (%(reference)s)") % {
+        "title": title,
+        "reference": reference,
+    }
+
+
+def confirmation_body(definition: definitions.Definition, lang: str, submission: Submission) -> str:
+    lines = [
+        _("We have received your form. Its reference number is %(reference)s.")
+        % {"reference": submission.reference},
+    ]
+    if submission.status == "waiting-list":
+        lines += ["", str(WAITING_LIST)]
+    post = routing.post_label(settings.DATA_DIR, submission.post, lang)
+    if post:
+        lines += ["", _("It has been sent to: %(post)s.") % {"post": post}]
+    if definition.data.get("next_steps"):
+        lines += ["", definition.text(definition.data["next_steps"], lang)]
+    lines += ["", _("A copy of your answers:"), ""]
+    lines += [
+        f"{label}: {shown}" for label, shown in shown_answers(definition, lang, submission.answers)
+    ]
+    lines += ["", _("Keep this email: the reference number lets you follow your request.")]
+    return "\n".join(lines)
+
+
+def shown_answers(
+    definition: definitions.Definition, lang: str, answers: dict[str, Any]
+) -> list[tuple[str, str]]:
+    """(label, answer) pairs as the user saw them: a choice by its label, not its code."""
+    form = definitions.form_class(definition, lang, settings.DATA_DIR)()
+    shown = []
+    for spec in definition.fields:
+        name = spec["name"]
+        if name in answers:
+            label = definition.text(spec["label"], lang)
+            shown.append((label, _shown(form.fields[name], answers[name], spec)))
+    return shown
+
+
+def _shown(field: forms.Field, value: Any, spec: dict[str, Any]) -> str:
+    if spec["type"] == "consent":
+        return str(_("Yes") if value else _("No"))
+    if isinstance(field, definitions.SubjectField) and str(value) in field.known:
+        return definitions.subject_label(field.known[str(value)], field.lang)
+    choices = {str(k): v for k, v in (getattr(field, "choices", []) or [])}
+    if isinstance(value, list):
+        return ", ".join(str(choices.get(str(v), v)) for v in value)
+    if value in ("", None):
+        return "—"
+    return str(choices.get(str(value), value))

@@ -1,0 +1,134 @@
+"""Attachments: checked before anything is kept, stored under random names outside the site.
+
+An upload is a PDF when its first bytes say so (filetype) and pypdf can read its pages; its
+name is never used as a path. A checked file waits in `pending/` while the user checks the
+answers or corrects another field, so it is not asked for again; it moves to `files/` when
+the submission is committed. Both writes are flushed to disk first: a submission the user
+was told about never points at a file that a crash lost.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import secrets
+import time
+import unicodedata
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import filetype
+from django.core.files.uploadedfile import UploadedFile
+from pypdf import PdfReader
+from pypdf.errors import PyPdfError
+
+CHUNK = 1 << 16
+STORED = re.compile(r"^[0-9a-f]{32}\.pdf$")
+
+
+class NotAccepted(Exception):
+    """Why a file is refused: `code` is the rule it breaks (invalid, encrypted, max_size)."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+@dataclass(frozen=True)
+class Kept:
+    """A checked file: the random name it is stored under, and what the user knows it by."""
+
+    stored: str
+    name: str
+    size: int
+    sha256: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Kept:
+        kept = cls(str(data["stored"]), str(data["name"]), int(data["size"]), str(data["sha256"]))
+        if not STORED.match(kept.stored):  # it came back from a page: never trust it as a path
+            raise ValueError(kept.stored)
+        return kept
+
+
+def check_pdf(upload: UploadedFile, max_bytes: int) -> None:
+    """Raise NotAccepted unless `upload` is a readable PDF of at most `max_bytes`."""
+    if upload.size is None or upload.size > max_bytes:
+        raise NotAccepted("max_size")
+    upload.seek(0)
+    head = upload.read(262)
+    upload.seek(0)
+    kind = filetype.guess(head)
+    if kind is None or kind.mime != "application/pdf":
+        raise NotAccepted("invalid")
+    try:
+        reader = PdfReader(upload.file, strict=False)
+        if reader.is_encrypted:
+            raise NotAccepted("encrypted")
+        if len(reader.pages) < 1:
+            raise NotAccepted("invalid")
+    except (PyPdfError, ValueError, KeyError, TypeError, OSError, RecursionError) as error:
+        raise NotAccepted("invalid") from error
+    finally:
+        upload.seek(0)
+
+
+def display_name(name: str | None) -> str:
+    """What the user called the file, safe to show: no path, no control characters."""
+    base = re.split(r"[\\/]", name or "")[-1]
+    clean = "".join(c for c in base if unicodedata.category(c)[0] != "C").strip(" .")
+    return clean[:120] or "document.pdf"
+
+
+def keep_pending(upload: UploadedFile, upload_dir: Path) -> Kept:
+    """Store a checked upload under a random name in pending/, flushed to disk."""
+    pending = upload_dir / "pending"
+    pending.mkdir(parents=True, exist_ok=True)
+    stored = f"{secrets.token_hex(16)}.pdf"
+    digest, size = hashlib.sha256(), 0
+    upload.seek(0)
+    with (pending / stored).open("xb") as out:
+        for chunk in upload.chunks(CHUNK):
+            digest.update(chunk)
+            size += len(chunk)
+            out.write(chunk)
+        out.flush()
+        os.fsync(out.fileno())
+    return Kept(stored, display_name(upload.name), size, digest.hexdigest())
+
+
+def commit(kept: Kept, upload_dir: Path) -> Path:
+    """Move a pending file to files/ (once: a resent form finds it there already)."""
+    files = upload_dir / "files"
+    files.mkdir(parents=True, exist_ok=True)
+    target = files / kept.stored
+    source = upload_dir / "pending" / kept.stored
+    if source.exists():
+        source.replace(target)
+        _sync_dir(files)
+    if not target.exists():
+        raise FileNotFoundError(kept.stored)
+    return target
+
+
+def _sync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def purge_pending(upload_dir: Path, older_than_seconds: float) -> int:
+    """Remove files that were checked but never sent with a submission; returns how many."""
+    removed, limit = 0, time.time() - older_than_seconds
+    for path in (upload_dir / "pending").glob("*.pdf"):
+        if path.stat().st_mtime < limit:
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed
