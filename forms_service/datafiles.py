@@ -8,6 +8,18 @@ from typing import Any
 
 import yaml
 
+_Base: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_Base):  # type: ignore[misc,valid-type]
+    """Dates and times stay text, as the JSON Schemas of the data see them (and as
+    `site-builder validate` reads them): the service parses them where it needs them."""
+
+    yaml_implicit_resolvers = {
+        first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+
 
 def read_yaml(path: Path) -> Any:
     """A data file, parsed once per version: every request reads the definitions, and a
@@ -17,4 +29,4 @@ def read_yaml(path: Path) -> Any:
 
 @lru_cache(maxsize=1024)
 def _parsed(path: str, version: int) -> Any:
-    return yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    return yaml.load(Path(path).read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506

@@ -6,12 +6,17 @@ import contextlib
 import socket
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from email import message_from_bytes, policy
 from email.message import EmailMessage
+from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from aiosmtpd.controller import Controller
+
+from tests.conftest import copy_data
 
 
 @dataclass
@@ -55,3 +60,41 @@ def smtp(settings: Any) -> Iterator[Smtp]:
     yield server
     with contextlib.suppress(AssertionError, RuntimeError):  # a test stopped it already
         server.stop()
+
+
+def write_record(path: Path, record: dict[str, object]) -> None:
+    path.write_text(yaml.safe_dump(record, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+@pytest.fixture
+def live_data(tmp_path: Path, settings: Any) -> Path:
+    """The sample data, with records whose windows are set around the real clock (the
+    service reads it): calls/open-call.yaml, open for a month; calls/closed-call.yaml, closed
+    yesterday; trainings/two-seats.yaml, open for registration with two seats. The service
+    reads this copy and keeps its uploads beside it."""
+    root = copy_data(tmp_path / "data")
+    now = datetime.now(UTC).replace(microsecond=0)
+    call = yaml.safe_load((root / "calls" / "support-2030.yaml").read_text(encoding="utf-8"))
+    for name, opens, closes in [
+        ("open-call", now - timedelta(days=1), now + timedelta(days=30)),
+        ("closed-call", now - timedelta(days=60), now - timedelta(days=1)),
+    ]:
+        window = {"opens": opens.isoformat(), "closes": closes.isoformat()}
+        write_record(root / "calls" / f"{name}.yaml", {**call, "id": name, **window})
+    training = yaml.safe_load(
+        (root / "trainings" / "training-test.yaml").read_text(encoding="utf-8")
+    )
+    write_record(
+        root / "trainings" / "two-seats.yaml",
+        {
+            **training,
+            "id": "two-seats",
+            "seats": 2,
+            "starts": (now + timedelta(days=20)).isoformat(),
+            "ends": (now + timedelta(days=20, hours=6)).isoformat(),
+            "registration_closes": (now + timedelta(days=10)).isoformat(),
+        },
+    )
+    settings.DATA_DIR = root
+    settings.FORMS_UPLOAD_DIR = tmp_path / "uploads"
+    return root

@@ -13,9 +13,8 @@ from django import forms
 from django.utils import translation
 
 from forms_service import definitions
-from forms_service.definitions import Definition
 from tests.conftest import REPO
-from tests.forms_service.pdfs import pdf_upload
+from tests.forms_service import filling
 
 DATA = REPO / "data"
 LANGUAGES = ("ar", "fr", "en")
@@ -25,26 +24,7 @@ NOW = datetime(2026, 11, 29, 12, tzinfo=UTC)
 
 
 def valid_answer(spec: dict[str, Any], lang: str) -> Any:
-    """An answer the definition allows, for each kind of field."""
-    kind = spec["type"]
-    if kind in ("choice", "choices", "country", "call", "training"):
-        field = definitions.form_class(Definition("x", {"fields": [spec]}), lang, DATA, NOW)
-        choices = [value for value, _ in field.base_fields[spec["name"]].choices if value]
-        return [choices[0]] if kind == "choices" else choices[0]
-    if "pattern" in spec:  # the forms' one pattern so far: Arabic script
-        return "جمعية أمل"
-    samples = {
-        "text": "Amal",
-        "textarea": "سؤال حول طلب المشاريع",
-        "email": "amal@example.org",
-        "phone": "+33 6 12 34 56 78",
-        "integer": spec.get("min", 1),
-        "year": spec.get("min", 2010),
-        "date": "2026-12-01",
-        "consent": "on",
-        "file": pdf_upload(),
-    }
-    return samples[kind]
+    return filling.valid_answer(spec, lang, DATA, NOW)
 
 
 def test_the_contact_form_is_defined() -> None:

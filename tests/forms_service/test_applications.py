@@ -1,0 +1,262 @@
+"""Applying to a call: only while it is open (the server decides), after checking the answers,
+with PDF attachments that are checked, kept under random names, and routed with the
+application to the consular post that covers the association's seat."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from forms_service.submissions.models import Attachment, Submission
+from forms_service.submissions.outbox import send_due
+from tests.forms_service.conftest import Smtp, write_record
+from tests.forms_service.filling import REFERENCE, hidden, hidden_in
+from tests.forms_service.pdfs import pdf_bytes, pdf_upload
+
+pytestmark = pytest.mark.django_db
+PATH = "/{lang}/forms/project-application/"
+
+
+@pytest.fixture(autouse=True)
+def no_wait(settings: Any) -> None:
+    settings.FORMS_MIN_FILL_SECONDS = 0
+
+
+def answers(**changes: Any) -> dict[str, Any]:
+    base = {
+        "call": "open-call",
+        "association_name": "Association Amal Lyon",
+        "country": "FR",
+        "city": " lyon ",  # as people type it: the post's list says "Lyon"
+        "founded": "2012",
+        "project_title": "Soutien scolaire du samedi",
+        "axis": "school-support",
+        "summary": "Cours de soutien pour 40 enfants, avec deux écoles du quartier.",
+        "amount_mad": "120000",
+        "budget_mad": "200000",
+        "application_form": pdf_upload("formulaire.pdf"),
+        "budget_file": pdf_upload("budget.pdf", pages=2),
+        "statutes": pdf_upload("statuts.pdf"),
+        "contact_name": "Amal Benali",
+        "email": "amal@example.org",
+        "phone": "+33 6 12 34 56 78",
+        "declaration": "on",
+    }
+    base.update(changes)
+    return {k: v for k, v in base.items() if v is not None}
+
+
+def post(client: Client, lang: str, data: dict[str, Any], **extra: str) -> Any:
+    path = PATH.format(lang=lang)
+    return client.post(path, {**data, **hidden(client, path), **extra})
+
+
+CHECK = {"ar": "تحققوا من أجوبتكم", "fr": "Vérifiez vos réponses", "en": "Check your answers"}
+POST_LABEL = {
+    "ar": "القنصلية العامة للمملكة المغربية بليون",
+    "fr": "Consulat général du Royaume du Maroc à Lyon",
+    "en": "Consulate General of the Kingdom of Morocco in Lyon",
+}
+
+
+@pytest.mark.parametrize("lang", ["ar", "fr", "en"])
+def test_an_application_is_checked_then_sent_to_its_consulate(
+    client: Client, smtp: Smtp, live_data: Path, settings: Any, lang: str
+) -> None:
+    check = post(client, lang, answers())
+    assert check.status_code == 200
+    html = check.content.decode()
+    assert CHECK[lang] in html and "Soutien scolaire du samedi" in html
+    assert "budget.pdf" in html
+    assert Submission.objects.count() == 0  # nothing is sent before it is confirmed
+
+    done = client.post(PATH.format(lang=lang), {**hidden_in(html), "step": "confirm"})
+    assert done.status_code == 303
+    page = client.get(done["Location"]).content.decode()
+    reference = REFERENCE.search(page)
+    assert reference and reference.group().startswith("APP-")
+    assert POST_LABEL[lang] in page  # where the application has gone
+
+    stored = Submission.objects.get(reference=reference.group())
+    assert (stored.post, stored.subject) == ("lyon", "open-call")
+    assert stored.answers["budget_file"] == "budget.pdf"
+    files = {a.field: a for a in Attachment.objects.filter(submission=stored)}
+    assert set(files) == {"application_form", "budget_file", "statutes"}
+    budget = settings.FORMS_UPLOAD_DIR / "files" / files["budget_file"].stored
+    assert budget.read_bytes() == pdf_bytes(pages=2)
+    assert files["budget_file"].sha256 == hashlib.sha256(pdf_bytes(pages=2)).hexdigest()
+    assert "budget" not in files["budget_file"].stored  # a random name, not the user's
+    assert not list((settings.FORMS_UPLOAD_DIR / "pending").iterdir())
+
+    assert send_due() == (1, 0)
+    body = smtp.inbox.messages[0].get_content()
+    assert reference.group() in body and POST_LABEL[lang] in body and "statuts.pdf" in body
+
+
+def test_answers_and_files_come_back_to_be_changed(client: Client, live_data: Path) -> None:
+    check = post(client, "fr", answers()).content.decode()
+    back = client.post(PATH.format(lang="fr"), {**hidden_in(check), "step": "change"})
+    html = back.content.decode()
+    assert back.status_code == 200
+    assert 'value="Soutien scolaire du samedi"' in html
+    assert "Reçu : budget.pdf" in html  # kept, not asked for again
+    changed = {**hidden_in(html), **answers(project_title="Soutien scolaire du dimanche")}
+    for name in ("application_form", "budget_file", "statutes"):
+        del changed[name]  # no new file: the kept ones go on
+    again = client.post(PATH.format(lang="fr"), changed).content.decode()
+    assert "Soutien scolaire du dimanche" in again and "statuts.pdf" in again
+    done = client.post(PATH.format(lang="fr"), {**hidden_in(again), "step": "confirm"})
+    assert done.status_code == 303
+    stored = Submission.objects.get()
+    assert stored.answers["project_title"] == "Soutien scolaire du dimanche"
+    assert stored.files.count() == 3
+
+
+def test_checked_files_are_kept_while_another_answer_is_corrected(
+    client: Client, live_data: Path
+) -> None:
+    wrong = post(client, "en", answers(project_title="", phone="06 12"))
+    html = wrong.content.decode()
+    assert wrong.status_code == 400
+    assert "Enter the title of the project" in html
+    assert "Enter the number in international format" in html
+    assert "Received: statuts.pdf" in html
+    fixed = {**hidden_in(html), **answers()}
+    for name in ("application_form", "budget_file", "statutes"):
+        del fixed[name]
+    assert client.post(PATH.format(lang="en"), fixed).status_code == 200  # the check page
+
+
+@pytest.mark.parametrize(
+    "upload,lang,message",
+    [
+        (
+            SimpleUploadedFile("budget.pdf", b"MZ\x90\x00 not a pdf at all"),
+            "fr",
+            "Le fichier doit être un document PDF.",
+        ),
+        (
+            SimpleUploadedFile("budget.pdf", b"%PDF-1.7\n" + b"garbage " * 200),
+            "en",
+            "The file must be a PDF document.",
+        ),
+        (
+            SimpleUploadedFile("../../etc/passwd", b"root:x:0:0:root:/root:/bin/bash\n"),
+            "ar",
+            "يجب أن يكون الملف وثيقة PDF.",
+        ),
+        (
+            SimpleUploadedFile("budget.pdf", pdf_bytes(password="secret")),
+            "en",
+            "protected by a password",
+        ),
+        (
+            SimpleUploadedFile("budget.pdf", pdf_bytes() + b"\n%" + b"x" * (10 * 1024 * 1024)),
+            "en",
+            "The file must be 10 MB or smaller.",
+        ),
+    ],
+    ids=["not-pdf", "pdf-signature-only", "passwd", "encrypted", "too-big"],
+)
+def test_a_file_that_is_not_an_acceptable_pdf_is_refused_by_its_field(
+    client: Client, live_data: Path, settings: Any, upload: Any, lang: str, message: str
+) -> None:
+    response = post(client, lang, answers(budget_file=upload))
+    html = response.content.decode().replace("&#x27;", "'")
+    assert response.status_code == 400
+    assert html.count(message) == 2  # in the summary, and by the field
+    assert '<a href="#id_budget_file">' in html
+    assert 'value="Association Amal Lyon"' in html  # nothing typed is lost
+    stored = {p.name for p in (settings.FORMS_UPLOAD_DIR / "pending").iterdir()}
+    assert len(stored) == 2  # the two good files are kept; the refused one is not
+
+
+def test_a_pdf_named_like_a_path_is_stored_under_a_random_name(
+    client: Client, live_data: Path, settings: Any
+) -> None:
+    upload = SimpleUploadedFile("../../etc/passwd", pdf_bytes(), content_type="application/pdf")
+    check = post(client, "en", answers(statutes=upload)).content.decode()
+    client.post(PATH.format(lang="en"), {**hidden_in(check), "step": "confirm"})
+    attachment = Attachment.objects.get(field="statutes")
+    assert attachment.name == "passwd"
+    path = settings.FORMS_UPLOAD_DIR / "files" / attachment.stored
+    assert path.read_bytes() == pdf_bytes()
+    assert not Path("/etc/passwd").read_bytes().startswith(b"%PDF")
+
+
+def test_a_request_above_the_size_limit_is_refused_before_it_is_read(
+    client: Client, live_data: Path, settings: Any
+) -> None:
+    settings.FORMS_MAX_REQUEST_MB = 1
+    big = SimpleUploadedFile("budget.pdf", pdf_bytes() + b"%" + b"x" * (2 * 1024 * 1024))
+    response = post(client, "fr", answers(budget_file=big))
+    assert response.status_code == 413
+    assert "trop volumineux" in response.content.decode()
+    assert Submission.objects.count() == 0
+
+
+def test_altered_carried_answers_are_refused(client: Client, live_data: Path) -> None:
+    check = hidden_in(post(client, "en", answers()).content.decode())
+    check["answers"] = check["answers"][:-3] + "abc"
+    response = client.post(PATH.format(lang="en"), {**check, "step": "confirm"})
+    assert response.status_code == 400
+    assert "could not be read back" in response.content.decode()
+    assert Submission.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    "call,lang,message",
+    [
+        ("support-2030", "fr", "acceptées à partir du 11 septembre 2030, 09:00"),
+        ("closed-call", "en", "This closed on"),
+        ("closed-call", "ar", "انتهى آخر أجل في"),
+    ],
+)
+def test_an_application_before_the_call_opens_or_after_it_closes_is_refused(
+    client: Client, live_data: Path, call: str, lang: str, message: str
+) -> None:
+    response = post(client, lang, answers(call=call))
+    html = response.content.decode().replace("&#x27;", "'")
+    assert response.status_code == 400
+    assert message.casefold() in html.casefold()
+    assert Submission.objects.count() == 0
+
+
+def test_a_call_that_closes_while_the_answers_are_checked_takes_no_more(
+    client: Client, live_data: Path
+) -> None:
+    check = post(client, "en", answers()).content.decode()
+    path = live_data / "calls" / "open-call.yaml"
+    call = yaml.safe_load(path.read_text(encoding="utf-8"))
+    call["closes"] = (datetime.now(UTC) - timedelta(minutes=1)).isoformat()
+    write_record(path, call)
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 1_000_000))
+    response = client.post(PATH.format(lang="en"), {**hidden_in(check), "step": "confirm"})
+    assert response.status_code == 400
+    assert "This closed on" in response.content.decode()
+    assert Submission.objects.count() == 0
+
+
+def test_the_form_says_when_no_call_is_open(client: Client, live_data: Path) -> None:
+    for name in ("open-call", "solidarity-2026"):
+        (live_data / "calls" / f"{name}.yaml").unlink()
+    page = client.get(PATH.format(lang="fr")).content.decode()
+    assert "Aucun appel à projets ne reçoit de candidatures en ligne" in page
+    assert 'name="association_name"' not in page
+
+
+def test_the_calls_page_link_chooses_the_call(client: Client, live_data: Path) -> None:
+    page = client.get(PATH.format(lang="en"), {"call": "open-call"}).content.decode()
+    assert 'value="open-call" id="id_call_0" checked' in page or (
+        'value="open-call"' in page and "checked" in page
+    )
+    closed = client.get(PATH.format(lang="en"), {"call": "closed-call"}).content.decode()
+    assert "This closed on" in closed

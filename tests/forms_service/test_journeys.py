@@ -1,0 +1,61 @@
+"""Each form, in each language, as a user goes through it with Django's test client: send
+the answers (checking them first where the form asks), see the reference number, receive
+the confirmation email on a real SMTP server with a copy of the answers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from forms_service import definitions
+from forms_service.submissions.models import Submission
+from forms_service.submissions.outbox import send_due
+from tests.conftest import REPO
+from tests.forms_service.conftest import Smtp
+from tests.forms_service.filling import REFERENCE, send, valid_answers
+
+pytestmark = pytest.mark.django_db
+FORMS = sorted(definitions.load(REPO / "data"))
+RECEIVED = {"ar": "توصلنا بطلبكم", "fr": "Formulaire reçu", "en": "Form received"}
+
+
+@pytest.fixture(autouse=True)
+def no_wait(settings: Any) -> None:
+    settings.FORMS_MIN_FILL_SECONDS = 0
+
+
+def test_the_five_forms_are_defined() -> None:
+    assert FORMS == [
+        "association-registration",
+        "contact",
+        "partnership-request",
+        "project-application",
+        "training-registration",
+    ]
+
+
+@pytest.mark.parametrize("lang", ["ar", "fr", "en"])
+@pytest.mark.parametrize("form_id", FORMS)
+def test_a_form_is_sent_and_confirmed_by_email(
+    client: Client, smtp: Smtp, live_data: Path, form_id: str, lang: str
+) -> None:
+    definition = definitions.load(live_data)[form_id]
+    answers = valid_answers(definition, lang, live_data)
+    page = send(client, lang, form_id, answers)
+    reference = REFERENCE.search(page)
+    assert reference and RECEIVED[lang] in page
+    stored = Submission.objects.get(reference=reference.group())
+    assert (stored.form_id, stored.lang, stored.email) == (form_id, lang, "amal@example.org")
+    assert reference.group().startswith(definition.data["reference_prefix"])
+
+    assert send_due() == (1, 0)
+    (mail,) = smtp.inbox.messages
+    assert mail["To"] == "amal@example.org" and reference.group() in mail["Subject"]
+    body = mail.get_content()
+    title = definition.text(definition.data["title"], lang)
+    assert reference.group() in body and title in mail["Subject"]
+    for spec in definition.fields:  # a copy of every answer, under its label
+        assert definition.text(spec["label"], lang) + ":" in body
