@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 
 _Base: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _Loader(_Base):  # type: ignore[misc,valid-type]
+class _Loader(_Base):
     """Dates and times stay text, as the JSON Schemas of the data see them (and as
     `site-builder validate` reads them): the service parses them where it needs them."""
 
-    yaml_implicit_resolvers = {
+    yaml_implicit_resolvers: ClassVar[dict[Any, Any]] = {
         first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
         for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
     }
@@ -29,4 +29,4 @@ def read_yaml(path: Path) -> Any:
 
 @lru_cache(maxsize=1024)
 def _parsed(path: str, version: int) -> Any:
-    return yaml.load(Path(path).read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506
+    return yaml.load(Path(path).read_text(encoding="utf-8"), Loader=_Loader)

@@ -70,4 +70,3 @@ def send(client: Client, lang: str, form_id: str, answers: dict[str, Any]) -> st
         response = client.post(path, {**hidden_in(html), "step": "confirm"})
     assert response.status_code == 303, response.content.decode()[:3000]
     return str(client.get(response["Location"]).content.decode())
-

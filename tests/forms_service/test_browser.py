@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,6 +18,7 @@ from axe_playwright_python.sync_playwright import Axe  # noqa: E402
 from playwright.sync_api import Browser, Page, expect  # noqa: E402
 
 from forms_service.submissions.models import Submission  # noqa: E402
+from tests.forms_service.pdfs import pdf_bytes  # noqa: E402
 
 # Playwright's synchronous API keeps an event loop in this thread; the test's own database
 # queries are synchronous and safe.
@@ -82,3 +84,58 @@ def test_no_accessibility_violation_on_the_form_pages(browser: Browser, live_ser
     found["ar confirmation"] = Axe().run(page)
     reports = {k: r.generate_report() for k, r in found.items() if r.violations_count}
     assert reports == {}
+
+
+@pytest.mark.parametrize("javascript", [False, True])
+def test_an_arabic_application_with_its_files_is_checked_and_sent(
+    browser: Browser, live_server: Any, live_data: Path, tmp_path: Path, javascript: bool
+) -> None:
+    """Files chosen, an error corrected with the files kept, the answers checked and one
+    changed; without JavaScript as on a basic phone, and with it (then axe-core runs too)."""
+    pdf = tmp_path / "ملف.pdf"
+    pdf.write_bytes(pdf_bytes())
+    context = browser.new_context(java_script_enabled=javascript)
+    page = context.new_page()
+    found = {}
+
+    def audit(name: str) -> None:  # axe-core runs as a script: only where scripts run
+        if javascript:
+            found[name] = Axe().run(page)
+
+    page.goto(f"{live_server.url}/ar/forms/project-application/?call=open-call")
+    audit("application form")
+    page.fill("#id_association_name", "جمعية أمل")
+    page.select_option("#id_country", "FR")
+    page.fill("#id_city", "Lyon")
+    page.fill("#id_founded", "2012")
+    page.fill("#id_project_title", "دعم مدرسي")
+    page.check("input[name=axis][value=school-support]")
+    page.fill("#id_summary", "دروس الدعم لأربعين طفلا.")
+    page.fill("#id_amount_mad", "120000")
+    page.fill("#id_budget_mad", "200000")
+    for name in ("application_form", "budget_file", "statutes"):
+        page.set_input_files(f"#id_{name}", str(pdf))
+    page.fill("#id_contact_name", "أمل بنعلي")
+    page.fill("#id_email", "amal@example.org")
+    page.fill("#id_phone", "06 12")  # not international: an error, files kept
+    page.check("#id_declaration")
+    page.click("button[type=submit]")
+    expect(page.locator(".error-summary")).to_contain_text("بالصيغة الدولية")
+    expect(page.locator("#id_statutes_kept")).to_contain_text("ملف.pdf")
+    audit("application errors")
+    page.fill("#id_phone", "+33 6 12 34 56 78")
+    page.click("button[type=submit]")
+    expect(page.locator("h1")).to_have_text("تحققوا من أجوبتكم قبل الإرسال")
+    audit("check your answers")
+    page.click("button[value=change] >> nth=4")  # the project's title
+    page.fill("#id_project_title", "دعم مدرسي يوم السبت")
+    page.click("button[type=submit]")
+    expect(page.locator(".summary")).to_contain_text("دعم مدرسي يوم السبت")
+    page.click("button[value=confirm]")
+    expect(page.locator("h1")).to_have_text("توصلنا بطلبكم")
+    audit("application received")
+    stored = Submission.objects.get(reference=page.locator(".reference").inner_text())
+    assert (stored.post, stored.files.count()) == ("lyon", 3)
+    reports = {k: r.generate_report() for k, r in found.items() if r.violations_count}
+    assert reports == {}
+    context.close()
