@@ -24,7 +24,13 @@ class _Loader(_Base):
 def read_yaml(path: Path) -> Any:
     """A data file, parsed once per version: every request reads the definitions, and a
     file published while the service runs is picked up by its new modification time."""
-    return _parsed(str(path), path.stat().st_mtime_ns)
+    return _parsed(str(path), version(path))
+
+
+def version(path: Path) -> int:
+    """Changes whenever the file is written (or replaced, as git does)."""
+    stat = path.stat()
+    return stat.st_mtime_ns ^ stat.st_ino
 
 
 @lru_cache(maxsize=1024)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -23,7 +24,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from forms_service import subjects, uploads
-from forms_service.datafiles import read_yaml
+from forms_service.datafiles import read_yaml, version
 
 PHONE = RegexValidator(r"^\+[0-9 ]{8,20}$", code="invalid")
 
@@ -42,6 +43,7 @@ MAX_MB = 10  # a file field's cap when its definition sets none
 class Definition:
     id: str
     data: dict[str, Any]
+    path: Path | None = None  # the file it was read from, if any
 
     def text(self, texts: Mapping[str, str], lang: str) -> str:
         return texts.get(lang) or next(iter(texts.values()))
@@ -59,7 +61,7 @@ def load(data_dir: Path) -> dict[str, Definition]:
     found = {}
     for path in sorted((data_dir / "forms").glob("*.yaml")):
         data = read_yaml(path)
-        found[data["id"]] = Definition(data["id"], data)
+        found[data["id"]] = Definition(data["id"], data, path)
     return found
 
 
@@ -68,11 +70,39 @@ def taxonomy_options(data_dir: Path, name: str, lang: str) -> list[tuple[str, st
     return [(t["id"], t["label"].get(lang) or t["label"]["fr"]) for t in terms]
 
 
+@lru_cache(maxsize=8)
 def country_options(lang: str) -> list[tuple[str, str]]:
     """ISO 3166-1 countries named in the language, sorted as its readers expect."""
     names = Locale.parse({"ar": "ar_MA", "fr": "fr_MA", "en": "en_GB"}[lang]).territories
     pairs = [(code, str(name)) for code, name in names.items() if len(code) == 2]
     return sorted(pairs, key=lambda pair: pair[1])
+
+
+class CountryField(forms.ChoiceField):
+    """A country by its ISO code, from CLDR's list in `lang`.
+
+    The list is given as a function, and an answer checked against a set: Django copies a
+    form's fields for each form it makes, and would copy and walk 250 countries each time.
+    """
+
+    def __init__(self, lang: str, **kwargs: Any) -> None:
+        self.lang = lang
+        super().__init__(choices=partial(_country_choices, lang), **kwargs)
+
+    def valid_value(self, value: Any) -> bool:
+        return str(value) in _country_names(self.lang)
+
+    def name_of(self, code: str) -> str:
+        return _country_names(self.lang).get(code, code)
+
+
+def _country_choices(lang: str) -> list[tuple[str, str]]:
+    return [("", "—"), *country_options(lang)]
+
+
+@lru_cache(maxsize=8)
+def _country_names(lang: str) -> dict[str, str]:
+    return dict(country_options(lang))
 
 
 class DefinedForm(forms.Form):
@@ -90,6 +120,9 @@ class DefinedForm(forms.Form):
         return cleaned
 
 
+_CLASSES: dict[tuple[Any, ...], type[DefinedForm]] = {}
+
+
 def form_class(
     definition: Definition, lang: str, data_dir: Path, now: datetime | None = None
 ) -> type[DefinedForm]:
@@ -98,8 +131,36 @@ def form_class(
 
     Django's own messages (for rules the definition does not word) are lazy: use the form
     with `lang` active, as the views do for /{lang}/forms/..., so they come out in it.
+
+    A form that offers no call or training does not change with time: it is made once per
+    version of its definition and taxonomies (every request asks for it).
     """
-    moment = now or timezone.now()
+    if definition.path is None or any(f["type"] in SUBJECTS for f in definition.fields):
+        return _form_class(definition, lang, data_dir, now or timezone.now())
+    taxonomies = sorted(
+        data_dir / "taxonomies" / f"{f['options']['taxonomy']}.yaml"
+        for f in definition.fields
+        if isinstance(f.get("options"), dict)
+    )
+    key = (
+        definition.id,
+        lang,
+        str(data_dir),
+        *(version(p) for p in [definition.path, *taxonomies]),
+    )
+    if key not in _CLASSES:
+        if len(_CLASSES) > 256:  # old versions
+            _CLASSES.clear()
+        _CLASSES[key] = _form_class(definition, lang, data_dir, timezone.now())
+    return _CLASSES[key]
+
+
+SUBJECTS = ("call", "training")
+
+
+def _form_class(
+    definition: Definition, lang: str, data_dir: Path, moment: datetime
+) -> type[DefinedForm]:
     with translation.override(lang):
         fields: dict[str, Any] = {
             f["name"]: _field(definition, f, lang, data_dir, moment) for f in definition.fields
@@ -216,7 +277,7 @@ def _field(
     if kind == "consent":
         return forms.BooleanField(**common)
     if kind == "country":
-        return forms.ChoiceField(choices=[("", "—"), *country_options(lang)], **common)
+        return CountryField(lang, **common)
     if kind in ("call", "training"):
         known = subjects.of_kind(kind, data_dir)
         return SubjectField(known=known, now=now, lang=lang, **common)

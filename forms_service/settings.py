@@ -56,6 +56,7 @@ TEMPLATES = [
     }
 ]
 ROOT_URLCONF = "forms_service.urls"
+WSGI_APPLICATION = "forms_service.wsgi.application"
 DATABASES = {
     "default": {
         "ENGINE": "django.db.backends.sqlite3",
@@ -66,6 +67,10 @@ DATABASES = {
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;",
             "transaction_mode": "IMMEDIATE",
         },
+        # Kept open between requests: opening sets the pragmas (a write), and closing the
+        # last connection checkpoints the WAL into the database file, each time.
+        "CONN_MAX_AGE": None,
+        "CONN_HEALTH_CHECKS": True,
     }
 }
 # DATABASE_URL (e.g. postgres://user@host:5432/portal) replaces the embedded SQLite.

@@ -4,6 +4,7 @@ its attachments on disk, its confirmation email in the outbox, all before the us
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -31,8 +32,10 @@ def store(
     token: str,
     answers: dict[str, Any],
     files: dict[str, uploads.Kept],
+    fields: Mapping[str, forms.Field],
 ) -> Submission:
-    """Commit the submission, once per form token (a resent post finds the first)."""
+    """Commit the submission, once per form token (a resent post finds the first).
+    `fields` are the form's, to word the answers in the confirmation email."""
     existing = Submission.objects.filter(token=token).first()
     if existing is not None:
         return existing
@@ -44,22 +47,26 @@ def store(
     email = str(answers.get("email") or "")
     subject_field = definition.field_of_type("call") or definition.field_of_type("training")
     subject = str(answers.get(subject_field["name"]) or "") if subject_field else ""
+    submission = Submission(
+        reference=new_reference(definition.data.get("reference_prefix", "REF")),
+        token=token,
+        form_id=definition.id,
+        lang=lang,
+        email=email,
+        answers=plain,
+        post=_post(answers),
+        subject=subject,
+    )
+    # Worded before the transaction: SQLite has one writer at a time, so the less done
+    # while it is held, the more submissions per second.
+    body = confirmation_body(definition, lang, submission, fields) if email else ""
     try:
         with transaction.atomic():
-            status = "received"
             if subject_field and subject_field["type"] == "training":
-                status = _seat_or_waiting_list(definition.id, subject)
-            submission = Submission.objects.create(
-                reference=new_reference(definition.data.get("reference_prefix", "REF")),
-                token=token,
-                form_id=definition.id,
-                lang=lang,
-                email=email,
-                answers=plain,
-                status=status,
-                post=_post(answers),
-                subject=subject,
-            )
+                submission.status = _seat_or_waiting_list(definition.id, subject)
+                if submission.status == "waiting-list" and email:
+                    body = confirmation_body(definition, lang, submission, fields)
+            submission.save(force_insert=True)
             Attachment.objects.bulk_create(
                 Attachment(
                     submission=submission,
@@ -76,7 +83,7 @@ def store(
                     submission=submission,
                     to=email,
                     subject=confirmation_subject(definition, lang, submission.reference),
-                    body=confirmation_body(definition, lang, submission),
+                    body=body,
                     next_try=timezone.now(),
                 )
     except IntegrityError:  # the same token, committed by a concurrent request
@@ -131,7 +138,12 @@ def confirmation_subject(definition: definitions.Definition, lang: str, referenc
     }
 
 
-def confirmation_body(definition: definitions.Definition, lang: str, submission: Submission) -> str:
+def confirmation_body(
+    definition: definitions.Definition,
+    lang: str,
+    submission: Submission,
+    fields: Mapping[str, forms.Field],
+) -> str:
     lines = [
         _("We have received your form. Its reference number is %(reference)s.")
         % {"reference": submission.reference},
@@ -144,30 +156,33 @@ def confirmation_body(definition: definitions.Definition, lang: str, submission:
     if definition.data.get("next_steps"):
         lines += ["", definition.text(definition.data["next_steps"], lang)]
     lines += ["", _("A copy of your answers:"), ""]
-    lines += [
-        f"{label}: {shown}" for label, shown in shown_answers(definition, lang, submission.answers)
-    ]
+    shown = shown_answers(definition, lang, submission.answers, fields)
+    lines += [f"{label}: {answer}" for label, answer in shown]
     lines += ["", _("Keep this email: the reference number lets you follow your request.")]
     return "\n".join(lines)
 
 
 def shown_answers(
-    definition: definitions.Definition, lang: str, answers: dict[str, Any]
+    definition: definitions.Definition,
+    lang: str,
+    answers: dict[str, Any],
+    fields: Mapping[str, forms.Field],
 ) -> list[tuple[str, str]]:
     """(label, answer) pairs as the user saw them: a choice by its label, not its code."""
-    form = definitions.form_class(definition, lang, settings.DATA_DIR)()
     shown = []
     for spec in definition.fields:
         name = spec["name"]
         if name in answers:
             label = definition.text(spec["label"], lang)
-            shown.append((label, _shown(form.fields[name], answers[name], spec)))
+            shown.append((label, _shown(fields[name], answers[name], spec)))
     return shown
 
 
 def _shown(field: forms.Field, value: Any, spec: dict[str, Any]) -> str:
     if spec["type"] == "consent":
         return str(_("Yes") if value else _("No"))
+    if isinstance(field, definitions.CountryField):
+        return field.name_of(str(value)) if value else "—"
     if isinstance(field, definitions.SubjectField) and str(value) in field.known:
         return definitions.subject_label(field.known[str(value)], field.lang)
     choices = {str(k): v for k, v in (getattr(field, "choices", []) or [])}

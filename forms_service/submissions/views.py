@@ -75,7 +75,9 @@ class FormPage:
         if protection.too_many(self.request, str(answers.get("email") or "")):
             problem = _("You have sent many forms in a short time. Please try again in an hour.")
             return self.show(form, carried, problem=problem, status=429)
-        stored = storing.store(self.definition, self.lang, self.token, answers, carried.files)
+        stored = storing.store(
+            self.definition, self.lang, self.token, answers, carried.files, form.fields
+        )
         done = reverse("received", args=[self.lang, self.definition.id, stored.reference])
         return HttpResponseRedirect(done, status=303)
 
@@ -127,7 +129,7 @@ class FormPage:
     def check(self, form: forms.Form, carried: Carried) -> HttpResponse:
         """The answers as they will be sent, each with a way back to change it."""
         answers = {**form.cleaned_data, **{k: v.name for k, v in carried.files.items()}}
-        shown = storing.shown_answers(self.definition, self.lang, answers)
+        shown = storing.shown_answers(self.definition, self.lang, answers, form.fields)
         ids = {f["name"]: form[f["name"]].id_for_label for f in self.definition.fields}
         names = [f["name"] for f in self.definition.fields if f["name"] in answers]
         context = {
