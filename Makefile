@@ -52,7 +52,7 @@ messages: install
 	$(BIN)/pybabel extract -F babel.cfg -o site_builder/locale/messages.pot --no-location \
 		--sort-output --project=mre-partnership-portal .
 	$(BIN)/pybabel update -i site_builder/locale/messages.pot -d site_builder/locale \
-		--no-fuzzy-matching --ignore-obsolete
+		--no-fuzzy-matching --ignore-obsolete --width 100
 
 clean:
 	rm -rf $(VENV) site var bench/out .pytest_cache .mypy_cache .ruff_cache

@@ -94,7 +94,14 @@ def _associations(site: Site) -> Iterator[Plan]:
 def _trainings(site: Site) -> Iterator[Plan]:
     yield Plan("trainings/", "trainings.html", nav=True, context=trainings_split(site))
     for training in site.trainings:
-        yield Plan(f"trainings/{training['id']}/", "training.html", context={"training": training})
+        context = {"training": training, "registration_open": registration_open(site, training)}
+        yield Plan(f"trainings/{training['id']}/", "training.html", context=context)
+
+
+def registration_open(site: Site, training: Record) -> bool:
+    """At the build's moment; the forms service decides again when a registration comes."""
+    closes = training.get("registration_closes") or training["starts"]
+    return site.now < datetime.fromisoformat(closes).astimezone(UTC)
 
 
 def trainings_split(site: Site) -> dict[str, list[Record]]:

@@ -114,6 +114,9 @@ def test_alternates_are_reciprocal(built_site: BuiltSite, lang: str) -> None:
             assert read(target, other).alternates[lang] == f"{ORIGIN}/{lang}/{here}"
 
 
+FORM_LINK = re.compile(r"^/(?:ar|fr|en)/forms/([a-z0-9-]+)/$")
+
+
 def test_no_internal_link_is_broken(built_site: BuiltSite) -> None:
     out = built_site.out
     broken = []
@@ -135,6 +138,10 @@ def _target(out: Path, file: Path, link: str) -> Path | None:
     path = unquote(parts.path)
     if not path:
         return None
+    form = FORM_LINK.match(path)
+    if form:  # served by the forms service: its definition must exist
+        name = form.group(1)
+        return REPO / "data" / "forms" / f"{name}.yaml" if name != "status" else REPO
     base = out if path.startswith("/") else file.parent
     target = (base / path.lstrip("/")).resolve()
     return target / "index.html" if path.endswith("/") or target.is_dir() else target
@@ -274,3 +281,16 @@ def test_a_data_problem_stops_the_build(tmp_path: Path) -> None:
         )
     assert re.search(r"calls/support-2030\.yaml:\d+: year: ", str(caught.value))
     assert not (tmp_path / "site" / "fr").exists()
+
+
+def test_open_calls_and_trainings_lead_to_their_forms(built_site: BuiltSite) -> None:
+    out = built_site.out
+    apply = 'href="/ar/forms/project-application/?call=solidarity-2026"'
+    assert apply in (out / "ar/calls/solidarity-2026/index.html").read_text()
+    assert "forms/project-application" not in (out / "ar/calls/support-2025/index.html").read_text()
+    register = 'href="/fr/forms/training-registration/?training=project-engineering-2027-05-8"'
+    upcoming = out / "fr/trainings/project-engineering-2027-05-8/index.html"
+    assert register in upcoming.read_text()
+    past = out / "fr/trainings/project-engineering-2026-03-1/index.html"
+    assert "forms/training-registration" not in past.read_text()
+    assert 'href="/en/forms/contact/"' in (out / "en/index.html").read_text()
