@@ -10,6 +10,7 @@ times through the theme's templates is most of a build's time; this draws it a h
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -107,6 +108,9 @@ class PortalPlugin(BasePlugin[PortalConfig]):  # type: ignore[no-untyped-call]
                 self._searchable(plan_.path, f"<h1>{done.heading}</h1>{done.body}")
         if self.settings.shells:  # for `serve`'s fast path (site_builder/live.py)
             shells.save(Path(self.settings.shells) / f"{self.lang}.json", drawn)
+        self.forms_layout = shells.forms_layout(
+            self._shell(shells.FORMS_DEPTH, env, config, files), self.lang
+        )
         return env
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str | None:
@@ -129,6 +133,9 @@ class PortalPlugin(BasePlugin[PortalConfig]):  # type: ignore[no-untyped-call]
         text = sitemap(str(config.extra["origin"]), self.lang, pages)
         (out / "sitemap.xml").write_text(text, encoding="utf-8")
         (out / "sitemap.xml.gz").unlink(missing_ok=True)  # MkDocs' copy lacks the data pages
+        (out / "forms").mkdir(exist_ok=True)  # the forms service draws its pages into it
+        layout = json.dumps(self.forms_layout, ensure_ascii=False)
+        (out / "forms" / "layout.json").write_text(layout, encoding="utf-8")
 
     def _shell(self, depth: int, env: Environment, config: MkDocsConfig, files: Files) -> str:
         """The theme's page with marks where a page's path, title, heading and body go."""

@@ -49,3 +49,23 @@ def load(folder: Path) -> dict[str, Shells]:
         entries = json.loads((folder / f"{lang}.json").read_text(encoding="utf-8"))
         loaded[lang] = {e["depth"]: e["parts"] for e in entries}
     return loaded
+
+
+def rooted(html: str, depth: int, root: str) -> str:
+    """A shell whose links work at any depth: `../../x` at depth 2 becomes `{root}x`."""
+    up = "/".join([".."] * depth)
+    return html.replace(f'"{up}/', f'"{root}').replace(f'"{up}"', f'"{root}"')
+
+
+FORMS_DEPTH = 2  # /{lang}/forms/<form-id>/
+
+
+def forms_layout(html: str, lang: str) -> dict[str, object]:
+    """The theme's layout for the forms service's pages (site/{lang}/forms/layout.json).
+
+    The service puts its own heading (after any error summary, as forms should) and body
+    in BODY, the page's title in TITLE and its path in PATH (for the language links); its
+    pages live at several depths, so every link is made absolute.
+    """
+    text = rooted(html, FORMS_DEPTH, f"/{lang}/").replace(f"<h1>{MARK.format('HEADING')}</h1>", "")
+    return {"parts": split(text)}

@@ -10,7 +10,6 @@ from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -20,6 +19,7 @@ from forms_service import definitions, routing, uploads
 from forms_service.submissions import protection, storing
 from forms_service.submissions.answers import Carried, posted, unsign
 from forms_service.submissions.models import Submission
+from forms_service.submissions.responses import page
 
 LANGS = {code for code, _name in settings.LANGUAGES}
 
@@ -34,10 +34,10 @@ def _definition(lang: str, form_id: str) -> definitions.Definition:
 def form_page(request: HttpRequest, lang: str, form_id: str) -> HttpResponse:
     definition = _definition(lang, form_id)
     with translation.override(lang):
-        page = FormPage(request, definition, lang)
+        view = FormPage(request, definition, lang)
         if request.method != "POST":
-            return page.show(page.form_class(initial=page.preselected()), Carried())
-        return page.post()
+            return view.show(view.form_class(initial=view.preselected()), Carried())
+        return view.post()
 
 
 class FormPage:
@@ -124,7 +124,9 @@ class FormPage:
             "unavailable": self._unavailable(form),
             "checks": bool(self.definition.data.get("check_answers")),
         }
-        return render(self.request, "forms/form.html", context, status=status)
+        if form.errors or problem:
+            context["page_title"] = _("Error:") + " " + context["title"]
+        return page(self.request, "forms/form.html", context, status=status)
 
     def check(self, form: forms.Form, carried: Carried) -> HttpResponse:
         """The answers as they will be sent, each with a way back to change it."""
@@ -140,7 +142,8 @@ class FormPage:
             "answers": carried.sign(self.definition.id),
             "started": self.request.POST.get("started", ""),
         }
-        return render(self.request, "forms/check.html", context)
+        context["page_title"] = _("Check your answers before sending") + " – " + context["title"]
+        return page(self.request, "forms/check.html", context)
 
     def _common(self) -> dict[str, Any]:
         return {
@@ -231,7 +234,7 @@ def status(request: HttpRequest, lang: str) -> HttpResponse:
             "form": form,
             "found": found,
         }
-        return render(request, "forms/status.html", context)
+        return page(request, "forms/status.html", context)
 
 
 def received(request: HttpRequest, lang: str, form_id: str, reference: str) -> HttpResponse:
@@ -249,4 +252,4 @@ def received(request: HttpRequest, lang: str, form_id: str, reference: str) -> H
             "next_steps": definition.text(definition.data.get("next_steps") or {"": ""}, lang),
             "post": routing.post_label(settings.DATA_DIR, submission.post, lang),
         }
-        return render(request, "forms/received.html", context)
+        return page(request, "forms/received.html", context)

@@ -62,6 +62,13 @@ def smtp(settings: Any) -> Iterator[Smtp]:
         server.stop()
 
 
+@pytest.fixture(autouse=True)
+def no_built_site(settings: Any, tmp_path: Path) -> None:
+    """The service's own plain layout, whatever site/ holds here; tests of the site's layout
+    point SITE_DIR at a built site."""
+    settings.SITE_DIR = tmp_path / "no-site"
+
+
 def write_record(path: Path, record: dict[str, object]) -> None:
     path.write_text(yaml.safe_dump(record, allow_unicode=True, sort_keys=False), encoding="utf-8")
 

@@ -7,6 +7,7 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -18,6 +19,7 @@ from axe_playwright_python.sync_playwright import Axe  # noqa: E402
 from playwright.sync_api import Browser, Page, expect  # noqa: E402
 
 from forms_service.submissions.models import Submission  # noqa: E402
+from tests.conftest import BuiltSite  # noqa: E402
 from tests.forms_service.pdfs import pdf_bytes  # noqa: E402
 
 # Playwright's synchronous API keeps an event loop in this thread; the test's own database
@@ -139,3 +141,39 @@ def test_an_arabic_application_with_its_files_is_checked_and_sent(
     reports = {k: r.generate_report() for k, r in found.items() if r.violations_count}
     assert reports == {}
     context.close()
+
+
+SITE_ORIGIN = "Connecting to 'http://127.0.0.1:8000/"
+
+
+def test_forms_in_the_sites_layout_pass_axe_and_break_no_policy(
+    browser: Browser, live_server: Any, built_site: BuiltSite, settings: Any
+) -> None:
+    settings.SITE_DIR = built_site.out
+    page = browser.new_page()
+    refused: list[str] = []
+
+    def console(message: Any) -> None:
+        # The theme looks up the language links on the site's own origin (site_url), which
+        # is the service's in production but another port than this test server's.
+        if "Security Policy" in message.text and SITE_ORIGIN not in message.text:
+            refused.append(message.text)
+
+    page.on("console", console)
+
+    def asset(route: Any) -> None:  # the site's files, as the reverse proxy serves them
+        route.fulfill(path=str(built_site.out / urlsplit(route.request.url).path.lstrip("/")))
+
+    page.route("**/assets/**", asset)
+    found = {}
+    for lang in ("ar", "fr"):
+        page.goto(f"{live_server.url}/{lang}/forms/contact/")
+        expect(page.locator(".md-header")).to_be_visible()
+        found[f"{lang} form"] = Axe().run(page)
+        page.click(".portal-form button[type=submit]")
+        expect(page.locator(".error-summary")).to_be_visible()
+        found[f"{lang} errors"] = Axe().run(page)
+    reports = {k: r.generate_report() for k, r in found.items() if r.violations_count}
+    assert reports == {}
+    assert refused == []
+    page.close()

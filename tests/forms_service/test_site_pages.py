@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.test import Client
+
+from tests.conftest import BuiltSite
 
 pytestmark = pytest.mark.django_db
 
@@ -46,3 +51,28 @@ def test_an_unknown_address_gets_the_sites_404_in_its_language(site: Path) -> No
     assert (fr.status_code, ar.status_code) == (404, 404)
     assert "page introuvable" in fr.content.decode()
     assert "الصفحة غير موجودة" in ar.content.decode()
+
+
+def test_forms_are_drawn_into_the_sites_layout(built_site: BuiltSite, settings: Any) -> None:
+    settings.SITE_DIR = built_site.out
+    client = Client()
+    response = client.get("/ar/forms/contact/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'class="md-header' in html and 'dir="rtl"' in html  # the theme's page, in Arabic
+    assert "<title>راسلوا فريق الشراكة" in html
+    assert 'hreflang="fr" href="http://127.0.0.1:8000/fr/forms/contact/"' in html
+    assert '"../' not in html  # its links work at any depth
+    assert 'href="/ar/assets/portal.css"' in html
+    # The layout's inline scripts run, and only they: the policy lists their hashes.
+    scripts = re.findall(r"<script>(.*?)</script>", html, re.S)
+    policy = response["Content-Security-Policy"]
+    assert scripts and all(sha256(s) in policy for s in scripts)
+    assert "'unsafe-inline'" not in policy.split("script-src", 1)[1].split(";", 1)[0]
+    errors = client.post("/ar/forms/contact/", {"name": "أمل"}).content.decode()
+    assert "<title>خطأ: راسلوا فريق الشراكة" in errors and 'class="md-header' in errors
+
+
+def sha256(script: str) -> str:
+    digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+    return f"'sha256-{digest}'"

@@ -1,0 +1,27 @@
+"""A page of the service, in the site's layout when the site is built (see layout.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+
+from forms_service import layout, security
+
+
+def page(
+    request: HttpRequest, template: str, context: dict[str, Any], status: int = 200
+) -> HttpResponse:
+    lang = context["lang"]
+    found = layout.find(settings.SITE_DIR, lang)
+    if found is None:
+        return render(request, template, {**context, "base": "forms/base.html"}, status=status)
+    body = render_to_string(template, {**context, "base": "forms/embedded.html"}, request)
+    title = context.get("page_title") or context["title"]
+    html = found.fill(request.path.removeprefix(f"/{lang}/"), title, body)
+    response = HttpResponse(html, status=status)
+    response["Content-Security-Policy"] = security.policy(found.script_hashes)
+    return response
