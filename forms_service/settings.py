@@ -21,8 +21,12 @@ SECRET_KEY = os.environ.get("FORMS_SECRET_KEY", "dev-only-not-secret")
 ALLOWED_HOSTS = os.environ.get("FORMS_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
 
 INSTALLED_APPS = [
+    "django.contrib.admin",  # the staff area, /staff/
     "django.contrib.contenttypes",
     "django.contrib.auth",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
     "forms_service.submissions",
     "django_ratelimit",
 ]
@@ -31,8 +35,14 @@ MIDDLEWARE = [
     # The built site (site/) on the same port as the forms, for `make run`. It answers before
     # the middleware below: the site's pages keep their own headers (no form CSP).
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    # The staff area speaks the staff's language; the public pages take theirs from the
+    # address (/ar/, /fr/, /en/) whatever this says.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "forms_service.security.SecurityMiddleware",
 ]
@@ -52,7 +62,15 @@ TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "forms_service" / "templates"],
-        "OPTIONS": {"context_processors": ["django.template.context_processors.csrf"]},
+        "APP_DIRS": True,  # the staff area's (Django admin's) templates
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.csrf",
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ]
+        },
     }
 ]
 ROOT_URLCONF = "forms_service.urls"
@@ -103,6 +121,14 @@ LANGUAGE_CODE = "ar"
 LANGUAGES = [("ar", "العربية"), ("fr", "Français"), ("en", "English")]
 DATA_DIR = Path(os.environ.get("PORTAL_DATA_DIR", BASE_DIR / "data"))
 STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"  # `forms-service collectstatic` for the reverse proxy
+WHITENOISE_USE_FINDERS = True  # without collectstatic, the staff area's files still load
+# Staff sessions: the cookie never reaches scripts, nor other sites' requests; over HTTPS
+# only in production (FORMS_SECURE_COOKIES=1), where CSRF's cookie is too.
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = os.environ.get("FORMS_SECURE_COOKIES") == "1"
+LOGIN_URL = "/staff/login/"
 SITE_DIR = Path(os.environ.get("FORMS_SITE_DIR", BASE_DIR / "site"))
 WHITENOISE_ROOT = SITE_DIR
 WHITENOISE_INDEX_FILE = True  # /fr/calls/ → site/fr/calls/index.html

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 import yaml
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.test import Client
 
 from forms_service.submissions.models import Attachment, Submission
@@ -260,3 +261,16 @@ def test_the_calls_page_link_chooses_the_call(client: Client, live_data: Path) -
     )
     closed = client.get(PATH.format(lang="en"), {"call": "closed-call"}).content.decode()
     assert "This closed on" in closed
+
+
+def test_files_checked_but_never_sent_are_cleared_after_a_day(
+    client: Client, live_data: Path, settings: Any
+) -> None:
+    post(client, "en", answers(project_title=""))  # an error: the three files wait
+    pending = settings.FORMS_UPLOAD_DIR / "pending"
+    waiting = sorted(pending.iterdir())
+    assert len(waiting) == 3
+    old = datetime.now(UTC).timestamp() - 2 * 24 * 3600
+    os.utime(waiting[0], (old, old))
+    call_command("send_outbox", "--once")
+    assert sorted(pending.iterdir()) == waiting[1:]

@@ -1,13 +1,17 @@
-"""`forms-service send_outbox`: the worker that sends the outbox's emails."""
+"""`forms-service send_outbox`: the worker that sends the outbox's emails, and clears the
+attachments that were checked but never sent with a form (after a day)."""
 
 from __future__ import annotations
 
 import time
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
+from forms_service.submissions.answers import MAX_AGE
 from forms_service.submissions.outbox import send_due
+from forms_service.uploads import purge_pending
 
 
 class Command(BaseCommand):
@@ -22,6 +26,8 @@ class Command(BaseCommand):
             sent, failed = send_due()
             if sent or failed:
                 self.stdout.write(f"sent {sent}, failed {failed} (will retry)")
+            # A pending file older than the answers that carry it can no longer be sent.
+            purge_pending(settings.FORMS_UPLOAD_DIR, MAX_AGE + 3600)
             if options["once"]:
                 return
             time.sleep(options["every"])
