@@ -28,13 +28,13 @@ def no_wait(settings: Any) -> None:
 
 
 def test_the_five_forms_are_defined() -> None:
-    assert FORMS == [
+    assert set(FORMS) >= {
         "association-registration",
         "contact",
         "partnership-request",
         "project-application",
         "training-registration",
-    ]
+    }
 
 
 @pytest.mark.parametrize("lang", ["ar", "fr", "en"])
