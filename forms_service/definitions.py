@@ -23,7 +23,7 @@ from django.core.validators import RegexValidator
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from forms_service import subjects, uploads
+from forms_service import amounts, subjects, uploads
 from forms_service.datafiles import read_yaml, version
 
 PHONE = RegexValidator(r"^\+[0-9 ]{8,20}$", code="invalid")
@@ -106,10 +106,13 @@ def _country_names(lang: str) -> dict[str, str]:
 
 
 class DefinedForm(forms.Form):
-    """A form built from a definition; `required_if` rules are checked across fields."""
+    """A form built from a definition; `required_if` rules and amounts requested from a call
+    are checked across fields."""
 
-    # field → (other field, value, message); set per form class by form_class()
+    # Set per form class by form_class(): field → (other field, value, message); and
+    # amount field → the field of the project's total budget.
     conditions: ClassVar[dict[str, tuple[str, str, str]]] = {}
+    requested: ClassVar[dict[str, str]] = {}
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -117,7 +120,20 @@ class DefinedForm(forms.Form):
             empty = cleaned.get(name) in ("", None, [])
             if cleaned.get(other) == value and empty and name not in self.errors:
                 self.add_error(name, ValidationError(message, code="required"))
+        for name, budget in self.requested.items():
+            call = self._call(cleaned)
+            if call is None or not isinstance(cleaned.get(name), int) or name in self.errors:
+                continue
+            for _part, message in amounts.problems(call, cleaned[name], cleaned.get(budget)):
+                self.add_error(name, ValidationError(message, code="call_rules"))
         return cleaned
+
+    def _call(self, cleaned: dict[str, Any]) -> subjects.Subject | None:
+        """The call chosen in this form, if it has one and it was accepted."""
+        for name, field in self.fields.items():
+            if isinstance(field, SubjectField) and name in cleaned:
+                return field.known.get(str(cleaned[name]))
+        return None
 
 
 _CLASSES: dict[tuple[Any, ...], type[DefinedForm]] = {}
@@ -165,6 +181,11 @@ def _form_class(
         fields: dict[str, Any] = {
             f["name"]: _field(definition, f, lang, data_dir, moment) for f in definition.fields
         }
+    fields["requested"] = {
+        f["name"]: f["amount_requested"]["budget"]
+        for f in definition.fields
+        if "amount_requested" in f
+    }
     fields["conditions"] = {
         f["name"]: (
             f["required_if"]["field"],

@@ -250,7 +250,16 @@ def check_forms(data: Dataset) -> Iterator[Problem]:
         kinds = [f.get("type") for f in form.data.get("fields", [])]
         if kinds.count("call") + kinds.count("training") > 1:
             yield _problem(form, ("fields",), "at most one field of type call or training", "field")
+        names = {f.get("name") for f in form.data.get("fields", [])}
         for i, field in enumerate(form.data.get("fields", [])):
+            budget = field.get("amount_requested", {}).get("budget")
+            if budget is not None and budget not in names:
+                yield _problem(
+                    form,
+                    ("fields", i, "amount_requested", "budget"),
+                    f"{budget!r} is not a field of this form",
+                    "reference",
+                )
             condition = field.get("required_if", {}).get("field")
             if condition is not None and condition not in seen:
                 yield _problem(

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.test import Client
 
-from forms_service import definitions
+from forms_service import definitions, subjects
 from forms_service.definitions import Definition
 from tests.forms_service.pdfs import pdf_upload
 
@@ -44,7 +44,16 @@ def valid_answer(spec: dict[str, Any], lang: str, data: Path, now: datetime | No
 def valid_answers(
     definition: Definition, lang: str, data: Path, now: datetime | None = None
 ) -> dict[str, Any]:
-    return {f["name"]: valid_answer(f, lang, data, now) for f in definition.fields}
+    answers = {f["name"]: valid_answer(f, lang, data, now) for f in definition.fields}
+    for spec in definition.fields:  # an amount the chosen call allows, and a budget to match
+        if "amount_requested" in spec:
+            call_field = definition.field_of_type("call")
+            assert call_field is not None
+            call = subjects.calls(data)[answers[call_field["name"]]]
+            amount = call.data["eligibility"].get("amount_mad", {}).get("min", 1000)
+            answers[spec["name"]] = amount
+            answers[spec["amount_requested"]["budget"]] = amount * 2
+    return answers
 
 
 def hidden(client: Client, path: str) -> dict[str, str]:

@@ -274,3 +274,22 @@ def test_files_checked_but_never_sent_are_cleared_after_a_day(
     os.utime(waiting[0], (old, old))
     call_command("send_outbox", "--once")
     assert sorted(pending.iterdir()) == waiting[1:]
+
+
+@pytest.mark.parametrize(
+    "amount,budget,lang,message",
+    [
+        ("500000", "900000", "fr", "entre 30 000 et 300 000 dirhams"),
+        ("10000", "900000", "en", "between 30,000 and 300,000 dirhams"),
+        ("150000", "200000", "en", "at most 70% of the total budget: here, 140,000 dirhams"),
+        ("150000", "200000", "ar", "140.000"),
+    ],
+)
+def test_the_amount_follows_the_calls_rules(
+    client: Client, live_data: Path, amount: str, budget: str, lang: str, message: str
+) -> None:
+    response = post(client, lang, answers(amount_mad=amount, budget_mad=budget))
+    html = response.content.decode().replace("&#x27;", "'").replace("\u202f", " ")
+    html = html.replace("\xa0", " ")
+    assert response.status_code == 400
+    assert '<a href="#id_amount_mad">' in html and message in html

@@ -35,7 +35,7 @@ def test_the_contact_form_is_defined() -> None:
 @pytest.mark.parametrize("form_id", sorted(FORMS))
 def test_a_form_accepts_what_its_definition_allows(form_id: str, lang: str) -> None:
     definition = FORMS[form_id]
-    answers = {f["name"]: valid_answer(f, lang) for f in definition.fields}
+    answers = filling.valid_answers(definition, lang, DATA, NOW)
     files = {k: answers.pop(k) for k, v in list(answers.items()) if hasattr(v, "read")}
     form = definitions.form_class(definition, lang, DATA, NOW)(data=answers, files=files)
     assert form.is_valid(), form.errors
