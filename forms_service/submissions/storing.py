@@ -106,13 +106,8 @@ def _seat_or_waiting_list(form_id: str, training: str) -> str:
     """
     Seats.objects.get_or_create(training=training)
     Seats.objects.select_for_update().get(training=training)
-    seats = int(subjects.trainings(settings.DATA_DIR)[training].data["seats"])
-    taken = (
-        Submission.objects.filter(form_id=form_id, subject=training)
-        .exclude(status__in=NO_SEAT)
-        .count()
-    )
-    return "received" if taken < seats else "waiting-list"
+    seats_for = subjects.trainings(settings.DATA_DIR)[training]
+    return "received" if seats_left(form_id, seats_for) else "waiting-list"
 
 
 def seats_left(form_id: str, training: subjects.Subject) -> int:
