@@ -23,7 +23,7 @@ validate: install
 run: validate
 	$(BIN)/forms-service migrate --noinput
 	@echo "Site and forms on http://127.0.0.1:8000/ ; staff area on http://127.0.0.1:8000/staff/"
-	@echo "First staff account: $(BIN)/forms-service createsuperuser"
+	@echo "First staff account: $(BIN)/forms-service create-staff NAME --role admin"
 	@trap 'kill 0' INT TERM EXIT; \
 	$(BIN)/site-builder watch --data data --content content --out site & \
 	FORMS_EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend \

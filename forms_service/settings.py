@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "forms_service.submissions",
+    "forms_service.staff",
     "django_ratelimit",
 ]
 MIDDLEWARE = [
@@ -129,6 +130,16 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = os.environ.get("FORMS_SECURE_COOKIES") == "1"
 LOGIN_URL = "/staff/login/"
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",  # reads older hashes, if any
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]  # fmt: skip
 SITE_DIR = Path(os.environ.get("FORMS_SITE_DIR", BASE_DIR / "site"))
 WHITENOISE_ROOT = SITE_DIR
 WHITENOISE_INDEX_FILE = True  # /fr/calls/ → site/fr/calls/index.html

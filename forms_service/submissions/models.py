@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 # Reference numbers are read aloud and typed by hand: no 0 or O, 1 or I or L, no U (V).
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -32,6 +33,10 @@ class Submission(models.Model):
     # The call or training the submission is about, if any.
     subject = models.CharField(max_length=120, blank=True, db_index=True)
 
+    class Meta:
+        verbose_name = gettext_lazy("submission")
+        verbose_name_plural = gettext_lazy("submissions")
+
 
 class Attachment(models.Model):
     """A checked PDF, stored as uploads/files/<stored> (a random name, outside the site)."""
@@ -42,6 +47,10 @@ class Attachment(models.Model):
     name = models.CharField(max_length=120)
     size = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = gettext_lazy("attachment")
+        verbose_name_plural = gettext_lazy("attachments")
 
 
 class Seats(models.Model):

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from forms_service import definitions, routing, uploads
-from forms_service.submissions import protection, storing
+from forms_service.submissions import protection, statuses, storing
 from forms_service.submissions.answers import Carried, posted, unsign
 from forms_service.submissions.models import Submission
 from forms_service.submissions.responses import page
@@ -197,16 +197,6 @@ NOTHING_ON_OFFER = {
     "training": gettext_lazy("No training is open for registration at the moment."),
 }
 
-STATUSES = {
-    "received": gettext_lazy("Received: it is waiting to be read."),
-    "waiting-list": gettext_lazy(
-        "On the waiting list: we will write to you if a seat becomes free."
-    ),
-    "in-review": gettext_lazy("Being reviewed."),
-    "approved": gettext_lazy("Approved."),
-    "declined": gettext_lazy("Not accepted. The email sent to you says why."),
-}
-
 
 class StatusForm(forms.Form):
     reference = forms.CharField(max_length=20, label=gettext_lazy("Reference number"))
@@ -226,7 +216,7 @@ def status(request: HttpRequest, lang: str) -> HttpResponse:
                 reference=reference, email__iexact=form.cleaned_data["email"]
             ).first()
             # The same answer for a wrong reference and a wrong email: neither is confirmed.
-            found = str(STATUSES.get(match.status, match.status)) if match else ""
+            found = statuses.meaning(match.status) if match else ""
         context = {
             "lang": lang,
             "dir": "rtl" if lang == "ar" else "ltr",

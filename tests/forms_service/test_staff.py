@@ -1,39 +1,137 @@
-"""The staff area at /staff/: signed-in staff only, and a submission is there at once."""
+"""Staff review by role: an association applies; its consulate sees it and marks it complete;
+another consulate cannot see it, nor its attachment; the ministry selects it; the applicant
+is emailed in Arabic; an auditor reads and changes nothing; the audit log has it all."""
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.management import CommandError, call_command
 from django.test import Client
 
-from tests.forms_service.filling import hidden
+from forms_service.staff.models import AuditEntry, Staff, StatusChange
+from forms_service.submissions.models import Submission
+from forms_service.submissions.outbox import send_due
+from tests.forms_service.conftest import Smtp
+from tests.forms_service.filling import hidden_in
+from tests.forms_service.test_applications import PATH, answers, post
 
 pytestmark = pytest.mark.django_db
+PASSWORD = "a long pass phrase for tests"
+HIDDEN = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)"')
+
+
+@pytest.fixture(autouse=True)
+def staff(monkeypatch: pytest.MonkeyPatch, settings: Any) -> None:
+    settings.FORMS_MIN_FILL_SECONDS = 0
+    monkeypatch.setenv("FORMS_STAFF_PASSWORD", PASSWORD)
+    call_command("create-staff", "lyon", role="consular", post="lyon")
+    call_command("create-staff", "paris", role="consular", post="paris")
+    call_command("create-staff", "ministry", role="ministry")
+    call_command("create-staff", "auditor", role="auditor")
+
+
+def signed_in(username: str) -> Client:
+    client = Client()
+    assert client.login(username=username, password=PASSWORD)
+    return client
+
+
+def applied(client: Client) -> Submission:
+    check = post(client, "ar", answers()).content.decode()
+    client.post(PATH.format(lang="ar"), {**hidden_in(check), "step": "confirm"})
+    return Submission.objects.get()
+
+
+def step(client: Client, submission: Submission, status: str, comment: str = "") -> Any:
+    url = f"/staff/submissions/submission/{submission.pk}/change/"
+    page = client.get(url).content.decode()
+    fields = dict(HIDDEN.findall(page))
+    return client.post(url, {**fields, "new_status": status, "comment": comment})
+
+
+def test_an_application_goes_through_its_review(
+    client: Client, live_data: Path, smtp: Smtp
+) -> None:
+    submission = applied(client)
+    assert submission.post == "lyon"
+    send_due()  # the confirmation
+    lyon, paris = signed_in("lyon"), signed_in("paris")
+    listing = "/staff/submissions/submission/"
+    assert submission.reference in lyon.get(listing).content.decode()
+    assert submission.reference not in paris.get(listing).content.decode()
+    detail = f"/staff/submissions/submission/{submission.pk}/change/"
+    assert paris.get(detail).status_code == 404
+    attachment = submission.files.get(field="statutes")
+    download = lyon.get(f"/staff/attachments/{attachment.pk}/")
+    assert download.status_code == 200
+    assert download["Content-Disposition"].startswith('attachment; filename="statuts.pdf"')
+    assert paris.get(f"/staff/attachments/{attachment.pk}/").status_code == 404
+
+    refused = step(lyon, submission, "incomplete")  # turning down needs a reason
+    assert refused.status_code == 200 and Submission.objects.get().status == "received"
+    assert step(lyon, submission, "complete").status_code == 302
+    assert step(lyon, submission, "under-evaluation").status_code == 200  # not the consul's
+    ministry = signed_in("ministry")
+    assert step(ministry, submission, "under-evaluation").status_code == 302
+    assert step(ministry, submission, "selected", "مشروع ممتاز").status_code == 302
+    assert Submission.objects.get().status == "selected"
+    assert [c.new for c in StatusChange.objects.order_by("at")] == [
+        "complete",
+        "under-evaluation",
+        "selected",
+    ]
+
+    assert send_due() == (3, 0)
+    last = smtp.inbox.messages[-1]
+    body = last.get_content()
+    assert submission.reference in last["Subject"]
+    assert "اختارته لجنة انتقاء المشاريع" in body and "مشروع ممتاز" in body
+
+    actions = set(AuditEntry.objects.values_list("user__username", "action"))
+    assert {("lyon", "viewed"), ("lyon", "downloaded"), ("ministry", "changed-status")} <= actions
+    assert ("paris", "viewed") not in actions
+
+
+def test_an_auditor_reads_and_changes_nothing(client: Client, live_data: Path) -> None:
+    submission = applied(client)
+    auditor = signed_in("auditor")
+    detail = f"/staff/submissions/submission/{submission.pk}/change/"
+    assert auditor.get(detail).status_code == 200
+    assert step(auditor, submission, "complete").status_code == 403
+    assert Submission.objects.get().status == "received"
+    assert auditor.get("/staff/staff/auditentry/").status_code == 200
+    assert signed_in("lyon").get("/staff/staff/auditentry/").status_code == 403
+
+
+def test_staff_accounts_need_a_role_and_a_real_post(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert Staff.objects.get(user__username="lyon").post == "lyon"
+    assert User.objects.get(username="ministry").password.startswith("argon2")
+    with pytest.raises(CommandError, match="consular-posts"):
+        call_command("create-staff", "x", role="consular", post="atlantis")
+    monkeypatch.setenv("FORMS_STAFF_PASSWORD", "short")
+    with pytest.raises(CommandError, match="too short"):
+        call_command("create-staff", "y", role="ministry")
 
 
 def test_the_staff_area_asks_to_sign_in(client: Client) -> None:
     response = client.get("/staff/")
     assert response.status_code == 302 and response["Location"].startswith("/staff/login/")
-    User.objects.create_user("visitor", password="a-long-pass-phrase")  # not staff
-    client.login(username="visitor", password="a-long-pass-phrase")
+    User.objects.create_user("visitor", password=PASSWORD)  # not staff
+    client.login(username="visitor", password=PASSWORD)
     assert client.get("/staff/submissions/submission/").status_code == 302
 
 
-def test_staff_find_a_submission_just_made(client: Client, settings: Any) -> None:
-    settings.FORMS_MIN_FILL_SECONDS = 0
-    answers = {
-        "name": "Amal Benali",
-        "email": "amal@example.org",
-        "topic": "project-support",
-        "message": "Bonjour",
-    }
-    sent = client.post("/fr/forms/contact/", {**answers, **hidden(client, "/fr/forms/contact/")})
-    reference = sent["Location"].rstrip("/").rsplit("/", 1)[1]
-    User.objects.create_superuser("amina", password="a-long-pass-phrase")
-    staff = Client()
-    assert staff.login(username="amina", password="a-long-pass-phrase")
-    listing = staff.get("/staff/submissions/submission/", {"q": reference})
-    assert listing.status_code == 200 and reference in listing.content.decode()
-    assert "Content-Security-Policy" in listing.headers
+@pytest.mark.parametrize(
+    "lang,text,direction",
+    [("ar", "الطلبات", "rtl"), ("fr", "Demandes", "ltr"), ("en", "Submissions", "ltr")],
+)
+def test_the_staff_area_speaks_the_staffs_language(lang: str, text: str, direction: str) -> None:
+    page = signed_in("ministry").get("/staff/", headers={"Accept-Language": lang})
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert f'dir="{direction}"' in html and text in html

@@ -1,0 +1,173 @@
+"""The staff area (/staff/): Django's admin, shaped by the staff roles.
+
+Each role sees what roles.py allows: a consular post only the submissions routed to it (any
+other is a 404, list, page or attachment); an auditor reads and changes nothing. A review
+step is taken on the submission's page: the next statuses offered are those the role may
+give from where it stands, with a comment the applicant receives.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django import forms
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy
+
+from forms_service.staff import review, roles
+from forms_service.staff.models import AuditEntry, Staff, StatusChange
+from forms_service.submissions.models import Attachment, Submission
+from forms_service.submissions.statuses import meaning
+
+
+def staff_of(request: HttpRequest) -> Staff | None:
+    user = request.user
+    if not user.is_authenticated or not user.is_staff:
+        return None
+    return Staff.objects.filter(user=user).first()
+
+
+class RoleAdmin(admin.ModelAdmin):
+    """Seen by every role; changed by none, unless a subclass says otherwise."""
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return staff_of(request) is not None
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return staff_of(request) is not None
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class AttachmentInline(admin.TabularInline):
+    model = Attachment
+    fields = ("field", "download", "size", "sha256")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    @admin.display(description=gettext_lazy("File"))
+    def download(self, obj: Attachment) -> str:
+        url = reverse("staff-attachment", args=[obj.pk])
+        return format_html('<a href="{}" download>{}</a>', url, obj.name)
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return staff_of(request) is not None
+
+
+class ChangeInline(admin.TabularInline):
+    model = StatusChange
+    fields = ("at", "by", "old", "new", "comment")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return staff_of(request) is not None
+
+
+class ReviewForm(forms.ModelForm):
+    new_status = forms.ChoiceField(
+        label=gettext_lazy("New status"), required=False, choices=[("", "—")]
+    )
+    comment = forms.CharField(
+        label=gettext_lazy("Comment for the applicant"), required=False, widget=forms.Textarea
+    )
+
+    class Meta:
+        model = Submission
+        fields: ClassVar[list[str]] = []
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("new_status") in roles.NEEDS_COMMENT and not cleaned.get("comment"):
+            self.add_error("comment", gettext_lazy("Say why: the applicant receives it."))
+        return cleaned
+
+
+@admin.register(Submission)
+class SubmissionAdmin(RoleAdmin):
+    form = ReviewForm
+    list_display = ("reference", "form_id", "subject", "post", "shown_status", "lang", "created")
+    list_filter = ("form_id", "subject", "status", "post", "lang")
+    search_fields = ("reference",)
+    date_hierarchy = "created"
+    readonly_fields = (
+        "reference", "form_id", "subject", "post", "shown_status", "lang", "email", "answers",
+        "created",
+    )  # fmt: skip
+    fields = (*readonly_fields, "new_status", "comment")
+    inlines = (AttachmentInline, ChangeInline)
+
+    @admin.display(description=gettext_lazy("Status"), ordering="status")
+    def shown_status(self, obj: Submission) -> str:
+        return f"{obj.status}: {meaning(obj.status)}"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Submission]:
+        staff = staff_of(request)
+        found = super().get_queryset(request)
+        return roles.visible(staff.role, staff.post, found) if staff else found.none()
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        staff = staff_of(request)
+        return staff is not None and staff.role != "auditor"
+
+    def get_form(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
+        form = super().get_form(request, obj, **kwargs)
+        staff = staff_of(request)
+        steps = roles.next_steps(staff.role, obj.form_id, obj.status) if staff and obj else []
+        form.base_fields["new_status"].choices = [("", "—")] + [
+            (step, f"{step}: {meaning(step)}") for step in steps
+        ]
+        return form
+
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None
+    ) -> HttpResponse:
+        found = self.get_queryset(request).filter(pk=object_id).first()
+        if found is None:  # another post's, or none at all: the same answer
+            raise Http404
+        if request.method == "GET":
+            review.audit(request.user, "viewed", found)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def save_model(self, request: HttpRequest, obj: Submission, form: Any, change: bool) -> None:
+        new = form.cleaned_data.get("new_status")
+        if new:
+            review.change_status(obj, request.user, new, form.cleaned_data.get("comment", ""))
+
+
+@admin.register(AuditEntry)
+class AuditAdmin(RoleAdmin):
+    list_display = ("at", "user", "action", "submission", "detail")
+    list_filter = ("action",)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        staff = staff_of(request)
+        return staff is not None and staff.role in ("admin", "auditor")
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.has_module_permission(request)
