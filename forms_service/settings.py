@@ -130,6 +130,9 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = os.environ.get("FORMS_SECURE_COOKIES") == "1"
 LOGIN_URL = "/staff/login/"
+# Sign-in attempts per address and per account name before a wait (forms_service/staff/login.py).
+STAFF_LOGIN_ATTEMPTS = int(os.environ.get("FORMS_STAFF_LOGIN_ATTEMPTS", "10"))
+STAFF_LOCKOUT_MINUTES = int(os.environ.get("FORMS_STAFF_LOCKOUT_MINUTES", "15"))
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",  # reads older hashes, if any

@@ -7,12 +7,14 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy
 
 from forms_service import site_pages
+from forms_service.staff import login as staff_login
 from forms_service.staff import views as staff_views
 
 admin.site.site_header = admin.site.site_title = gettext_lazy("Partnership portal: staff")
 admin.site.site_url = None  # the public site is not the staff's home
 
 urlpatterns = [
+    path("staff/login/", staff_login.login, name="staff-login"),
     path("staff/attachments/<int:pk>/", staff_views.attachment, name="staff-attachment"),
     path("staff/", admin.site.urls),
     path("", include("forms_service.submissions.urls")),

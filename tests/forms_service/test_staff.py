@@ -135,3 +135,20 @@ def test_the_staff_area_speaks_the_staffs_language(lang: str, text: str, directi
     html = page.content.decode()
     assert page.status_code == 200
     assert f'dir="{direction}"' in html and text in html
+
+
+def test_too_many_sign_in_attempts_lock_the_account_for_a_while(settings: Any) -> None:
+    settings.STAFF_LOGIN_ATTEMPTS = 3
+    client = Client()
+    tries = [
+        client.post(
+            "/staff/login/",
+            {"username": "lyon", "password": "wrong"},
+            headers={"Accept-Language": "fr"},
+        )
+        for _ in range(4)
+    ]
+    assert [t.status_code for t in tries] == [200, 200, 200, 429]
+    assert "attendez 15 minutes" in tries[3].content.decode()
+    locked = client.post("/staff/login/", {"username": "lyon", "password": PASSWORD})
+    assert locked.status_code == 429  # even with the right password, until the wait is over

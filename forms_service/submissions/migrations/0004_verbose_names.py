@@ -4,18 +4,17 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('submissions', '0003_submission_post_subject_attachments'),
+        ("submissions", "0003_submission_post_subject_attachments"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='attachment',
-            options={'verbose_name': 'attachment', 'verbose_name_plural': 'attachments'},
+            name="attachment",
+            options={"verbose_name": "attachment", "verbose_name_plural": "attachments"},
         ),
         migrations.AlterModelOptions(
-            name='submission',
-            options={'verbose_name': 'submission', 'verbose_name_plural': 'submissions'},
+            name="submission",
+            options={"verbose_name": "submission", "verbose_name_plural": "submissions"},
         ),
     ]
