@@ -5,6 +5,7 @@ is emailed in Arabic; an auditor reads and changes nothing; the audit log has it
 from __future__ import annotations
 
 import re
+from io import BytesIO
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 from django.test import Client
+from openpyxl import load_workbook
 
 from forms_service.staff.models import AuditEntry, Staff, StatusChange
 from forms_service.submissions.models import Submission
@@ -152,3 +154,27 @@ def test_too_many_sign_in_attempts_lock_the_account_for_a_while(settings: Any) -
     assert "attendez 15 minutes" in tries[3].content.decode()
     locked = client.post("/staff/login/", {"username": "lyon", "password": PASSWORD})
     assert locked.status_code == 429  # even with the right password, until the wait is over
+
+
+def export(client: Client, kind: str, *submissions: Submission) -> Any:
+    return client.post(
+        "/staff/submissions/submission/",
+        {"action": f"export_{kind}", "_selected_action": [s.pk for s in submissions]},
+    )
+
+
+def test_the_committee_export_is_safe_and_scoped(client: Client, live_data: Path) -> None:
+    submission = applied(client)
+    Submission.objects.filter(pk=submission.pk).update(
+        answers={**submission.answers, "project_title": "=HYPERLINK(\"http://x\")"}
+    )
+    ministry = signed_in("ministry")
+    csv_text = export(ministry, "csv", submission).content.decode("utf-8-sig")
+    assert submission.reference in csv_text
+    assert "'=HYPERLINK" in csv_text and "\n=HYPERLINK" not in csv_text
+    workbook = load_workbook(BytesIO(export(ministry, "xlsx", submission).content))
+    cells = [c.value for row in workbook.active.iter_rows() for c in row]
+    assert submission.reference in cells and "'=HYPERLINK(\"http://x\")" in cells
+    assert 120000 in cells  # amounts stay numbers
+    paris = export(signed_in("paris"), "csv", submission).content.decode("utf-8-sig")
+    assert submission.reference not in paris  # not its post's: not in its export

@@ -1,0 +1,74 @@
+"""The committee's export: a call's applications, one row each, as CSV or XLSX.
+
+A cell that a spreadsheet would run as a formula (starting with =, +, -, @, a tab or a
+carriage return) is written with a leading apostrophe: text typed by applicants must never
+become a formula on a reviewer's machine.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from forms_service.submissions.models import Submission
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+ANSWERS = ("association_name", "country", "city", "project_title", "axis", "region")
+AMOUNTS = ("amount_mad", "budget_mad")
+
+
+def header() -> list[str]:
+    return [
+        _("Reference"), _("Call"), _("Association"), _("Country"), _("City"),
+        _("Project"), _("Priority area"), _("Region"), _("Amount requested (MAD)"),
+        _("Total budget (MAD)"), _("Status"), _("Consular post"), _("Received"),
+    ]  # fmt: skip
+
+
+def rows(submissions: QuerySet[Submission]) -> Iterable[list[Any]]:
+    for s in submissions.order_by("subject", "created"):
+        answers = s.answers
+        yield [
+            s.reference,
+            s.subject,
+            *(answers.get(name, "") for name in ANSWERS[:5]),
+            answers.get("axis", ""),
+            answers.get("region", ""),
+            *(answers.get(name) for name in AMOUNTS),
+            s.status,
+            s.post,
+            s.created.date().isoformat(),
+        ]
+
+
+def safe(value: Any) -> Any:
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def as_csv(submissions: QuerySet[Submission]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header())
+    for row in rows(submissions):
+        writer.writerow([safe(v) for v in row])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")  # the BOM: Excel then reads UTF-8
+
+
+def as_xlsx(submissions: QuerySet[Submission]) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("Applications")[:31]
+    sheet.append(header())
+    for row in rows(submissions):
+        sheet.append([safe(v) for v in row])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
