@@ -25,7 +25,7 @@ AMOUNTS = ("amount_mad", "budget_mad")
 
 def header() -> list[str]:
     return [
-        _("Reference"), _("Call"), _("Association"), _("Country"), _("City"),
+        _("Reference"), _("Call"), _("Name of the association"), _("Country"), _("City"),
         _("Project"), _("Priority area"), _("Region"), _("Amount requested (MAD)"),
         _("Total budget (MAD)"), _("Status"), _("Consular post"), _("Received"),
     ]  # fmt: skip
