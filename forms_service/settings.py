@@ -130,6 +130,13 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = os.environ.get("FORMS_SECURE_COOKIES") == "1"
 LOGIN_URL = "/staff/login/"
+# Publishing approved records: commits on branches submissions/<reference> of this git
+# repository (by default the project's own checkout), from FORMS_PUBLISH_BASE, pushed to
+# FORMS_PUBLISH_REMOTE (a remote's name or URL) when it is set.
+FORMS_PUBLISH_REPO = Path(os.environ.get("FORMS_PUBLISH_REPO", BASE_DIR))
+FORMS_PUBLISH_BASE = os.environ.get("FORMS_PUBLISH_BASE", "main")
+FORMS_PUBLISH_REMOTE = os.environ.get("FORMS_PUBLISH_REMOTE", "")
+FORMS_PUBLISH_COMMITTER = "Partnership portal"
 # Sign-in attempts per address and per account name before a wait (forms_service/staff/login.py).
 STAFF_LOGIN_ATTEMPTS = int(os.environ.get("FORMS_STAFF_LOGIN_ATTEMPTS", "10"))
 STAFF_LOCKOUT_MINUTES = int(os.environ.get("FORMS_STAFF_LOCKOUT_MINUTES", "15"))

@@ -15,10 +15,11 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy
 
-from forms_service.staff import exports, review, roles
+from forms_service.staff import exports, publishing, review, roles
 from forms_service.staff.models import AuditEntry, Staff, StatusChange
 from forms_service.submissions.models import Attachment, Submission
 from forms_service.submissions.statuses import meaning
@@ -105,6 +106,12 @@ class ReviewForm(forms.ModelForm):
         cleaned = super().clean() or {}
         if cleaned.get("new_status") in roles.NEEDS_COMMENT and not cleaned.get("comment"):
             self.add_error("comment", gettext_lazy("Say why: the applicant receives it."))
+        if cleaned.get("new_status") == "approved":
+            found = publishing.record_of(self.instance, timezone.localdate())
+            problems = publishing.schema_errors(*found) if found else []
+            if problems:
+                message = gettext_lazy("It cannot be published as it is: %(problems)s")
+                self.add_error("new_status", message % {"problems": "; ".join(problems)})
         return cleaned
 
 

@@ -56,3 +56,26 @@ class AuditEntry(models.Model):
     class Meta:
         verbose_name = gettext_lazy("audit entry")
         verbose_name_plural = gettext_lazy("audit entries")
+
+
+class Publication(models.Model):
+    """A record to commit to the data repository, on its own branch; the worker commits it
+    (and pushes it when a remote is set), retrying while the repository or remote fails."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="+")
+    path = models.CharField(max_length=300)  # in the repository, e.g. data/associations/x.yaml
+    content = models.TextField()
+    message = models.TextField()
+    branch = models.CharField(max_length=120)
+    author_name = models.CharField(max_length=150)
+    author_email = models.CharField(max_length=254)
+    attempts = models.PositiveIntegerField(default=0)
+    next_try = models.DateTimeField(db_index=True)
+    done = models.DateTimeField(null=True, db_index=True)
+    commit = models.CharField(max_length=64, blank=True)
+    pushed = models.BooleanField(default=False)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = gettext_lazy("record to publish")
+        verbose_name_plural = gettext_lazy("records to publish")

@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from forms_service import definitions
+from forms_service.staff import publishing
 from forms_service.staff.models import AuditEntry, StatusChange
 from forms_service.submissions.models import Email, Submission
 from forms_service.submissions.statuses import meaning
@@ -26,6 +27,8 @@ def change_status(submission: Submission, user: Any, new: str, comment: str) -> 
         AuditEntry.objects.create(
             user=user, action="changed-status", submission=locked, detail=f"{old} → {new}"
         )
+        if new == "approved":  # its record, if the form has one, goes to the data repository
+            publishing.enqueue(locked, user, comment)
         if locked.email:
             subject, body = _message(locked, comment)
             Email.objects.create(

@@ -15,6 +15,8 @@ from typing import Any
 import pytest
 import yaml
 from aiosmtpd.controller import Controller
+from django.core.management import call_command
+from django.test import Client
 
 from tests.conftest import copy_data
 
@@ -105,3 +107,23 @@ def live_data(tmp_path: Path, settings: Any) -> Path:
     settings.DATA_DIR = root
     settings.FORMS_UPLOAD_DIR = tmp_path / "uploads"
     return root
+
+
+PASSWORD = "a long pass phrase for tests"
+
+
+@pytest.fixture
+def staff_accounts(monkeypatch: pytest.MonkeyPatch, settings: Any) -> None:
+    """lyon and paris (consular), ministry and auditor, all with PASSWORD."""
+    settings.FORMS_MIN_FILL_SECONDS = 0
+    monkeypatch.setenv("FORMS_STAFF_PASSWORD", PASSWORD)
+    call_command("create-staff", "lyon", role="consular", post="lyon")
+    call_command("create-staff", "paris", role="consular", post="paris")
+    call_command("create-staff", "ministry", role="ministry")
+    call_command("create-staff", "auditor", role="auditor")
+
+
+def signed_in(username: str) -> Client:
+    client = Client()
+    assert client.login(username=username, password=PASSWORD)
+    return client

@@ -1,5 +1,6 @@
-"""`forms-service send_outbox`: the worker that sends the outbox's emails, and clears the
-attachments that were checked but never sent with a form (after a day)."""
+"""`forms-service send_outbox`: the worker that sends the outbox's emails, commits approved
+records to the data repository (staff/publishing.py), and clears the attachments that were
+checked but never sent with a form (after a day)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
+from forms_service.staff.publishing import publish_due
 from forms_service.submissions.answers import MAX_AGE
 from forms_service.submissions.outbox import send_due
 from forms_service.uploads import purge_pending
@@ -28,6 +30,9 @@ class Command(BaseCommand):
                 self.stdout.write(f"sent {sent}, failed {failed} (will retry)")
             # A pending file older than the answers that carry it can no longer be sent.
             purge_pending(settings.FORMS_UPLOAD_DIR, MAX_AGE + 3600)
+            published, unpublished = publish_due()
+            if published or unpublished:
+                self.stdout.write(f"published {published}, failed {unpublished} (will retry)")
             if options["once"]:
                 return
             time.sleep(options["every"])

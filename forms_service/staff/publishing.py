@@ -1,0 +1,139 @@
+"""Approved records committed to the data repository through git, never lost.
+
+An approved association registration becomes data/associations/<id>.yaml: its public fields
+only (forms_service/records.py), validated by the data's own schema. The commit is made on a
+branch `submissions/<reference>` without touching anyone's working tree (git's plumbing, with a
+private index), authored by the reviewer; it is pushed when a remote is configured. Both steps
+go through a queue (the Publication table): a locked repository or an unreachable remote is
+retried later, with growing delays, by the same worker as the emails.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import tempfile
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import jsonschema_rs
+import yaml
+from django.conf import settings
+from django.utils import timezone
+
+from forms_service import definitions, records
+from forms_service.staff.models import Publication
+from forms_service.submissions.models import Submission
+from forms_service.submissions.outbox import backoff
+
+SCHEMAS = {"associations": "association.schema.json"}
+
+
+def record_of(submission: Submission, today: date) -> tuple[str, dict[str, Any]] | None:
+    """(kind, record) an approved submission becomes, or None for a form without one."""
+    definition = definitions.load(settings.DATA_DIR).get(submission.form_id)
+    if definition is None or "record" not in definition.data:
+        return None
+    kind = definition.data["record"]
+    return kind, records.record_from(definition, submission.answers, submission.lang, today)
+
+
+def schema_errors(kind: str, record: dict[str, Any]) -> list[str]:
+    """What the data's schema says is wrong with the record (none: it can be published)."""
+    folder = settings.DATA_DIR / "schemas"
+    schemas = [json.loads(p.read_text(encoding="utf-8")) for p in folder.glob("*.json")]
+    registry = jsonschema_rs.Registry([(s["$id"], s) for s in schemas if "$id" in s])
+    main = json.loads((folder / SCHEMAS[kind]).read_text(encoding="utf-8"))
+    validator = jsonschema_rs.validator_for(main, registry=registry, validate_formats=True)
+    return [
+        f"{'.'.join(map(str, e.instance_path))}: {e.message}" for e in validator.iter_errors(record)
+    ]
+
+
+def enqueue(submission: Submission, reviewer: Any, reason: str) -> Publication | None:
+    found = record_of(submission, timezone.localdate())
+    if found is None:
+        return None
+    kind, record = found
+    text = yaml.safe_dump(record, allow_unicode=True, sort_keys=False, width=100)
+    name = reviewer.get_full_name() or reviewer.get_username()
+    return Publication.objects.create(
+        submission=submission,
+        path=f"data/{kind}/{record['id']}.yaml",
+        content=text,
+        message=(
+            f"Add {kind[:-1]} {record['id']} ({submission.reference})\n\n"
+            f"Approved by {name}: {reason or 'registration checked'}.\n"
+        ),
+        branch=f"submissions/{submission.reference}",
+        author_name=name,
+        author_email=reviewer.email or f"{reviewer.get_username()}@staff.invalid",
+        next_try=timezone.now(),
+    )
+
+
+def publish_due(now: datetime | None = None, limit: int = 20) -> tuple[int, int]:
+    """Commit (and push) what is due; (done, failed)."""
+    now = now or timezone.now()
+    done = failed = 0
+    due = Publication.objects.filter(done__isnull=True, next_try__lte=now).order_by("next_try")
+    for item in due[:limit]:
+        try:
+            if not item.commit:
+                item.commit = commit(item)
+            if settings.FORMS_PUBLISH_REMOTE and not item.pushed:
+                _git(
+                    "push", settings.FORMS_PUBLISH_REMOTE, f"{item.commit}:refs/heads/{item.branch}"
+                )
+                item.pushed = True
+        except (subprocess.CalledProcessError, OSError) as error:
+            item.attempts += 1
+            item.next_try = now + backoff(item.attempts)
+            item.last_error = _said(error)[:2000]
+            failed += 1
+        else:
+            item.done, item.last_error = now, ""
+            done += 1
+        item.save()
+    return done, failed
+
+
+def commit(item: Publication) -> str:
+    """Commit the file on its branch, from the base branch, leaving the working tree alone."""
+    base = _git("rev-parse", f"{settings.FORMS_PUBLISH_BASE}^{{commit}}")
+    blob = _git("hash-object", "-w", "--stdin", stdin=item.content)
+    with tempfile.TemporaryDirectory() as tmp:
+        index = {"GIT_INDEX_FILE": str(Path(tmp) / "index")}
+        _git("read-tree", base, env=index)
+        _git("update-index", "--add", "--cacheinfo", f"100644,{blob},{item.path}", env=index)
+        tree = _git("write-tree", env=index)
+    author = {
+        "GIT_AUTHOR_NAME": item.author_name,
+        "GIT_AUTHOR_EMAIL": item.author_email,
+        "GIT_COMMITTER_NAME": settings.FORMS_PUBLISH_COMMITTER,
+        "GIT_COMMITTER_EMAIL": settings.DEFAULT_FROM_EMAIL,
+    }
+    sha = _git("commit-tree", tree, "-p", base, stdin=item.message, env=author)
+    _git("update-ref", f"refs/heads/{item.branch}", sha)
+    return sha
+
+
+def _git(*args: str, stdin: str | None = None, env: dict[str, str] | None = None) -> str:
+    run = subprocess.run(
+        ["git", "-C", str(settings.FORMS_PUBLISH_REPO), *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, **(env or {})},
+        timeout=60,
+    )
+    return run.stdout.strip()
+
+
+def _said(error: BaseException) -> str:
+    if isinstance(error, subprocess.CalledProcessError):
+        return f"git {' '.join(error.cmd[3:5])}: {error.stderr.strip()}"
+    return f"{type(error).__name__}: {error}"

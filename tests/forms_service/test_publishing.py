@@ -1,0 +1,119 @@
+"""An approved association registration lands in the data repository as a commit on its own
+branch, authored by the reviewer, public fields only; pushed to the remote, and retried while
+the remote is down."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from django.test import Client
+from django.utils import timezone
+
+from forms_service.staff.models import Publication
+from forms_service.staff.publishing import publish_due, schema_errors
+from forms_service.submissions.models import Submission
+from tests.forms_service.conftest import signed_in
+from tests.forms_service.filling import hidden
+from tests.forms_service.test_staff import step
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("staff_accounts")]
+
+
+def git(repo: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", "-C", str(repo), *args], capture_output=True, text=True, check=True
+    ).stdout.strip()
+
+
+@pytest.fixture
+def repository(tmp_path: Path, live_data: Path, settings: Any) -> Path:
+    """A data repository with one commit on main, and a bare remote."""
+    repo, remote = tmp_path / "portal", tmp_path / "remote.git"
+    shutil.copytree(live_data, repo / "data")
+    git(tmp_path, "init", "-q", "-b", "main", str(repo))
+    git(repo, "-c", "user.name=Ministry", "-c", "user.email=m@example.org", "add", "data")
+    git(repo, "-c", "user.name=Ministry", "-c", "user.email=m@example.org", "commit", "-qm", "Data")
+    git(tmp_path, "init", "-q", "--bare", str(remote))
+    settings.FORMS_PUBLISH_REPO, settings.FORMS_PUBLISH_REMOTE = repo, str(remote)
+    return repo
+
+
+def registered(client: Client, consent: bool) -> Submission:
+    path = "/fr/forms/association-registration/"
+    answers = {
+        "name_latin": "Association Amal",
+        "country": "BE",
+        "city": "Liège",
+        "founded": "2012",
+        "domains": ["education"],
+        "target_groups": ["young-people"],
+        "description": "Soutien scolaire à Liège.",
+        "public_email": "contact@amal.example.org",
+        "contact_name": "Nadia Privée",
+        "email": "nadia@private.example.org",
+        **({"consent": "on"} if consent else {}),
+    }
+    assert client.post(path, {**answers, **hidden(client, path)}).status_code == 303
+    return Submission.objects.get()
+
+
+@pytest.mark.parametrize("consent", [True, False])
+def test_an_approved_registration_is_committed_with_its_public_fields(
+    client: Client, repository: Path, settings: Any, consent: bool
+) -> None:
+    settings.FORMS_MIN_FILL_SECONDS = 0
+    submission = registered(client, consent)
+    ministry = signed_in("ministry")
+    assert step(ministry, submission, "approved", "Statuts vérifiés").status_code == 302
+    assert git(repository, "branch", "--list", "submissions/*") == ""  # the worker commits it
+    assert publish_due() == (1, 0)
+
+    branch = f"submissions/{submission.reference}"
+    text = git(repository, "show", f"{branch}:data/associations/association-amal-liege.yaml")
+    record = yaml.safe_load(text)
+    assert schema_errors("associations", record) == []
+    assert record["name"]["latin"] == "Association Amal" and record["consent"] is consent
+    assert ("contact@amal.example.org" in text) is consent
+    assert "Nadia" not in text and "private.example.org" not in text  # nothing private
+    author = git(repository, "log", "-1", "--format=%an|%s|%b", branch)
+    assert author.startswith("ministry|Add association association-amal-liege")
+    assert "Statuts vérifiés" in author
+    assert git(repository, "rev-parse", "main") == git(repository, "rev-parse", f"{branch}~1")
+    assert git(repository, "status", "--porcelain") == ""  # the working tree is untouched
+    remote = Path(settings.FORMS_PUBLISH_REMOTE)
+    assert git(remote, "rev-parse", branch) == git(repository, "rev-parse", branch)
+
+
+def test_the_remote_down_then_back(client: Client, repository: Path, settings: Any) -> None:
+    settings.FORMS_MIN_FILL_SECONDS = 0
+    submission = registered(client, True)
+    step(signed_in("ministry"), submission, "approved", "")
+    remote = Path(settings.FORMS_PUBLISH_REMOTE)
+    away = remote.with_name("away.git")
+    remote.rename(away)
+    assert publish_due() == (0, 1)
+    item = Publication.objects.get()
+    assert item.commit and not item.pushed and "push" in item.last_error  # committed, kept
+    away.rename(remote)
+    assert publish_due() == (0, 0)  # not due yet: it waits before trying again
+    assert publish_due(now=timezone.now() + timedelta(minutes=2)) == (1, 0)
+    assert git(remote, "rev-parse", f"submissions/{submission.reference}") == item.commit
+
+
+def test_a_registration_the_schema_refuses_is_not_approved(
+    client: Client, repository: Path, settings: Any
+) -> None:
+    settings.FORMS_MIN_FILL_SECONDS = 0
+    submission = registered(client, True)
+    Submission.objects.filter(pk=submission.pk).update(
+        answers={**submission.answers, "founded": 1700}
+    )
+    response = step(signed_in("ministry"), submission, "approved", "")
+    assert response.status_code == 200 and "founded" in response.content.decode()
+    assert Submission.objects.get().status == "received" and not Publication.objects.exists()
