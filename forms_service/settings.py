@@ -137,6 +137,8 @@ FORMS_PUBLISH_REPO = Path(os.environ.get("FORMS_PUBLISH_REPO", BASE_DIR))
 FORMS_PUBLISH_BASE = os.environ.get("FORMS_PUBLISH_BASE", "main")
 FORMS_PUBLISH_REMOTE = os.environ.get("FORMS_PUBLISH_REMOTE", "")
 FORMS_PUBLISH_COMMITTER = "Partnership portal"
+# Personal data is removed this many days after a submission's last change (`purge`).
+FORMS_RETENTION_DAYS = int(os.environ.get("FORMS_RETENTION_DAYS", "1095"))
 # Sign-in attempts per address and per account name before a wait (forms_service/staff/login.py).
 STAFF_LOGIN_ATTEMPTS = int(os.environ.get("FORMS_STAFF_LOGIN_ATTEMPTS", "10"))
 STAFF_LOCKOUT_MINUTES = int(os.environ.get("FORMS_STAFF_LOCKOUT_MINUTES", "15"))

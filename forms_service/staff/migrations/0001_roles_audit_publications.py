@@ -6,80 +6,150 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('submissions', '0004_verbose_names'),
+        ("submissions", "0004_verbose_names"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AuditEntry',
+            name="AuditEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(max_length=40)),
-                ('detail', models.CharField(blank=True, max_length=300)),
-                ('at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('submission', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, to='submissions.submission')),
-                ('user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("action", models.CharField(max_length=40)),
+                ("detail", models.CharField(blank=True, max_length=300)),
+                ("at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                (
+                    "submission",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to="submissions.submission",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'audit entry',
-                'verbose_name_plural': 'audit entries',
+                "verbose_name": "audit entry",
+                "verbose_name_plural": "audit entries",
             },
         ),
         migrations.CreateModel(
-            name='Publication',
+            name="Publication",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('path', models.CharField(max_length=300)),
-                ('content', models.TextField()),
-                ('message', models.TextField()),
-                ('branch', models.CharField(max_length=120)),
-                ('author_name', models.CharField(max_length=150)),
-                ('author_email', models.CharField(max_length=254)),
-                ('attempts', models.PositiveIntegerField(default=0)),
-                ('next_try', models.DateTimeField(db_index=True)),
-                ('done', models.DateTimeField(db_index=True, null=True)),
-                ('commit', models.CharField(blank=True, max_length=64)),
-                ('pushed', models.BooleanField(default=False)),
-                ('last_error', models.TextField(blank=True)),
-                ('submission', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='submissions.submission')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("path", models.CharField(max_length=300)),
+                ("content", models.TextField()),
+                ("message", models.TextField()),
+                ("branch", models.CharField(max_length=120)),
+                ("author_name", models.CharField(max_length=150)),
+                ("author_email", models.CharField(max_length=254)),
+                ("attempts", models.PositiveIntegerField(default=0)),
+                ("next_try", models.DateTimeField(db_index=True)),
+                ("done", models.DateTimeField(db_index=True, null=True)),
+                ("commit", models.CharField(blank=True, max_length=64)),
+                ("pushed", models.BooleanField(default=False)),
+                ("last_error", models.TextField(blank=True)),
+                (
+                    "submission",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="submissions.submission",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'record to publish',
-                'verbose_name_plural': 'records to publish',
+                "verbose_name": "record to publish",
+                "verbose_name_plural": "records to publish",
             },
         ),
         migrations.CreateModel(
-            name='Staff',
+            name="Staff",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('admin', 'admin'), ('ministry', 'ministry'), ('consular', 'consular'), ('auditor', 'auditor')], max_length=20)),
-                ('post', models.CharField(blank=True, max_length=80)),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("admin", "admin"),
+                            ("ministry", "ministry"),
+                            ("consular", "consular"),
+                            ("auditor", "auditor"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("post", models.CharField(blank=True, max_length=80)),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE, to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'staff member',
-                'verbose_name_plural': 'staff members',
+                "verbose_name": "staff member",
+                "verbose_name_plural": "staff members",
             },
         ),
         migrations.CreateModel(
-            name='StatusChange',
+            name="StatusChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('old', models.CharField(max_length=20)),
-                ('new', models.CharField(max_length=20)),
-                ('comment', models.TextField(blank=True)),
-                ('at', models.DateTimeField(auto_now_add=True)),
-                ('by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
-                ('submission', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='changes', to='submissions.submission')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("old", models.CharField(max_length=20)),
+                ("new", models.CharField(max_length=20)),
+                ("comment", models.TextField(blank=True)),
+                ("at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "submission",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="changes",
+                        to="submissions.submission",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'status change',
-                'verbose_name_plural': 'status changes',
+                "verbose_name": "status change",
+                "verbose_name_plural": "status changes",
             },
         ),
     ]

@@ -1,0 +1,28 @@
+"""`forms-service purge`: remove the submissions kept longer than FORMS_RETENTION_DAYS."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandParser
+
+from forms_service.staff.personal import expired, purge
+
+
+class Command(BaseCommand):
+    help = "Remove submissions (answers, attachments, emails) kept past the retention period."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--dry-run", action="store_true", help="count, remove nothing")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        days = settings.FORMS_RETENTION_DAYS
+        if options["dry_run"]:
+            self.stdout.write(f"{expired().count()} submissions are older than {days} days")
+            return
+        gone = purge()
+        self.stdout.write(
+            f"removed {gone['submissions']} submissions, {gone['attachments']} attachments"
+            f" and {gone['emails']} emails older than {days} days"
+        )
