@@ -51,7 +51,7 @@ class RoleAdmin(admin.ModelAdmin):
         return False
 
 
-class AttachmentInline(admin.TabularInline):
+class AttachmentInline(admin.StackedInline):
     model = Attachment
     fields = ("field", "download", "size", "sha256")
     readonly_fields = fields
@@ -73,7 +73,7 @@ class AttachmentInline(admin.TabularInline):
         return staff_of(request) is not None
 
 
-class ChangeInline(admin.TabularInline):
+class ChangeInline(admin.StackedInline):
     model = StatusChange
     fields = ("at", "by", "old", "new", "comment")
     readonly_fields = fields
@@ -163,8 +163,8 @@ class SubmissionAdmin(RoleAdmin):
     def change_view(
         self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None
     ) -> HttpResponse:
-        found = self.get_queryset(request).filter(pk=object_id).first()
-        if found is None:  # another post's, or none at all: the same answer
+        found = self.get_object(request, object_id)  # from get_queryset: the role's own
+        if found is None:  # another post's, none at all, or not an id: the same answer
             raise Http404
         if request.method == "GET":
             review.audit(request.user, "viewed", found)
