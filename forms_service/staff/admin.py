@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
@@ -128,7 +129,15 @@ class SubmissionAdmin(RoleAdmin):
     )  # fmt: skip
     fields = (*readonly_fields, "new_status", "comment")
     inlines = (AttachmentInline, ChangeInline)
-    actions = ("export_xlsx", "export_csv")
+    actions = ("export_xlsx", "export_csv", "export_projects")
+
+    @admin.action(description=gettext_lazy("Selected projects as rows for data/projects/ (CSV)"))
+    def export_projects(self, request: HttpRequest, queryset: QuerySet[Submission]) -> HttpResponse:
+        body = exports.project_rows(queryset, settings.DATA_DIR)
+        review.audit(request.user, "exported", None, "projects rows")
+        response = HttpResponse(body, content_type=TYPES["csv"])
+        response["Content-Disposition"] = 'attachment; filename="projects.csv"'
+        return response
 
     @admin.action(description=gettext_lazy("Export the selected applications (XLSX)"))
     def export_xlsx(self, request: HttpRequest, queryset: QuerySet[Submission]) -> HttpResponse:

@@ -4,8 +4,10 @@ is emailed in Arabic; an auditor reads and changes nothing; the audit log has it
 
 from __future__ import annotations
 
+import csv
+import json
 import re
-from io import BytesIO
+from io import BytesIO, StringIO
 from pathlib import Path
 from typing import Any
 
@@ -161,3 +163,18 @@ def test_the_committee_export_is_safe_and_scoped(client: Client, live_data: Path
     assert 120000 in cells  # amounts stay numbers
     paris = export(signed_in("paris"), "csv", submission).content.decode("utf-8-sig")
     assert submission.reference not in paris  # not its post's: not in its export
+
+
+def test_selected_applications_become_rows_for_the_projects_table(
+    client: Client, live_data: Path
+) -> None:
+    submission = applied(client)
+    Submission.objects.filter(pk=submission.pk).update(status="selected")
+    response = export(signed_in("ministry"), "projects", submission)
+    rows = list(csv.DictReader(StringIO(response.content.decode())))
+    schema = json.loads((live_data / "schemas" / "project.tableschema.json").read_text("utf-8"))
+    assert list(rows[0]) == [f["name"] for f in schema["fields"]]
+    (row,) = rows
+    assert re.fullmatch(r"p2030-[2-9a-z]{8}", row["id"])  # the call's year, the reference
+    assert (row["call_id"], row["amount_mad"], row["status"]) == ("open-call", "120000", "funded")
+    assert row["title_ar"] == "Soutien scolaire du samedi" and row["title_fr"] == ""
