@@ -29,6 +29,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "forms_service.submissions",
     "forms_service.staff",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django_ratelimit",
 ]
 MIDDLEWARE = [
@@ -43,6 +45,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "forms_service.security.SecurityMiddleware",
@@ -139,6 +142,7 @@ FORMS_PUBLISH_REMOTE = os.environ.get("FORMS_PUBLISH_REMOTE", "")
 FORMS_PUBLISH_COMMITTER = "Partnership portal"
 # Personal data is removed this many days after a submission's last change (`purge`).
 FORMS_RETENTION_DAYS = int(os.environ.get("FORMS_RETENTION_DAYS", "1095"))
+OTP_TOTP_ISSUER = "Partnership portal"  # as staff's authenticator apps show it
 # Sign-in attempts per address and per account name before a wait (forms_service/staff/login.py).
 STAFF_LOGIN_ATTEMPTS = int(os.environ.get("FORMS_STAFF_LOGIN_ATTEMPTS", "10"))
 STAFF_LOCKOUT_MINUTES = int(os.environ.get("FORMS_STAFF_LOCKOUT_MINUTES", "15"))

@@ -12,6 +12,7 @@ from forms_service.staff import views as staff_views
 
 admin.site.site_header = admin.site.site_title = gettext_lazy("Partnership portal: staff")
 admin.site.site_url = None  # the public site is not the staff's home
+admin.site.login_form = staff_login.StaffLoginForm
 
 urlpatterns = [
     path("staff/login/", staff_login.login, name="staff-login"),

@@ -6,12 +6,16 @@ the count is kept in the shared cache, as the forms' rate limits are.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
+from django_otp import devices_for_user
+from django_otp.forms import OTPAuthenticationForm
 from django_ratelimit.core import is_ratelimited
 
 
@@ -21,7 +25,7 @@ def login(request: HttpRequest) -> HttpResponse:
             **admin.site.each_context(request),
             "title": _("Log in"),
             "app_path": request.get_full_path(),
-            "form": AdminAuthenticationForm(request),
+            "form": StaffLoginForm(request),
             "lockout": _(
                 "Too many attempts to sign in. For your account's safety, wait %(minutes)s"
                 " minutes before trying again."
@@ -47,3 +51,16 @@ def _locked(request: HttpRequest) -> bool:
         increment=True,
     )
     return bool(by_ip or by_name)
+
+
+class StaffLoginForm(OTPAuthenticationForm, AdminAuthenticationForm):
+    """Name and password, and the code of an authenticator app for staff who set one up
+    (`forms-service add-totp`): the second factor is optional, but once set it is required."""
+
+    def clean_otp(self, user: Any) -> None:
+        devices = list(devices_for_user(user, confirmed=True)) if user is not None else []
+        if user is not None and not devices:
+            return
+        if devices and not self.cleaned_data.get("otp_device"):  # one app per account
+            self.cleaned_data["otp_device"] = devices[0].persistent_id
+        super().clean_otp(user)

@@ -15,6 +15,8 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 from django.test import Client
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from openpyxl import load_workbook
 
 from forms_service.staff.models import AuditEntry, Staff, StatusChange
@@ -178,3 +180,22 @@ def test_selected_applications_become_rows_for_the_projects_table(
     assert re.fullmatch(r"p2030-[2-9a-z]{8}", row["id"])  # the call's year, the reference
     assert (row["call_id"], row["amount_mad"], row["status"]) == ("open-call", "120000", "funded")
     assert row["title_ar"] == "Soutien scolaire du samedi" and row["title_fr"] == ""
+
+
+def test_a_second_factor_once_set_is_required(client: Client) -> None:
+    out = StringIO()
+    call_command("add-totp", "ministry", stdout=out)
+    assert out.getvalue().startswith("key: ") and "otpauth://totp/" in out.getvalue()
+    device = TOTPDevice.objects.get(user__username="ministry")
+    without = client.post("/staff/login/", {"username": "ministry", "password": PASSWORD})
+    assert without.status_code == 200 and "_auth_user_id" not in client.session
+    code = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token()
+    signed = client.post(
+        "/staff/login/",
+        {"username": "ministry", "password": PASSWORD, "otp_token": f"{code:06d}"},
+    )
+    assert signed.status_code == 302 and "_auth_user_id" in client.session
+    other = Client()  # an account without a second factor signs in with its password
+    assert (
+        other.post("/staff/login/", {"username": "lyon", "password": PASSWORD}).status_code == 302
+    )
