@@ -17,11 +17,13 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
-from django.utils.translation import gettext_lazy
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import get_language, gettext_lazy
 
+from forms_service import definitions
 from forms_service.staff import exports, publishing, review, roles
 from forms_service.staff.models import AuditEntry, Staff, StatusChange
+from forms_service.submissions import storing
 from forms_service.submissions.models import Attachment, Submission
 from forms_service.submissions.statuses import meaning
 
@@ -124,8 +126,8 @@ class SubmissionAdmin(RoleAdmin):
     search_fields = ("reference",)
     date_hierarchy = "created"
     readonly_fields = (
-        "reference", "form_id", "subject", "post", "shown_status", "lang", "email", "answers",
-        "created",
+        "reference", "form_id", "subject", "post", "shown_status", "lang", "email",
+        "shown_answers", "created",
     )  # fmt: skip
     fields = (*readonly_fields, "new_status", "comment")
     inlines = (AttachmentInline, ChangeInline)
@@ -150,6 +152,19 @@ class SubmissionAdmin(RoleAdmin):
     @admin.display(description=gettext_lazy("Status"), ordering="status")
     def shown_status(self, obj: Submission) -> str:
         return f"{obj.status}: {meaning(obj.status)}"
+
+    @admin.display(description=gettext_lazy("Answers"))
+    def shown_answers(self, obj: Submission) -> str:
+        """The answers under their labels, in the staff member's language."""
+        definition = definitions.load(settings.DATA_DIR).get(obj.form_id)
+        if definition is None:
+            return str(obj.answers)
+        lang = get_language() or obj.lang
+        lang = lang if lang in ("ar", "fr", "en") else obj.lang
+        form = definitions.form_class(definition, lang, settings.DATA_DIR)()
+        pairs = storing.shown_answers(definition, lang, obj.answers, form.fields)
+        rows = format_html_join("", "<dt>{}</dt><dd>{}</dd>", pairs)
+        return format_html('<dl class="answers">{}</dl>', rows)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Submission]:
         staff = staff_of(request)

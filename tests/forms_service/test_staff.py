@@ -199,3 +199,13 @@ def test_a_second_factor_once_set_is_required(client: Client) -> None:
     assert (
         other.post("/staff/login/", {"username": "lyon", "password": PASSWORD}).status_code == 302
     )
+
+
+def test_a_submission_shows_its_answers_under_their_labels(client: Client, live_data: Path) -> None:
+    submission = applied(client)
+    page = signed_in("lyon").get(
+        f"/staff/submissions/submission/{submission.pk}/change/", headers={"Accept-Language": "fr"}
+    )
+    html = page.content.decode()
+    assert "<dt>Intitulé du projet</dt><dd>Soutien scolaire du samedi</dd>" in html
+    assert "<dt>Pays d&#x27;accueil</dt><dd>France</dd>" in html
