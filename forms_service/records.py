@@ -28,10 +28,10 @@ def record_from(
         record["consent"] = bool(record.get("consent"))
         if not record["consent"]:
             record.pop("contact", None)
-    name = record.get("name", {}).get("latin", "")
-    record["id"] = slugify(f"{name} {record.get('city', '')}")[:80].strip("-")
-    record["updated"] = today.isoformat()
-    return record
+    name = record.get("name", "")
+    name = name.get("latin", "") if isinstance(name, dict) else name
+    key = slugify(f"{name} {record.get('city', '')}")[:80].strip("-")
+    return {"id": key, **record, "updated": today.isoformat()}
 
 
 def _put(record: dict[str, Any], path: list[str], value: Any) -> None:

@@ -28,6 +28,8 @@ REFERENCES: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("associations", ("domains", "*"), "domains"),
     ("associations", ("target_groups", "*"), "target-groups"),
     ("associations", ("partners_in_morocco", "*", "region"), "regions"),
+    ("partnerships", ("region",), "regions"),
+    ("partnerships", ("themes", "*"), "domains"),
     ("trainings", ("programme",), "programmes"),
     ("trainings", ("target_groups", "*"), "target-groups"),
     ("axes", ("programme",), "programmes"),
@@ -35,6 +37,7 @@ REFERENCES: tuple[tuple[str, tuple[str, ...], str], ...] = (
 COUNTRIES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("calls", ("eligibility", "host_countries", "*")),
     ("associations", ("country",)),
+    ("partnerships", ("country",)),
     ("trainings", ("country",)),
     ("consular-posts", ("country",)),
 )

@@ -28,16 +28,20 @@ from forms_service.staff.models import Publication
 from forms_service.submissions.models import Submission
 from forms_service.submissions.outbox import backoff
 
-SCHEMAS = {"associations": "association.schema.json"}
+SCHEMAS = {"associations": "association.schema.json", "partnerships": "partnership.schema.json"}
 
 
 def record_of(submission: Submission, today: date) -> tuple[str, dict[str, Any]] | None:
-    """(kind, record) an approved submission becomes, or None for a form without one."""
+    """(kind, record) an approved submission publishes, or None: a form without a record,
+    or a partnership request whose authors did not agree to publish it."""
     definition = definitions.load(settings.DATA_DIR).get(submission.form_id)
     if definition is None or "record" not in definition.data:
         return None
     kind = definition.data["record"]
-    return kind, records.record_from(definition, submission.answers, submission.lang, today)
+    record = records.record_from(definition, submission.answers, submission.lang, today)
+    if kind == "partnerships" and not record.get("consent"):
+        return None
+    return kind, record
 
 
 def schema_errors(kind: str, record: dict[str, Any]) -> list[str]:
@@ -103,6 +107,7 @@ def publish_due(now: datetime | None = None, limit: int = 20) -> tuple[int, int]
 def commit(item: Publication) -> str:
     """Commit the file on its branch, from the base branch, leaving the working tree alone."""
     base = _git("rev-parse", f"{settings.FORMS_PUBLISH_BASE}^{{commit}}")
+    _unique(item, base)
     blob = _git("hash-object", "-w", "--stdin", stdin=item.content)
     with tempfile.TemporaryDirectory() as tmp:
         index = {"GIT_INDEX_FILE": str(Path(tmp) / "index")}
@@ -118,6 +123,22 @@ def commit(item: Publication) -> str:
     sha = _git("commit-tree", tree, "-p", base, stdin=item.message, env=author)
     _git("update-ref", f"refs/heads/{item.branch}", sha)
     return sha
+
+
+def _unique(item: Publication, base: str) -> None:
+    """A new record never replaces one already in the data: same id, add -2, -3, ..."""
+    folder, _, name = item.path.rpartition("/")
+    stem = name.removesuffix(".yaml")
+    taken = set(_git("ls-tree", "--name-only", f"{base}:{folder}").split()) if folder else set()
+    if name not in taken:
+        return
+    n = 2
+    while f"{stem}-{n}.yaml" in taken:
+        n += 1
+    record = yaml.safe_load(item.content)
+    record["id"] = f"{stem}-{n}"
+    item.path = f"{folder}/{record['id']}.yaml"
+    item.content = yaml.safe_dump(record, allow_unicode=True, sort_keys=False, width=100)
 
 
 def _git(*args: str, stdin: str | None = None, env: dict[str, str] | None = None) -> str:

@@ -117,3 +117,41 @@ def test_a_registration_the_schema_refuses_is_not_approved(
     response = step(signed_in("ministry"), submission, "approved", "")
     assert response.status_code == 200 and "founded" in response.content.decode()
     assert Submission.objects.get().status == "received" and not Publication.objects.exists()
+
+
+@pytest.mark.parametrize("consent", [True, False])
+def test_an_approved_partnership_request_is_published_only_with_consent(
+    client: Client, repository: Path, settings: Any, consent: bool
+) -> None:
+    settings.FORMS_MIN_FILL_SECONDS = 0
+    path = "/ar/forms/partnership-request/"
+    answers = {
+        "side": "local",
+        "association_name": "Jusoor",  # with its city, the id of a published request
+        "city": "Lille",
+        "region": "oriental",
+        "themes": ["education"],
+        "description": "نبحث عن شريك لتجهيز مكتبة مدرسية.",
+        "contact_name": "Nadia Privée",
+        "email": "nadia@private.example.org",
+        **({"consent": "on"} if consent else {}),
+    }
+    assert client.post(path, {**answers, **hidden(client, path)}).status_code == 303
+    submission = Submission.objects.get()
+    assert step(signed_in("ministry"), submission, "approved", "").status_code == 302
+    assert Submission.objects.get().status == "approved"
+    if not consent:
+        assert not Publication.objects.exists()
+        return
+    taken = repository / "data" / "partnerships" / "jusoor-lille.yaml"  # published before
+    shutil.copy(repository / "data" / "partnerships" / "jusoor-lille-oriental.yaml", taken)
+    git(repository, "add", str(taken))
+    git(repository, "-c", "user.name=M", "-c", "user.email=m@example.org", "commit", "-qm", "x")
+    assert publish_due() == (1, 0)
+    branch = f"submissions/{submission.reference}"
+    files = git(repository, "diff", "--name-only", "main", branch)
+    assert files == "data/partnerships/jusoor-lille-2.yaml"  # the sample's id is taken
+    record = yaml.safe_load(git(repository, "show", f"{branch}:{files}"))
+    assert record["id"] == "jusoor-lille-2" and schema_errors("partnerships", record) == []
+    assert record["description"] == {"ar": answers["description"]}
+    assert "Nadia" not in str(record) and "private" not in str(record)
