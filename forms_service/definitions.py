@@ -96,6 +96,37 @@ class CountryField(forms.ChoiceField):
         return _country_names(self.lang).get(code, code)
 
 
+class AssociationField(forms.ChoiceField):
+    """An association of the directory (data/associations/), by its id."""
+
+    def __init__(self, data_dir: Path, **kwargs: Any) -> None:
+        self.data_dir = data_dir
+        super().__init__(choices=partial(_association_choices, data_dir), **kwargs)
+
+    def valid_value(self, value: Any) -> bool:
+        return str(value) in directory(self.data_dir)
+
+
+def directory(data_dir: Path) -> dict[str, str]:
+    """The directory's associations, id → "name (city)", sorted by name. Read again when a
+    file is added, removed or replaced (git replaces the files it changes)."""
+    folder = data_dir / "associations"
+    return _directory(str(folder), version(folder))
+
+
+@lru_cache(maxsize=4)
+def _directory(folder: str, stamp: int) -> dict[str, str]:
+    found = {}
+    for path in Path(folder).glob("*.yaml"):
+        data = read_yaml(path)
+        found[data["id"]] = f"{data['name']['latin']} ({data['city']})"
+    return dict(sorted(found.items(), key=lambda item: item[1].casefold()))
+
+
+def _association_choices(data_dir: Path) -> list[tuple[str, str]]:
+    return [("", "—"), *directory(data_dir).items()]
+
+
 def _country_choices(lang: str) -> list[tuple[str, str]]:
     return [("", "—"), *country_options(lang)]
 
@@ -304,6 +335,8 @@ def _field(
         return SubjectField(known=known, now=now, lang=lang, **common)
     if kind == "file":
         return PdfField(max_mb=spec.get("max_mb", MAX_MB), **common)
+    if kind == "association":
+        return AssociationField(data_dir, **common)
     options = spec["options"]
     if isinstance(options, dict):
         choices = taxonomy_options(data_dir, options["taxonomy"], lang)

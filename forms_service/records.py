@@ -6,6 +6,7 @@ Public contact fields are kept only with the association's consent, as the schem
 
 from __future__ import annotations
 
+import copy
 from datetime import date
 from typing import Any
 
@@ -32,6 +33,29 @@ def record_from(
     name = name.get("latin", "") if isinstance(name, dict) else name
     key = slugify(f"{name} {record.get('city', '')}")[:80].strip("-")
     return {"id": key, **record, "updated": today.isoformat()}
+
+
+def updated_record(
+    definition: Definition,
+    existing: dict[str, Any],
+    answers: dict[str, Any],
+    lang: str,
+    today: date,
+) -> dict[str, Any]:
+    """A published record with an update request's answers put in: what was answered
+    replaces what was there (a description only in the form's language), the rest stays."""
+    record = copy.deepcopy(existing)
+    for field in definition.fields:
+        path = field.get("maps_to")
+        value = answers.get(field["name"])
+        if path and value not in ("", None, []):
+            _put(record, path.replace("{lang}", lang).split("."), value)
+    if any(f.get("maps_to") == "consent" for f in definition.fields):
+        record["consent"] = bool(answers.get("consent"))
+        if not record["consent"]:
+            record.pop("contact", None)
+    record["updated"] = today.isoformat()
+    return record
 
 
 def _put(record: dict[str, Any], path: list[str], value: Any) -> None:

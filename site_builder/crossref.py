@@ -254,6 +254,12 @@ def check_forms(data: Dataset) -> Iterator[Problem]:
         if kinds.count("call") + kinds.count("training") > 1:
             yield _problem(form, ("fields",), "at most one field of type call or training", "field")
         names = {f.get("name") for f in form.data.get("fields", [])}
+        updates = form.data.get("updates")
+        kinds_of = {f.get("name"): f.get("type") for f in form.data.get("fields", [])}
+        if updates is not None and kinds_of.get(updates) != "association":
+            yield _problem(
+                form, ("updates",), f"{updates!r} is not a field of type association", "reference"
+            )
         for i, field in enumerate(form.data.get("fields", [])):
             budget = field.get("amount_requested", {}).get("budget")
             if budget is not None and budget not in names:

@@ -64,6 +64,7 @@ class Publication(models.Model):
 
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="+")
     path = models.CharField(max_length=300)  # in the repository, e.g. data/associations/x.yaml
+    replaces = models.BooleanField(default=False)  # an update: the file is meant to exist
     content = models.TextField()
     message = models.TextField()
     branch = models.CharField(max_length=120)

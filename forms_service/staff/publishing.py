@@ -24,6 +24,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from forms_service import definitions, records
+from forms_service.datafiles import read_yaml
 from forms_service.staff.models import Publication
 from forms_service.submissions.models import Submission
 from forms_service.submissions.outbox import backoff
@@ -38,6 +39,12 @@ def record_of(submission: Submission, today: date) -> tuple[str, dict[str, Any]]
     if definition is None or "record" not in definition.data:
         return None
     kind = definition.data["record"]
+    if "updates" in definition.data:  # a change to a published record
+        key = submission.answers[definition.data["updates"]]
+        existing = read_yaml(settings.DATA_DIR / kind / f"{key}.yaml")
+        return kind, records.updated_record(
+            definition, existing, submission.answers, submission.lang, today
+        )
     record = records.record_from(definition, submission.answers, submission.lang, today)
     if kind == "partnerships" and not record.get("consent"):
         return None
@@ -63,12 +70,15 @@ def enqueue(submission: Submission, reviewer: Any, reason: str) -> Publication |
     kind, record = found
     text = yaml.safe_dump(record, allow_unicode=True, sort_keys=False, width=100)
     name = reviewer.get_full_name() or reviewer.get_username()
+    replaces = "updates" in definitions.load(settings.DATA_DIR)[submission.form_id].data
     return Publication.objects.create(
         submission=submission,
         path=f"data/{kind}/{record['id']}.yaml",
         content=text,
+        replaces=replaces,
         message=(
-            f"Add {kind[:-1]} {record['id']} ({submission.reference})\n\n"
+            f"{'Update' if replaces else 'Add'} {kind[:-1]} {record['id']}"
+            f" ({submission.reference})\n\n"
             f"Approved by {name}: {reason or 'registration checked'}.\n"
         ),
         branch=f"submissions/{submission.reference}",
@@ -107,7 +117,8 @@ def publish_due(now: datetime | None = None, limit: int = 20) -> tuple[int, int]
 def commit(item: Publication) -> str:
     """Commit the file on its branch, from the base branch, leaving the working tree alone."""
     base = _git("rev-parse", f"{settings.FORMS_PUBLISH_BASE}^{{commit}}")
-    _unique(item, base)
+    if not item.replaces:
+        _unique(item, base)
     blob = _git("hash-object", "-w", "--stdin", stdin=item.content)
     with tempfile.TemporaryDirectory() as tmp:
         index = {"GIT_INDEX_FILE": str(Path(tmp) / "index")}

@@ -155,3 +155,35 @@ def test_an_approved_partnership_request_is_published_only_with_consent(
     assert record["id"] == "jusoor-lille-2" and schema_errors("partnerships", record) == []
     assert record["description"] == {"ar": answers["description"]}
     assert "Nadia" not in str(record) and "private" not in str(record)
+
+
+def test_an_approved_update_changes_only_what_was_answered(
+    client: Client, repository: Path, settings: Any
+) -> None:
+    settings.FORMS_MIN_FILL_SECONDS = 0
+    path = "/fr/forms/association-update/"
+    published = settings.DATA_DIR / "associations" / "amal-test.yaml"  # as the service sees it
+    before = yaml.safe_load(published.read_text("utf-8"))
+    before["description"]["ar"] = "دعم مدرسي بليون."
+    published.write_text(yaml.safe_dump(before, allow_unicode=True), encoding="utf-8")
+    answers = {
+        "association": "amal-test",
+        "description": "Nouvelle présentation : soutien scolaire et culture.",
+        "domains": ["culture"],
+        "contact_name": "Amal, présidente",
+        "email": "amal@example.org",
+    }
+    assert client.post(path, {**answers, **hidden(client, path)}).status_code == 303
+    submission = Submission.objects.get()
+    assert step(signed_in("ministry"), submission, "approved", "").status_code == 302
+    assert publish_due() == (1, 0)
+    branch = f"submissions/{submission.reference}"
+    changed = git(repository, "diff", "--name-only", "main", branch)
+    assert changed == "data/associations/amal-test.yaml"  # the same file, updated
+    after = yaml.safe_load(git(repository, "show", f"{branch}:{changed}"))
+    assert schema_errors("associations", after) == []
+    assert after["description"]["fr"] == answers["description"]
+    assert after["domains"] == ["culture"] and after["name"] == before["name"]
+    assert after["description"]["ar"] == "دعم مدرسي بليون."  # the other languages are kept
+    assert after["consent"] is False and "contact" not in after  # no consent ticked this time
+    assert git(repository, "log", "-1", "--format=%s", branch).startswith("Update association")
