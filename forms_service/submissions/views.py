@@ -97,9 +97,9 @@ class FormPage:
                 carried.files[name] = uploads.keep_pending(upload, upload_dir)
 
     def preselected(self) -> dict[str, str]:
-        """?call=… or ?training=… from the call's or training's page, when on offer."""
+        """?call=…, ?training=… or ?association=… from the page it is about."""
         initial = {}
-        for kind in ("call", "training"):
+        for kind in ("call", "training", "association"):
             spec = self.definition.field_of_type(kind)
             wanted = self.request.GET.get(kind, "")
             if spec and wanted:
@@ -165,7 +165,8 @@ class FormPage:
         """Why the call or training asked for in the address cannot be chosen now."""
         for name, wanted in self.preselected().items():
             field = form.fields[name]
-            assert isinstance(field, definitions.SubjectField)
+            if not isinstance(field, definitions.SubjectField):
+                continue
             subject = field.known.get(wanted)
             if subject is not None and not subject.is_open(self.now):
                 try:

@@ -209,3 +209,11 @@ def test_a_submission_shows_its_answers_under_their_labels(client: Client, live_
     html = page.content.decode()
     assert "<dt>Intitulé du projet</dt><dd>Soutien scolaire du samedi</dd>" in html
     assert "<dt>Pays d&#x27;accueil</dt><dd>France</dd>" in html
+
+
+def test_an_associations_page_link_chooses_it_in_the_update_form(
+    client: Client, live_data: Path
+) -> None:
+    page = client.get("/en/forms/association-update/", {"association": "amal-test"})
+    assert page.status_code == 200
+    assert 'value="amal-test" selected' in page.content.decode()
