@@ -194,6 +194,13 @@ class SubmissionAdmin(RoleAdmin):
             review.audit(request.user, "viewed", found)
         return super().change_view(request, object_id, form_url, extra_context)
 
+    def history_view(
+        self, request: HttpRequest, object_id: str, extra_context: Any = None
+    ) -> HttpResponse:
+        if self.get_object(request, object_id) is None:
+            raise Http404
+        return super().history_view(request, object_id, extra_context)
+
     def save_model(self, request: HttpRequest, obj: Submission, form: Any, change: bool) -> None:
         new = form.cleaned_data.get("new_status")
         if new:

@@ -55,6 +55,7 @@ def test_an_application_goes_through_its_review(
     assert submission.reference not in paris.get(listing).content.decode()
     detail = f"/staff/submissions/submission/{submission.pk}/change/"
     assert paris.get(detail).status_code == 404
+    assert paris.get(detail.replace("/change/", "/history/")).status_code == 404
     attachment = submission.files.get(field="statutes")
     download = lyon.get(f"/staff/attachments/{attachment.pk}/")
     assert download.status_code == 200
