@@ -15,6 +15,8 @@ from forms_service.submissions.answers import MAX_AGE
 from forms_service.submissions.outbox import send_due
 from forms_service.uploads import purge_pending
 
+RETRY = " (tried again later)"
+
 
 class Command(BaseCommand):
     help = "Send the emails waiting in the outbox; retry failures later, with growing delays."
@@ -27,12 +29,15 @@ class Command(BaseCommand):
         while True:
             sent, failed = send_due()
             if sent or failed:
-                self.stdout.write(f"sent {sent}, failed {failed} (will retry)")
+                self.stdout.write(f"emails: sent {sent}, failed {failed}" + RETRY * bool(failed))
             # A pending file older than the answers that carry it can no longer be sent.
             purge_pending(settings.FORMS_UPLOAD_DIR, MAX_AGE + 3600)
             published, unpublished = publish_due()
             if published or unpublished:
-                self.stdout.write(f"published {published}, failed {unpublished} (will retry)")
+                self.stdout.write(
+                    f"records: published {published}, failed {unpublished}"
+                    + RETRY * bool(unpublished)
+                )
             if options["once"]:
                 return
             time.sleep(options["every"])
