@@ -26,7 +26,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from site_builder import i18n, search, shells, snapshot
+from site_builder import feeds, i18n, search, shells, snapshot
 from site_builder.pages import Plan, plan
 from site_builder.render import Renderer, now_utc
 from site_builder.settings import Settings
@@ -133,9 +133,18 @@ class PortalPlugin(BasePlugin[PortalConfig]):  # type: ignore[no-untyped-call]
         text = sitemap(str(config.extra["origin"]), self.lang, pages)
         (out / "sitemap.xml").write_text(text, encoding="utf-8")
         (out / "sitemap.xml.gz").unlink(missing_ok=True)  # MkDocs' copy lacks the data pages
+        self._feeds(out, str(config.extra["origin"]), str(config.site_name))
         (out / "forms").mkdir(exist_ok=True)  # the forms service draws its pages into it
         layout = json.dumps(self.forms_layout, ensure_ascii=False)
         (out / "forms" / "layout.json").write_text(layout, encoding="utf-8")
+
+    def _feeds(self, out: Path, origin: str, name: str) -> None:
+        site = self.renderer.site
+        (out / "feed.xml").write_text(feeds.atom(site, self.lang, origin, name), encoding="utf-8")
+        (out / "calendar.ics").write_bytes(feeds.calendar(site, self.lang, origin, name))
+        for call in site.calls:  # "add to my calendar" on each call's page
+            one = feeds.calendar(site, self.lang, origin, name, calls=[call])
+            (out / "calls" / call.id / "deadline.ics").write_bytes(one)
 
     def _shell(self, depth: int, env: Environment, config: MkDocsConfig, files: Files) -> str:
         """The theme's page with marks where a page's path, title, heading and body go."""
