@@ -54,7 +54,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):  # type: ignore[no-untyped-call]
                 site = snapshot.read_site(Path(root), now_utc(settings.now))
             except snapshot.DataProblems as exc:
                 raise PluginError(f"the data has problems:\n{exc}") from None
-        self.renderer = Renderer(site, self.lang)
+        self.renderer = Renderer(site, self.lang, str(config.extra.get("origin", "")))
         self.plans = {_src(p): p for p in plan(site)}
         return config
 

@@ -17,7 +17,7 @@ from babel.dates import format_timedelta
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
-from site_builder import i18n
+from site_builder import i18n, structured
 from site_builder.model import Call, Site
 from site_builder.pages import Plan
 
@@ -34,8 +34,10 @@ class Rendered:
 class Renderer:
     """Renders pages in one language. Made once per build: the templates compile once."""
 
-    def __init__(self, site: Site, lang: str) -> None:
-        self.site, self.lang = site, lang
+    def __init__(self, site: Site, lang: str, origin: str = "") -> None:
+        # origin: the site's address (https://…), for the absolute addresses of JSON-LD;
+        # without it they are relative to the site's root.
+        self.site, self.lang, self.origin = site, lang, origin
         self.fmt = i18n.Formats(lang)
         self.gettext = i18n.translations(lang).ugettext
         self.ungettext = i18n.translations(lang).ungettext
@@ -66,6 +68,7 @@ class Renderer:
             url=self.url,
             time_left=self.time_left,
             iso=lambda moment: moment.isoformat(),
+            jsonld=self.jsonld,
         )
         # Macros as a module made once: imported in each template, Jinja would build the
         # module again for every page (the page's variables make it a new import).
@@ -87,6 +90,24 @@ class Renderer:
 
     def url(self, path: str) -> str:
         return f"/{self.lang}/{path}"
+
+    def jsonld(self, kind: str, record: Any) -> Markup:
+        """The record's JSON-LD block (site_builder/structured.py), absolute addresses."""
+        origin = f"{self.origin}/{self.lang}/"
+        if kind == "association":
+            data = structured.association(
+                record, self.lang, f"{origin}associations/{record['id']}/"
+            )
+        elif kind == "project":
+            recipient = f"{origin}associations/{record['association_id']}/"
+            data = structured.project(
+                record, self.lang, f"{origin}projects/{record['id']}/", recipient
+            )
+        elif kind == "training":
+            data = structured.training(record, self.lang, f"{origin}trainings/{record['id']}/")
+        else:
+            data = structured.call(record, self.lang, f"{origin}calls/{record.id}/")
+        return structured.script(data)
 
     def text(self, texts: Any, inline: bool = True) -> Markup:
         """A record's text in the page's language, or in another marked with its own language."""

@@ -3,6 +3,9 @@ page's language, and give every deadline and training at its right instant."""
 
 from __future__ import annotations
 
+import csv
+import json
+import re
 import xml.etree.ElementTree as ET
 from datetime import datetime
 
@@ -10,6 +13,7 @@ import icalendar
 import pytest
 import yaml
 
+from site_builder import structured
 from tests.conftest import BuiltSite
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -70,3 +74,57 @@ def test_every_page_points_to_the_feed_and_the_calendar(built_site: BuiltSite, l
         html = (built_site.out / lang / page).read_text()
         assert f'rel="alternate" type="application/atom+xml" href="/{lang}/feed.xml"' in html
         assert f'rel="alternate" type="text/calendar" href="/{lang}/calendar.ics"' in html
+
+
+JSONLD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
+
+
+@pytest.mark.parametrize(
+    "page,kind",
+    [
+        ("associations/amal-test/", "Organization"),
+        ("calls/support-2030/", "Offer"),
+        ("trainings/training-test/", "Event"),
+    ],
+)
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_record_pages_describe_themselves_in_json_ld(
+    built_site: BuiltSite, page: str, kind: str, lang: str
+) -> None:
+    html = (built_site.out / lang / page / "index.html").read_text()
+    (block,) = JSONLD.findall(html)
+    data = json.loads(block)
+    assert data["@context"] == "https://schema.org" and data["@type"] == kind
+    assert data["url"] == f"http://127.0.0.1:8000/{lang}/{page}"
+
+
+def test_a_funded_project_is_a_monetary_grant(built_site: BuiltSite) -> None:
+    row = next(csv.DictReader((built_site.data / "projects" / "2030.csv").open(encoding="utf-8")))
+    html = (built_site.out / "ar" / "projects" / row["id"] / "index.html").read_text()
+    (data,) = [json.loads(b) for b in JSONLD.findall(html)]
+    assert data["@type"] == "MonetaryGrant" and data["name"] == row["title_ar"]
+    assert data["amount"] == {
+        "@type": "MonetaryAmount",
+        "value": int(row["amount_mad"]),
+        "currency": "MAD",
+    }
+    assert data["recipient"]["@id"].endswith(f"/ar/associations/{row['association_id']}/")
+
+
+def test_no_text_in_json_ld_can_close_its_script() -> None:
+    block = str(structured.script({"name": "</script><script>alert(1)</script>"}))
+    assert block.count("</script>") == 1 and block.endswith("</script>")
+    inner = JSONLD.findall(block)[0]
+    assert json.loads(inner)["name"] == "</script><script>alert(1)</script>"
+
+
+@pytest.mark.parametrize("lang,locale", [("ar", "ar_MA"), ("fr", "fr_MA"), ("en", "en_GB")])
+def test_pages_carry_open_graph_tags(built_site: BuiltSite, lang: str, locale: str) -> None:
+    html = (built_site.out / lang / "calls" / "support-2030" / "index.html").read_text()
+    assert f'<meta property="og:locale" content="{locale}">' in html
+    assert (
+        f'<meta property="og:url" content="http://127.0.0.1:8000/{lang}/calls/support-2030/">'
+        in html
+    )
+    title = re.search(r'<meta property="og:title" content="([^"]+)">', html)
+    assert title and title.group(1) in re.search(r"<title>([^<]+)</title>", html).group(1)  # type: ignore[union-attr]
