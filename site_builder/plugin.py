@@ -26,7 +26,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from site_builder import feeds, i18n, search, shells, snapshot
+from site_builder import charts, feeds, i18n, search, shells, snapshot
 from site_builder.pages import Plan, plan
 from site_builder.render import Renderer, now_utc
 from site_builder.settings import Settings
@@ -142,6 +142,10 @@ class PortalPlugin(BasePlugin[PortalConfig]):  # type: ignore[no-untyped-call]
         site = self.renderer.site
         (out / "feed.xml").write_text(feeds.atom(site, self.lang, origin, name), encoding="utf-8")
         (out / "calendar.ics").write_bytes(feeds.calendar(site, self.lang, origin, name))
+        (out / "charts").mkdir(exist_ok=True)
+        for chart_name in charts.NAMES:
+            drawn = charts.svg(charts.chart(site, self.lang, chart_name), self.lang)
+            (out / "charts" / f"{chart_name}.svg").write_text(drawn, encoding="utf-8")
         for call in site.calls:  # "add to my calendar" on each call's page
             one = feeds.calendar(site, self.lang, origin, name, calls=[call])
             (out / "calls" / call.id / "deadline.ics").write_bytes(one)

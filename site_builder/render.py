@@ -17,7 +17,7 @@ from babel.dates import format_timedelta
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
-from site_builder import i18n, structured
+from site_builder import charts, i18n, structured
 from site_builder.model import Call, Site
 from site_builder.pages import Plan
 
@@ -69,6 +69,7 @@ class Renderer:
             time_left=self.time_left,
             iso=lambda moment: moment.isoformat(),
             jsonld=self.jsonld,
+            chart=self.chart,
         )
         # Macros as a module made once: imported in each template, Jinja would build the
         # module again for every page (the page's variables make it a new import).
@@ -90,6 +91,9 @@ class Renderer:
 
     def url(self, path: str) -> str:
         return f"/{self.lang}/{path}"
+
+    def chart(self, name: str) -> charts.Chart:
+        return charts.chart(self.site, self.lang, name)
 
     def jsonld(self, kind: str, record: Any) -> Markup:
         """The record's JSON-LD block (site_builder/structured.py), absolute addresses."""
