@@ -230,12 +230,13 @@ def trainings(scale: Scale) -> Iterator[dict[str, Any]]:
 
 
 def generate(scale: Scale, out: Path, *, seed: int = 2026) -> None:
-    """Write a complete data folder at `out`: taxonomies and schemas copied, records generated."""
+    """Write a complete data folder at `out`: taxonomies, schemas, forms and partnership
+    requests copied, the other records generated."""
     rng = random.Random(seed)
     if out.resolve() != (REPO / "data").resolve():
         for sub in ("calls", "associations", "projects", "trainings"):
             shutil.rmtree(out / sub, ignore_errors=True)
-        for sub in ("taxonomies", "schemas"):
+        for sub in ("taxonomies", "schemas", "forms", "partnerships"):
             shutil.copytree(REPO / "data" / sub, out / sub, dirs_exist_ok=True)
     header = "# Sample record (made by bench/datagen.py): replace with real data.\n"
     call_list = list(calls(scale))

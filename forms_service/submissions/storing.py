@@ -11,6 +11,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -108,6 +109,17 @@ def _seat_or_waiting_list(form_id: str, training: str) -> str:
     Seats.objects.select_for_update().get(training=training)
     seats_for = subjects.trainings(settings.DATA_DIR)[training]
     return "received" if seats_left(form_id, seats_for) else "waiting-list"
+
+
+def seats_taken(form_id: str) -> dict[str, int]:
+    """Seats held in each training, by its id."""
+    held = (
+        Submission.objects.filter(form_id=form_id)
+        .exclude(status__in=NO_SEAT)
+        .values("subject")
+        .annotate(n=Count("pk"))
+    )
+    return {row["subject"]: row["n"] for row in held}
 
 
 def seats_left(form_id: str, training: subjects.Subject) -> int:

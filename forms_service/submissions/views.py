@@ -183,8 +183,10 @@ class FormPage:
         field = form.fields[spec["name"]]
         assert isinstance(field, definitions.SubjectField)
         labelled = []
+        taken = storing.seats_taken(self.definition.id)  # one query for every training
         for value, label in field.choices:
-            left = storing.seats_left(self.definition.id, field.known[str(value)])
+            seats = int(field.known[str(value)].data["seats"])
+            left = max(seats - taken.get(str(value), 0), 0)
             if left:
                 note = ngettext("%(n)s seat left", "%(n)s seats left", left) % {"n": left}
             else:
