@@ -54,43 +54,37 @@ class RoleAdmin(admin.ModelAdmin):
         return False
 
 
-class AttachmentInline(admin.StackedInline):
+class ReadOnlyInline(admin.StackedInline):
+    """A submission's related rows, shown to every role and changed by none."""
+
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return staff_of(request) is not None
+
+
+class AttachmentInline(ReadOnlyInline):
     model = Attachment
     fields = ("field", "download", "size", "sha256")
     readonly_fields = fields
-    extra = 0
-    can_delete = False
 
     @admin.display(description=gettext_lazy("File"))
     def download(self, obj: Attachment) -> str:
         url = reverse("staff-attachment", args=[obj.pk])
         return format_html('<a href="{}" download>{}</a>', url, obj.name)
 
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return staff_of(request) is not None
-
-
-class ChangeInline(admin.StackedInline):
+class ChangeInline(ReadOnlyInline):
     model = StatusChange
     fields = ("at", "by", "old", "new", "comment")
     readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return staff_of(request) is not None
 
 
 class ReviewForm(forms.ModelForm):
@@ -137,9 +131,7 @@ class SubmissionAdmin(RoleAdmin):
     def export_projects(self, request: HttpRequest, queryset: QuerySet[Submission]) -> HttpResponse:
         body = exports.project_rows(queryset, settings.DATA_DIR)
         review.audit(request.user, "exported", None, "projects rows")
-        response = HttpResponse(body, content_type=TYPES["csv"])
-        response["Content-Disposition"] = 'attachment; filename="projects.csv"'
-        return response
+        return _file(body, "projects.csv", "csv")
 
     @admin.action(description=gettext_lazy("Export the selected applications (XLSX)"))
     def export_xlsx(self, request: HttpRequest, queryset: QuerySet[Submission]) -> HttpResponse:
@@ -218,8 +210,12 @@ def _download(request: HttpRequest, queryset: QuerySet[Submission], kind: str) -
     chosen = queryset.filter(form_id="project-application")
     body = exports.as_xlsx(chosen) if kind == "xlsx" else exports.as_csv(chosen)
     review.audit(request.user, "exported", None, f"{chosen.count()} applications, {kind}")
+    return _file(body, f"applications.{kind}", kind)
+
+
+def _file(body: bytes, name: str, kind: str) -> HttpResponse:
     response = HttpResponse(body, content_type=TYPES[kind])
-    response["Content-Disposition"] = f'attachment; filename="applications.{kind}"'
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 
