@@ -2,8 +2,8 @@
 
 One MkDocs build per language (content/mkdocs.{lang}.yml), as separate processes so that
 they use every core; then Pagefind indexes each language's folder; then the front door (/),
-the sitemap index and a 404 page at the root. The data is validated first, once: a problem
-stops the build before any page is written.
+the sitemap index, a 404 page and the open data (/data/) at the root. The data is validated
+first, once: a problem stops the build before any page is written.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from typing import IO
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from site_builder import i18n, snapshot
+from site_builder import i18n, opendata, snapshot
 from site_builder.i18n import LANGUAGES
 from site_builder.model import Site
 from site_builder.render import TEMPLATES, now_utc
@@ -82,6 +82,8 @@ def build(
         env = {**os.environ, **passed.to_env(), "NO_MKDOCS_2_WARNING": "1"}
         run_all(_steps(content, out, languages, documents if search else None), env, say)
     _write_root(out)
+    written = opendata.write(site, out / "data", ORIGIN)
+    say(f"open data: {len(written):,} files in {out / 'data'}")
     count = sum(1 for _ in out.rglob("*.html"))
     say(f"site: {count:,} HTML files in {out} ({time.perf_counter() - started:.1f} s)")
     return site

@@ -43,7 +43,8 @@ def entries(site: Site, lang: str) -> Iterator[Entry]:
         title, summary = _text(call.data["title"], lang), _text(call.data.get("summary"), lang)
         yield Entry(title, f"calls/{call.id}/", summary, call.opens)
         if call.data.get("results_published"):
-            moment = _day(call.data.get("updated")) or call.closes
+            day = call.results_day()
+            moment = _midnight(day) if day else call.closes
             results = gettext("Results of the call: %(title)s") % {"title": title}
             yield Entry(results, f"calls/{call.id}/", summary, moment)
     for training in site.trainings:
@@ -59,7 +60,11 @@ def entries(site: Site, lang: str) -> Iterator[Entry]:
 def _day(text: object) -> datetime | None:
     if not isinstance(text, str):
         return None
-    return datetime.combine(date.fromisoformat(text[:10]), datetime.min.time(), UTC)
+    return _midnight(date.fromisoformat(text[:10]))
+
+
+def _midnight(day: date) -> datetime:
+    return datetime.combine(day, datetime.min.time(), UTC)
 
 
 def atom(site: Site, lang: str, origin: str, title: str) -> str:

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Any
 
 from site_builder.crossref import TAXONOMIES
@@ -27,6 +28,14 @@ class Call:
     def id(self) -> str:
         return str(self.data["id"])
 
+    def results_day(self) -> date | None:
+        """The day its funded projects were published: the record's last update once its
+        results are in (the feed's "results" entry and the 360Giving award date)."""
+        if not self.data.get("results_published"):
+            return None
+        updated = self.data.get("updated")
+        return date.fromisoformat(str(updated)[:10]) if updated else None
+
 
 @dataclass
 class Site:
@@ -38,6 +47,7 @@ class Site:
     taxonomies: dict[str, dict[str, Record]]  # kind → id → term
     by_association: dict[str, list[Record]] = field(default_factory=dict)
     by_call: dict[str, list[Record]] = field(default_factory=dict)
+    root: Path | None = None  # the data folder it was read from (its schemas are published)
     _used: dict[str, list[str]] = field(default_factory=dict)
 
     def used(self, kind: str) -> list[str]:
@@ -106,6 +116,7 @@ def build_site(dataset: Dataset, now: datetime) -> Site:
         taxonomies={k: {i.id: i.data for i in dataset.items.get(k, [])} for k in TAXONOMIES},
         by_association=dict(by_association),
         by_call=dict(by_call),
+        root=dataset.root,
     )
 
 

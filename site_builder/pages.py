@@ -48,6 +48,7 @@ def plan(site: Site) -> list[Plan]:
         *_projects(site),
         *_associations(site),
         *_trainings(site),
+        Plan("data/", "data.html", nav=True),
         Plan("search/", "search.html", nav=True, search=False),
     ]
 
@@ -60,12 +61,7 @@ def _calls(site: Site) -> Iterator[Plan]:
 
 def _projects(site: Site) -> Iterator[Plan]:
     yield from _paged("projects/", "projects.html", site.projects, {"facet": None}, nav=True)
-    facets: dict[tuple[str, str], list[Record]] = defaultdict(list)
-    for project in site.projects:
-        facets["year", str(project["year"])].append(project)
-        facets["axis", project["axis"]].append(project)
-        facets["country", project["country"]].append(project)
-    for (kind, key), rows in sorted(facets.items()):
+    for (kind, key), rows in project_facets(site).items():
         base = f"projects/{kind}/{key.lower()}/"
         yield from _paged(base, "projects.html", rows, {"facet": (kind, key)})
     for project in site.projects:
@@ -75,12 +71,7 @@ def _projects(site: Site) -> Iterator[Plan]:
 def _associations(site: Site) -> Iterator[Plan]:
     everyone = list(site.associations.values())
     yield from _paged("associations/", "associations.html", everyone, {"facet": None}, nav=True)
-    facets: dict[tuple[str, str], list[Record]] = defaultdict(list)
-    for association in everyone:
-        facets["country", association["country"]].append(association)
-        for domain in association.get("domains", []):
-            facets["domain", domain].append(association)
-    for (kind, key), rows in sorted(facets.items()):
+    for (kind, key), rows in association_facets(site).items():
         base = f"associations/{kind}/{key.lower()}/"
         yield from _paged(base, "associations.html", rows, {"facet": (kind, key)})
     for association in everyone:
@@ -89,6 +80,27 @@ def _associations(site: Site) -> Iterator[Plan]:
             "association.html",
             context={"association": association},
         )
+
+
+def project_facets(site: Site) -> dict[tuple[str, str], list[Record]]:
+    """The funded projects by year, priority area and host country: a list page each, and
+    its download (site_builder/opendata.py)."""
+    facets: dict[tuple[str, str], list[Record]] = defaultdict(list)
+    for project in site.projects:
+        facets["year", str(project["year"])].append(project)
+        facets["axis", project["axis"]].append(project)
+        facets["country", project["country"]].append(project)
+    return dict(sorted(facets.items()))
+
+
+def association_facets(site: Site) -> dict[tuple[str, str], list[Record]]:
+    """The associations by host country and by domain: a list page each, and its download."""
+    facets: dict[tuple[str, str], list[Record]] = defaultdict(list)
+    for association in site.associations.values():
+        facets["country", association["country"]].append(association)
+        for domain in association.get("domains", []):
+            facets["domain", domain].append(association)
+    return dict(sorted(facets.items()))
 
 
 def _trainings(site: Site) -> Iterator[Plan]:

@@ -17,7 +17,7 @@ from babel.dates import format_timedelta
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
-from site_builder import charts, i18n, structured
+from site_builder import charts, grants, i18n, opendata, structured
 from site_builder.model import Call, Site
 from site_builder.pages import Plan
 
@@ -70,6 +70,12 @@ class Renderer:
             iso=lambda moment: moment.isoformat(),
             jsonld=self.jsonld,
             chart=self.chart,
+            download=lambda section, facet: "/data/" + opendata.list_path(section, facet),
+            open_tables=lambda: opendata.table_schemas(site),
+            table_title=self.table_title,
+            field_type=self.field_type,
+            zip_name=opendata.ZIP_NAME,
+            grants_prefix=grants.PREFIX,
         )
         # Macros as a module made once: imported in each template, Jinja would build the
         # module again for every page (the page's variables make it a new import).
@@ -91,6 +97,30 @@ class Renderer:
 
     def url(self, path: str) -> str:
         return f"/{self.lang}/{path}"
+
+    def table_title(self, name: str) -> str:
+        _ = self.gettext
+        titles = {
+            "calls": _("Calls for projects"),
+            "projects": _("Funded projects"),
+            "associations": _("Directory of associations (public fields)"),
+            "trainings": _("Trainings"),
+        }
+        return titles[name]
+
+    def field_type(self, kind: str) -> str:
+        _ = self.gettext
+        names = {
+            "string": _("text"),
+            "integer": _("whole number"),
+            "number": _("number"),
+            "boolean": _("true or false"),
+            "date": _("date"),
+            "datetime": _("date and time"),
+            "array": _("list"),
+            "object": _("group of fields"),
+        }
+        return names.get(kind, kind)
 
     def chart(self, name: str) -> charts.Chart:
         return charts.chart(self.site, self.lang, name)
