@@ -112,6 +112,14 @@ GUIDES = (
         },
         "href": "guides/project-and-budget/",
     },
+    {
+        "title": {
+            "ar": "تنفيذ المشروع الممول وتقديم التقارير",
+            "fr": "Conduire un projet financé et en rendre compte",
+            "en": "Running a funded project and reporting on it",
+        },
+        "href": "guides/running-a-project/",
+    },
 )
 
 DOCUMENTS = [

@@ -26,7 +26,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from site_builder import charts, feeds, i18n, search, shells, snapshot
+from site_builder import budget, charts, feeds, guides, i18n, search, shells, snapshot
 from site_builder.pages import Plan, plan
 from site_builder.render import Renderer, now_utc
 from site_builder.settings import Settings
@@ -56,6 +56,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):  # type: ignore[no-untyped-call]
                 raise PluginError(f"the data has problems:\n{exc}") from None
         self.renderer = Renderer(site, self.lang, str(config.extra.get("origin", "")))
         self.plans = {_src(p): p for p in plan(site)}
+        self.guides: dict[str, str] = {}  # slug → its page's HTML
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files | None:
@@ -81,6 +82,11 @@ class PortalPlugin(BasePlugin[PortalConfig]):  # type: ignore[no-untyped-call]
 
     def on_page_content(self, html: str, page: Page, **kwargs: Any) -> str | None:
         plan_ = self.plans.get(page.file.src_uri) if self.config.enabled else None
+        if plan_ is None and page.file.src_uri.startswith("guides/"):
+            slug = page.file.src_uri.removeprefix("guides/").removesuffix(".md")
+            self.guides[slug] = html  # printed in on_post_build, without the links below
+            links = guides.downloads(self.lang, slug, bool(page.meta.get("budget_template")))
+            return html.replace("</h1>", "</h1>" + links, 1)
         if plan_ is None:
             return html
         done = self.renderer.render(plan_)
@@ -134,6 +140,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):  # type: ignore[no-untyped-call]
         (out / "sitemap.xml").write_text(text, encoding="utf-8")
         (out / "sitemap.xml.gz").unlink(missing_ok=True)  # MkDocs' copy lacks the data pages
         self._feeds(out, str(config.extra["origin"]), str(config.site_name))
+        self._guides(out, str(config.extra["origin"]), str(config.site_name))
         (out / "forms").mkdir(exist_ok=True)  # the forms service draws its pages into it
         layout = json.dumps(self.forms_layout, ensure_ascii=False)
         (out / "forms" / "layout.json").write_text(layout, encoding="utf-8")
@@ -149,6 +156,16 @@ class PortalPlugin(BasePlugin[PortalConfig]):  # type: ignore[no-untyped-call]
         for call in site.calls:  # "add to my calendar" on each call's page
             one = feeds.calendar(site, self.lang, origin, name, calls=[call])
             (out / "calls" / call.id / "deadline.ics").write_bytes(one)
+
+    def _guides(self, out: Path, origin: str, name: str) -> None:
+        """Each guide as PDF beside its page, and the budget template the guides link to."""
+        (out / "guides").mkdir(exist_ok=True)
+        for slug, html in self.guides.items():
+            title, body = guides.split_heading(html)
+            address = f"{origin}/{self.lang}/guides/{slug}/"
+            drawn = guides.pdf(title, body, self.lang, name, address)
+            (out / "guides" / f"{slug}.pdf").write_bytes(drawn)
+        (out / "guides" / guides.BUDGET_FILE).write_bytes(budget.workbook(self.lang))
 
     def _shell(self, depth: int, env: Environment, config: MkDocsConfig, files: Files) -> str:
         """The theme's page with marks where a page's path, title, heading and body go."""

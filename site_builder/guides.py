@@ -1,0 +1,90 @@
+"""The guides as PDF, in each language, and the budget template they point to.
+
+A guide's PDF is made from the HTML MkDocs made of its Markdown, laid out for print
+(templates/print.html) by WeasyPrint: Pango shapes the Arabic and lays it right to left, with
+the Amiri font (Debian's fonts-hosny-amiri, which `.ci/run` installs; without it fontconfig
+takes the next font that has Arabic letters). Every page carries the portal's name and its
+number.
+"""
+
+from __future__ import annotations
+
+import re
+from io import BytesIO
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
+
+from site_builder import i18n
+from site_builder.render import TEMPLATES
+
+# Amiri (a Naskh face) for Arabic; the Latin-script pages keep a sans-serif face.
+FONTS = {
+    "ar": '"Amiri", "Noto Naskh Arabic", "DejaVu Sans", serif',
+    "fr": '"DejaVu Sans", "Liberation Sans", sans-serif',
+    "en": '"DejaVu Sans", "Liberation Sans", sans-serif',
+}
+_env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True))
+
+
+def page_numbers(lang: str) -> str:
+    """ "Page 2 of 5" in the language, as a CSS `content` value with the page counters."""
+    text = i18n.translations(lang).ugettext("Page %(page)s of %(pages)s")
+    parts = []
+    for piece in re.split(r"(%\((?:page|pages)\)s)", text):
+        if piece in ("%(page)s", "%(pages)s"):
+            parts.append(f"counter({piece[2:-2]})")
+        elif piece:
+            parts.append(_css_string(piece))
+    return " ".join(parts)
+
+
+def _css_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def html(title: str, body: str, lang: str, portal: str, address: str) -> str:
+    return _env.get_template("print.html").render(
+        lang=lang,
+        dir=i18n.direction(lang),
+        title=title,
+        body=Markup(body),
+        portal=portal,
+        portal_css=Markup(_css_string(portal)[1:-1]),
+        page_numbers=Markup(page_numbers(lang)),
+        fonts=Markup(FONTS[lang]),
+        address=address,
+    )
+
+
+def pdf(title: str, body: str, lang: str, portal: str, address: str) -> bytes:
+    """The guide's PDF; `address` is its page on the site (links inside resolve from it)."""
+    from weasyprint import HTML  # imported when a guide is printed: it loads Pango
+
+    document = HTML(string=html(title, body, lang, portal, address), base_url=address)
+    out = BytesIO()
+    document.write_pdf(out)
+    return out.getvalue()
+
+
+def split_heading(content: str) -> tuple[str, str]:
+    """A guide page's HTML as (title, the rest): the print layout sets the title itself."""
+    found = re.search(r"<h1[^>]*>(.*?)</h1>", content, flags=re.S)
+    if not found:
+        return "", content
+    title = Markup(found.group(1)).striptags()
+    return title, content[: found.start()] + content[found.end() :]
+
+
+def downloads(lang: str, slug: str, budget: bool) -> str:
+    """The links put under a guide's title: its PDF and, where it speaks of it, the template."""
+    _ = i18n.translations(lang).ugettext
+    as_pdf = _("This guide as PDF")
+    links = [f'<a href="/{lang}/guides/{slug}.pdf" download>{as_pdf}</a>']
+    if budget:
+        template = _("Budget template (XLSX spreadsheet)")
+        links.append(f'<a href="/{lang}/guides/{BUDGET_FILE}" download>{template}</a>')
+    return '<p class="portal-download">' + " · ".join(links) + "</p>"
+
+
+BUDGET_FILE = "budget-template.xlsx"
