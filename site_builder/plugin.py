@@ -26,7 +26,17 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from site_builder import budget, charts, feeds, guides, i18n, search, shells, snapshot
+from site_builder import (
+    budget,
+    charts,
+    feeds,
+    guides,
+    i18n,
+    search,
+    shells,
+    snapshot,
+    stories,
+)
 from site_builder.pages import Plan, plan
 from site_builder.render import Renderer, now_utc
 from site_builder.settings import Settings
@@ -57,6 +67,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):  # type: ignore[no-untyped-call]
         self.renderer = Renderer(site, self.lang, str(config.extra.get("origin", "")))
         self.plans = {_src(p): p for p in plan(site)}
         self.guides: dict[str, str] = {}  # slug → its page's HTML
+        self.told: list[stories.Story] = []
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files | None:
@@ -82,6 +93,8 @@ class PortalPlugin(BasePlugin[PortalConfig]):  # type: ignore[no-untyped-call]
 
     def on_page_content(self, html: str, page: Page, **kwargs: Any) -> str | None:
         plan_ = self.plans.get(page.file.src_uri) if self.config.enabled else None
+        if plan_ is None and stories.is_story(page.file.src_uri):
+            return html + self._story(page)
         if plan_ is None and page.file.src_uri.startswith("guides/"):
             slug = page.file.src_uri.removeprefix("guides/").removesuffix(".md")
             self.guides[slug] = html  # printed in on_post_build, without the links below
@@ -100,6 +113,8 @@ class PortalPlugin(BasePlugin[PortalConfig]):  # type: ignore[no-untyped-call]
         if not self.config.enabled:
             return env
         self.files = files
+        # Every content page has been read by now: the record pages can link their stories.
+        self.renderer.stories = stories.index(self.told)
         drawn: shells.Shells = {}
         for file in files:
             plan_ = self.plans.get(file.src_uri)
@@ -156,6 +171,19 @@ class PortalPlugin(BasePlugin[PortalConfig]):  # type: ignore[no-untyped-call]
         for call in site.calls:  # "add to my calendar" on each call's page
             one = feeds.calendar(site, self.lang, origin, name, calls=[call])
             (out / "calls" / call.id / "deadline.ics").write_bytes(one)
+
+    def _story(self, page: Page) -> str:
+        """Check a success story's records and draw the links to them under it."""
+        try:
+            story = stories.read(
+                self.renderer.site, page.file.src_uri, page.url, str(page.title), page.meta
+            )
+        except stories.StoryProblem as exc:
+            raise PluginError(str(exc)) from None
+        self.told.append(story)
+        return self.renderer.render(
+            Plan(page.url, "story_links.html", context={"story": story})
+        ).body
 
     def _guides(self, out: Path, origin: str, name: str) -> None:
         """Each guide as PDF beside its page, and the budget template the guides link to."""

@@ -17,7 +17,7 @@ from babel.dates import format_timedelta
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
-from site_builder import charts, grants, i18n, opendata, structured
+from site_builder import charts, grants, i18n, opendata, stories, structured
 from site_builder.model import Call, Site
 from site_builder.pages import Plan
 
@@ -38,6 +38,9 @@ class Renderer:
         # origin: the site's address (https://…), for the absolute addresses of JSON-LD;
         # without it they are relative to the site's root.
         self.site, self.lang, self.origin = site, lang, origin
+        # ("project", id) → its success stories (site_builder/stories.py), once the
+        # content pages are read; a page drawn before then has no link to them.
+        self.stories: dict[tuple[str, str], list[stories.Story]] = {}
         self.fmt = i18n.Formats(lang)
         self.gettext = i18n.translations(lang).ugettext
         self.ungettext = i18n.translations(lang).ungettext
@@ -71,6 +74,7 @@ class Renderer:
             jsonld=self.jsonld,
             chart=self.chart,
             download=lambda section, facet: "/data/" + opendata.list_path(section, facet),
+            stories_of=lambda kind, key: self.stories.get((kind, key), []),
             open_tables=lambda: opendata.table_schemas(site),
             table_title=self.table_title,
             field_type=self.field_type,
