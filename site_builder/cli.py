@@ -50,7 +50,41 @@ def parser() -> argparse.ArgumentParser:
         cmd.add_argument("--no-search", action="store_true", help="skip the search indexes")
         if name == "serve":
             cmd.add_argument("--port", type=int, default=8000)
+    publish = sub.add_parser("pipeline", help="validate, build, check links; publish")
+    publish.add_argument("step", choices=("check", "preview", "deploy"))
+    publish.add_argument("--host", type=Path, help="folder the web server serves (preview, deploy)")
+    publish.add_argument("--repo", type=Path, help="take data/ and content/ from this git repo…")
+    publish.add_argument("--ref", help="…at this revision (default HEAD)")
+    publish.add_argument("--name", help="the preview's name (default: --ref)")
+    publish.add_argument("--out", type=Path, help="keep the checked build in this folder")
+    publish.add_argument("--rsync", dest="rsync_to", help="then copy the release there (rsync)")
+    publish.add_argument("--format", choices=("text", "github"), default="text")
+    publish.add_argument("--now", default=None, help="build as of this date or date-time (ISO)")
+    publish.add_argument("--no-search", action="store_true", help="skip the search indexes")
     return top
+
+
+def cmd_pipeline(args: argparse.Namespace) -> int:
+    from site_builder import pipeline
+
+    try:
+        pipeline.run(
+            args.step,
+            host=args.host,
+            repo=args.repo,
+            ref=args.ref,
+            name=args.name,
+            out=args.out,
+            rsync_to=args.rsync_to,
+            github=args.format == "github",
+            search=not args.no_search,
+            now=args.now,
+            say=print,
+        )
+    except pipeline.PipelineError as exc:
+        print(f"{args.step} failed: {exc}", file=sys.stderr)
+        return 1
+    return 0
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -106,6 +140,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "build": cmd_build,
         "serve": cmd_serve,
         "watch": cmd_serve,
+        "pipeline": cmd_pipeline,
     }
     return commands[args.command](args)
 

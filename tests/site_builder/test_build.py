@@ -8,12 +8,11 @@ import re
 from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 import pytest
 import yaml
 
-from site_builder import i18n
+from site_builder import i18n, linkcheck
 from site_builder.build import BuildError, build
 from site_builder.i18n import LANGUAGES
 from site_builder.settings import Settings
@@ -114,37 +113,8 @@ def test_alternates_are_reciprocal(built_site: BuiltSite, lang: str) -> None:
             assert read(target, other).alternates[lang] == f"{ORIGIN}/{lang}/{here}"
 
 
-FORM_LINK = re.compile(r"^/(?:ar|fr|en)/forms/([a-z0-9-]+)/$")
-
-
 def test_no_internal_link_is_broken(built_site: BuiltSite) -> None:
-    out = built_site.out
-    broken = []
-    for file in sorted(out.rglob("*.html")):
-        lang = file.relative_to(out).parts[0]
-        for link in read(file, lang if lang in LANGUAGES else "ar").links:
-            target = _target(out, file, link)
-            if target is not None and not target.exists():
-                broken.append(f"{file.relative_to(out)} → {link}")
-    assert broken == []
-
-
-def _target(out: Path, file: Path, link: str) -> Path | None:
-    parts = urlsplit(link)
-    if parts.scheme or parts.netloc or link.startswith(("mailto:", "#", "data:")):
-        if parts.netloc == "127.0.0.1:8000":
-            return _target(out, file, parts.path)
-        return None
-    path = unquote(parts.path)
-    if not path:
-        return None
-    form = FORM_LINK.match(path)
-    if form:  # served by the forms service: its definition must exist
-        name = form.group(1)
-        return REPO / "data" / "forms" / f"{name}.yaml" if name != "status" else REPO
-    base = out if path.startswith("/") else file.parent
-    target = (base / path.lstrip("/")).resolve()
-    return target / "index.html" if path.endswith("/") or target.is_dir() else target
+    assert linkcheck.check(built_site.out, REPO / "data" / "forms") == []
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
