@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections.abc import Sequence
 from datetime import date
@@ -50,6 +51,11 @@ def parser() -> argparse.ArgumentParser:
         cmd.add_argument("--no-search", action="store_true", help="skip the search indexes")
         if name == "serve":
             cmd.add_argument("--port", type=int, default=8000)
+    new = sub.add_parser("new", help="write a new record or story to fill in")
+    new.add_argument("kind", choices=("call", "association", "training", "story"))
+    new.add_argument("id", help="lower-case letters, digits and hyphens, e.g. support-2027")
+    new.add_argument("--data", type=Path, default=Path("data"), help="data folder (data)")
+    new.add_argument("--content", type=Path, default=Path("content"), help="pages (content)")
     publish = sub.add_parser("pipeline", help="validate, build, check links; publish")
     publish.add_argument("step", choices=("check", "preview", "deploy"))
     publish.add_argument("--host", type=Path, help="folder the web server serves (preview, deploy)")
@@ -84,6 +90,25 @@ def cmd_pipeline(args: argparse.Namespace) -> int:
     except pipeline.PipelineError as exc:
         print(f"{args.step} failed: {exc}", file=sys.stderr)
         return 1
+    return 0
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from site_builder import scaffold
+
+    if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", args.id):
+        print(f"{args.id!r}: use lower-case letters, digits and single hyphens", file=sys.stderr)
+        return 2
+    try:
+        paths = scaffold.new(
+            args.kind, args.id, data=args.data, content=args.content, today=date.today()
+        )
+    except scaffold.ScaffoldError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    for path in paths:
+        print(f"written: {path}")
+    print("fill it in, then run: site-builder validate")
     return 0
 
 
@@ -141,6 +166,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "serve": cmd_serve,
         "watch": cmd_serve,
         "pipeline": cmd_pipeline,
+        "new": cmd_new,
     }
     return commands[args.command](args)
 

@@ -34,6 +34,9 @@ TYPE_NAMES = {
 }
 
 
+INCOMPLETE = "incomplete: fill this in (or, if the field is optional, remove it)"
+
+
 def _show(value: Any) -> str:
     text = repr(value) if isinstance(value, str) else str(value)
     return text if len(text) <= 60 else text[:57] + "…"
@@ -69,6 +72,8 @@ def _message(
 ) -> str:
     if kind == "required":
         return "required field is missing"
+    if kind in ("type", "enum") and value is None:  # left empty, as `site-builder new` writes it
+        return INCOMPLETE
     if kind == "type":
         want = " or ".join(TYPE_NAMES.get(t, t) for t in info["types"])
         return f"must be {want}, found {_show(value)}"
@@ -119,5 +124,6 @@ def check_document(doc: Document, validator: Any, schema: dict[str, Any]) -> lis
     for error in validator.iter_errors(doc.data):
         value = _value_at(doc.data, tuple(error.instance_path))
         for at, message in _describe(error, value, schema):
-            problems.append(Problem(doc.path, doc.line(at), field_name(at), message, "schema"))
+            code = "incomplete" if message == INCOMPLETE else "schema"
+            problems.append(Problem(doc.path, doc.line(at), field_name(at), message, code))
     return problems
