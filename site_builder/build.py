@@ -21,7 +21,7 @@ from typing import IO
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from site_builder import i18n, opendata, snapshot
+from site_builder import i18n, opendata, report, snapshot
 from site_builder.i18n import LANGUAGES
 from site_builder.model import Site
 from site_builder.render import TEMPLATES, now_utc
@@ -31,6 +31,7 @@ from site_builder.sitemap import sitemap_index
 
 ORIGIN = "http://127.0.0.1:8000"
 MKDOCS = [sys.executable, "-m", "mkdocs", "build", "--quiet", "--strict"]
+REPORT = "staff-report"
 SEARCH = [sys.executable, "-m", "site_builder.search"]
 Say = Callable[[str], None]
 
@@ -84,6 +85,8 @@ def build(
     _write_root(out)
     written = opendata.write(site, out / "data", ORIGIN)
     say(f"open data: {len(written):,} files in {out / 'data'}")
+    # The staff's report, as of the build's moment; not linked, not in the sitemap.
+    report.write(report.make(site, site.now.date(), content=content), out / REPORT)
     count = sum(1 for _ in out.rglob("*.html"))
     say(f"site: {count:,} HTML files in {out} ({time.perf_counter() - started:.1f} s)")
     return site

@@ -6,7 +6,7 @@ import argparse
 import re
 import sys
 from collections.abc import Sequence
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from site_builder.build import BuildError, build
@@ -51,6 +51,12 @@ def parser() -> argparse.ArgumentParser:
         cmd.add_argument("--no-search", action="store_true", help="skip the search indexes")
         if name == "serve":
             cmd.add_argument("--port", type=int, default=8000)
+    rep = sub.add_parser("report", help="translations, calls closing soon, stale records, changes")
+    rep.add_argument("--data", type=Path, default=Path("data"), help="data folder (data)")
+    rep.add_argument("--content", type=Path, default=Path("content"), help="pages (content)")
+    rep.add_argument("--today", type=_today, default=None, help="as of this date (YYYY-MM-DD)")
+    rep.add_argument("--since", help="also list the changes since this git revision")
+    rep.add_argument("--check-links", action="store_true", help="also try every outbound link")
     new = sub.add_parser("new", help="write a new record or story to fill in")
     new.add_argument("kind", choices=("call", "association", "training", "story"))
     new.add_argument("id", help="lower-case letters, digits and hyphens, e.g. support-2027")
@@ -90,6 +96,32 @@ def cmd_pipeline(args: argparse.Namespace) -> int:
     except pipeline.PipelineError as exc:
         print(f"{args.step} failed: {exc}", file=sys.stderr)
         return 1
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from site_builder import report, snapshot
+
+    today = args.today or date.today()
+    try:  # validated as of now; reported as of `today`
+        site = snapshot.read_site(args.data, datetime.now(UTC))
+    except snapshot.DataProblems as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    repo = args.data.resolve().parent
+    try:
+        found = report.make(
+            site,
+            today,
+            content=args.content,
+            repo=repo,
+            since=args.since,
+            links=args.check_links,
+        )
+    except ValueError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    print(report.text(found), end="")
     return 0
 
 
@@ -167,6 +199,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "watch": cmd_serve,
         "pipeline": cmd_pipeline,
         "new": cmd_new,
+        "report": cmd_report,
     }
     return commands[args.command](args)
 
