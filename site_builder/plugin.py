@@ -43,6 +43,7 @@ from site_builder.settings import Settings
 from site_builder.sitemap import sitemap
 
 log = get_plugin_logger(__name__)
+STAFF = "staff/"  # the staff guide's pages: out of the navigation, the search and the sitemap
 
 
 class PortalConfig(base.Config):  # type: ignore[no-untyped-call]
@@ -137,7 +138,8 @@ class PortalPlugin(BasePlugin[PortalConfig]):  # type: ignore[no-untyped-call]
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str | None:
         if self.config.enabled and page.content is not None:
             plan_ = self.plans.get(page.file.src_uri)
-            if plan_ is None or plan_.search:  # content pages and section front pages
+            staff = page.file.src_uri.startswith(STAFF)  # the staff guide: not searched
+            if (plan_ is None and not staff) or (plan_ is not None and plan_.search):
                 self._searchable(page.url.removeprefix("./"), page.content)
         return output
 
@@ -148,7 +150,11 @@ class PortalPlugin(BasePlugin[PortalConfig]):  # type: ignore[no-untyped-call]
     def on_post_build(self, config: MkDocsConfig) -> None:
         if not self.config.enabled:
             return
-        pages = [f.url.removeprefix("./") for f in self.files.documentation_pages()]
+        pages = [
+            f.url.removeprefix("./")
+            for f in self.files.documentation_pages()
+            if not f.src_uri.startswith(STAFF)
+        ]
         pages += [p.path for p in self.plans.values() if not p.nav]
         out = Path(config.site_dir)
         text = sitemap(str(config.extra["origin"]), self.lang, pages)

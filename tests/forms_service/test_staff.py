@@ -125,6 +125,8 @@ def test_the_staff_area_speaks_the_staffs_language(lang: str, text: str, directi
     html = page.content.decode()
     assert page.status_code == 200
     assert f'dir="{direction}"' in html and text in html
+    guide = {"ar": "دليل فريق العمل", "fr": "Guide de l'équipe", "en": "Staff guide"}[lang]
+    assert f'<a href="/{lang}/staff/">{guide}</a>' in html  # the staff guide, on the site
 
 
 def test_too_many_sign_in_attempts_lock_the_account_for_a_while(settings: Any) -> None:
