@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install run build validate test lint typecheck check bench messages clean
+.PHONY: install run build validate test lint typecheck check audit bench messages clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,11 @@ typecheck: install
 	$(BIN)/mypy
 
 check: lint typecheck test
+
+# Known vulnerabilities in the installed (pinned) dependencies, from PyPI's advisory data or
+# OSV. It needs those services: --strict fails when a package could not be checked.
+audit: install
+	$(BIN)/pip-audit --local --skip-editable --strict --progress-spinner off
 
 bench: install
 	$(BIN)/python -m bench.bench_validate

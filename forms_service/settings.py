@@ -127,11 +127,21 @@ DATA_DIR = Path(os.environ.get("PORTAL_DATA_DIR", BASE_DIR / "data"))
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"  # `forms-service collectstatic` for the reverse proxy
 WHITENOISE_USE_FINDERS = True  # without collectstatic, the staff area's files still load
-# Staff sessions: the cookie never reaches scripts, nor other sites' requests; over HTTPS
-# only in production (FORMS_SECURE_COOKIES=1), where CSRF's cookie is too.
+# Staff sessions: the cookie never reaches scripts, nor other sites' requests.
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = os.environ.get("FORMS_SECURE_COOKIES") == "1"
+# Production is served over HTTPS (FORMS_HTTPS=1; FORMS_SECURE_COOKIES=1 is the older name),
+# behind a reverse proxy that says so in X-Forwarded-Proto: cookies only over HTTPS, plain
+# HTTP redirected, and browsers told to use HTTPS for a year (HSTS). `forms-service check
+# --deploy` passes with these (tests/forms_service/test_security.py).
+HTTPS = "1" in (os.environ.get("FORMS_HTTPS"), os.environ.get("FORMS_SECURE_COOKIES"))
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
+if HTTPS:
+    SECURE_SSL_REDIRECT = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = 365 * 24 * 3600
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
 LOGIN_URL = "/staff/login/"
 # Publishing approved records: commits on branches submissions/<reference> of this git
 # repository (by default the project's own checkout), from FORMS_PUBLISH_BASE, pushed to

@@ -109,7 +109,7 @@ def live_data(tmp_path: Path, settings: Any) -> Path:
     return root
 
 
-PASSWORD = "a long pass phrase for tests"
+PASSWORD = "a long pass phrase for tests"  # pragma: allowlist secret
 
 
 @pytest.fixture

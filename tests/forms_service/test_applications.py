@@ -155,7 +155,7 @@ def test_checked_files_are_kept_while_another_answer_is_corrected(
             "يجب أن يكون الملف وثيقة PDF.",
         ),
         (
-            SimpleUploadedFile("budget.pdf", pdf_bytes(password="secret")),
+            SimpleUploadedFile("budget.pdf", pdf_bytes(password="x")),
             "en",
             "protected by a password",
         ),

@@ -135,7 +135,7 @@ def test_too_many_sign_in_attempts_lock_the_account_for_a_while(settings: Any) -
     tries = [
         client.post(
             "/staff/login/",
-            {"username": "lyon", "password": "wrong"},
+            {"username": "lyon", "password": "wrong"},  # pragma: allowlist secret
             headers={"Accept-Language": "fr"},
         )
         for _ in range(4)

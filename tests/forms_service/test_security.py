@@ -1,0 +1,81 @@
+"""Security settings and headers: Django's deployment check passes with the production
+settings (and fails with the development ones: the check can fail); every form and staff
+page carries a Content-Security-Policy without 'unsafe-inline', and the other headers."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from tests.conftest import REPO
+
+PRODUCTION = {
+    "FORMS_DEBUG": "0",
+    "FORMS_HTTPS": "1",
+    "FORMS_ALLOWED_HOSTS": "portal.example.org",
+}
+
+
+def deploy_check(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    # The deployment as configured here only: not this test run's own settings.
+    drop = ("FORMS_", "DATABASE_URL", "REDIS_URL", "DJANGO_")
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(drop)}
+    return subprocess.run(
+        [sys.executable, "-m", "django", "check", "--deploy", "--fail-level", "WARNING"],
+        env={
+            **clean,
+            "DJANGO_SETTINGS_MODULE": "forms_service.settings",
+            "FORMS_VAR_DIR": str(tmp_path),
+            **env,
+        },
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_the_production_settings_pass_the_deployment_check(tmp_path: Path) -> None:
+    done = deploy_check(tmp_path, **PRODUCTION, FORMS_SECRET_KEY=secrets.token_urlsafe(50))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "no issues" in done.stdout
+
+
+def test_the_development_settings_fail_it(tmp_path: Path) -> None:
+    done = deploy_check(tmp_path)
+    assert done.returncode != 0
+    for warning in ("security.W004", "security.W008", "security.W009", "security.W018"):
+        assert warning in done.stderr + done.stdout
+
+
+@pytest.mark.parametrize(
+    "path", ["/ar/forms/contact/", "/fr/forms/project-application/", "/staff/login/"]
+)
+def test_every_page_carries_the_security_headers(path: str, settings: Any) -> None:
+    response = Client().get(path)
+    assert response.status_code == 200
+    policy = response["Content-Security-Policy"]
+    assert "'unsafe-inline'" not in policy and "'unsafe-eval'" not in policy
+    assert "default-src 'self'" in policy and "frame-ancestors 'none'" in policy
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Frame-Options"] == "DENY"
+    html = response.content.decode()
+    assert "<style" not in html and " style=" not in html, "inline styles would be refused"
+
+
+def test_https_is_required_in_production(settings: Any) -> None:
+    settings.SECURE_SSL_REDIRECT = True
+    settings.SECURE_HSTS_SECONDS = 31536000
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    plain = Client().get("/fr/forms/contact/")
+    assert plain.status_code == 301 and plain["Location"].startswith("https://")
+    secure = Client().get("/fr/forms/contact/", headers={"X-Forwarded-Proto": "https"})
+    assert secure.status_code == 200
+    assert secure["Strict-Transport-Security"].startswith("max-age=31536000")
