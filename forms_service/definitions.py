@@ -27,6 +27,31 @@ from forms_service import amounts, subjects, uploads
 from forms_service.datafiles import read_yaml, version
 
 PHONE = RegexValidator(r"^\+[0-9 ]{8,20}$", code="invalid")
+# Explicit bidi embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069): typed into
+# a name or a message, they make the text after them read in another order in staff pages,
+# emails and exports ("\u202egnp.exe" shows as "exe.png"). Nobody needs them to write Arabic,
+# French or English; the marks U+200E and U+200F, which only nudge direction, stay.
+BIDI_CONTROLS = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+
+
+class LineField(forms.CharField):
+    """One line of text. A text input cannot hold a line break, so one that comes is from a
+    crafted request (a header injection, say): any run of white space becomes one space."""
+
+    def to_python(self, value: Any) -> str:
+        text = super().to_python(value)
+        return " ".join(text.translate(BIDI_CONTROLS).split())
+
+
+class TextField(forms.CharField):
+    """Several lines: kept as typed, with Unix line ends and without bidi controls."""
+
+    widget = forms.Textarea
+
+    def to_python(self, value: Any) -> str:
+        text = super().to_python(value)
+        return text.translate(BIDI_CONTROLS).replace("\r\n", "\n")
+
 
 # Django's error codes for the rules a definition may word itself.
 _CODES = {
@@ -293,6 +318,11 @@ class PdfField(forms.FileField):
             return _("The file must be %(size)s MB or smaller.") % {"size": self.max_mb}
         if code == "encrypted":
             return _("The file is protected by a password: send it without the password.")
+        if code == "active":
+            return _(
+                "The file contains scripts or other files: save it again as a plain PDF"
+                " (print it to PDF, for example) and send that."
+            )
         return _("The file must be a PDF document.")
 
 
@@ -314,12 +344,12 @@ def _field(
     if "pattern" in spec:  # searched, not matched whole: JSON Schema's meaning
         common["validators"] = [RegexValidator(spec["pattern"], code="invalid")]
     if kind == "text":
-        return forms.CharField(**common, **length)
+        return LineField(**common, **length)
     if kind == "phone":  # the association schema's pattern for phone numbers
         common["validators"] = [*common.get("validators", []), PHONE]
-        return forms.CharField(**common, **length)
+        return LineField(**common, **length)
     if kind == "textarea":
-        return forms.CharField(widget=forms.Textarea, **common, **length)
+        return TextField(**common, **length)
     if kind == "email":
         return forms.EmailField(**common, **length)
     if kind in ("integer", "year"):

@@ -23,13 +23,15 @@ import filetype
 from django.core.files.uploadedfile import UploadedFile
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
+from pypdf.generic import DictionaryObject
 
 CHUNK = 1 << 16
 STORED = re.compile(r"^[0-9a-f]{32}\.pdf$")
 
 
 class NotAccepted(Exception):
-    """Why a file is refused: `code` is the rule it breaks (invalid, encrypted, max_size)."""
+    """Why a file is refused: `code` is the rule it breaks (invalid, encrypted, active,
+    max_size)."""
 
     def __init__(self, code: str) -> None:
         super().__init__(code)
@@ -72,10 +74,29 @@ def check_pdf(upload: UploadedFile, max_bytes: int) -> None:
             raise NotAccepted("encrypted")
         if len(reader.pages) < 1:
             raise NotAccepted("invalid")
+        if _active(reader):
+            raise NotAccepted("active")
     except (PyPdfError, ValueError, KeyError, TypeError, OSError, RecursionError) as error:
         raise NotAccepted("invalid") from error
     finally:
         upload.seek(0)
+
+
+# What makes a PDF do something when it is opened: scripts, actions on opening, files inside
+# it. Staff open these documents; an application needs none of that.
+ACTIVE = ("/OpenAction", "/AA")
+ACTIVE_NAMES = ("/JavaScript", "/EmbeddedFiles")
+
+
+def _active(reader: PdfReader) -> bool:
+    root = reader.trailer["/Root"].get_object()
+    if not isinstance(root, DictionaryObject):
+        return False
+    if any(key in root for key in ACTIVE):
+        return True
+    names = root.get("/Names")
+    names = names.get_object() if names is not None else None
+    return isinstance(names, DictionaryObject) and any(key in names for key in ACTIVE_NAMES)
 
 
 def display_name(name: str | None) -> str:
