@@ -137,6 +137,14 @@ def commit(kept: Kept, upload_dir: Path) -> Path:
     return target
 
 
+def uncommit(kept: Kept, upload_dir: Path) -> None:
+    """Put a file back in pending/ when the submission that was to point at it could not be
+    committed: the form shown again still holds it, and no file is left without its row."""
+    source = upload_dir / "files" / kept.stored
+    if source.exists():
+        source.replace(upload_dir / "pending" / kept.stored)
+
+
 def _sync_dir(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY)
     try:

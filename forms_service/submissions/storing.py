@@ -10,7 +10,7 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -89,6 +89,10 @@ def store(
                 )
     except IntegrityError:  # the same token, committed by a concurrent request
         return Submission.objects.get(token=token)
+    except DatabaseError:  # a full disk, say: nothing was written; the files go back
+        for kept in files.values():
+            uploads.uncommit(kept, upload_dir)
+        raise
     return submission
 
 

@@ -3,12 +3,14 @@ the reference, and the status page."""
 
 from __future__ import annotations
 
+import logging
 import secrets
 from typing import Any
 
 from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from django.db import DatabaseError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -22,6 +24,8 @@ from forms_service.submissions.models import Submission
 from forms_service.submissions.responses import page
 
 LANGS = {code for code, _name in settings.LANGUAGES}
+
+log = logging.getLogger(__name__)
 
 
 def _definition(lang: str, form_id: str) -> definitions.Definition:
@@ -75,9 +79,17 @@ class FormPage:
         if protection.too_many(self.request, str(answers.get("email") or "")):
             problem = _("You have sent many forms in a short time. Please try again in an hour.")
             return self.show(form, carried, problem=problem, status=429)
-        stored = storing.store(
-            self.definition, self.lang, self.token, answers, carried.files, form.fields
-        )
+        try:
+            stored = storing.store(
+                self.definition, self.lang, self.token, answers, carried.files, form.fields
+            )
+        except DatabaseError:  # the database cannot write (a full disk): say so, keep all
+            log.exception("a submission of %s could not be stored", self.definition.id)
+            problem = _(
+                "Your form could not be saved just now, and nothing was recorded. Your answers"
+                " are still here: please send them again in a few minutes."
+            )
+            return self.show(form, carried, problem=problem, status=503)
         done = reverse("received", args=[self.lang, self.definition.id, stored.reference])
         return HttpResponseRedirect(done, status=303)
 
