@@ -185,7 +185,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--results", type=Path, default=HERE / "results" / "build.md")
     parser.add_argument("--repeat", type=int, default=2, help="runs of each build; best kept")
     args = parser.parse_args(argv)
-    work = args.out
+    work = args.out.resolve()  # MkDocs reads a relative -d from the config file's folder
     shutil.rmtree(work, ignore_errors=True)
     data = work / "data"
     generate(SCALES[args.scale], data)

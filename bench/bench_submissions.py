@@ -34,7 +34,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bench import applicants
+
 HERE = Path(__file__).resolve().parent
+APPLICANTS = 4  # threads sending project applications with files during the crash test
 REPO = HERE.parent
 POSTGRES = "postgres://postgres@127.0.0.1:5432/test"
 REDIS = "redis://127.0.0.1:6379/9"
@@ -261,12 +264,16 @@ def throughput(
 
 def crash(database: str, clients: int, workers: int) -> dict[str, int]:
     """Kill -9 the whole service mid-load; after a restart, every acknowledged submission
-    must be there with the message that was sent."""
+    must be there with the message that was sent, and every acknowledged project
+    application with its three PDF files, byte for byte (bench/applicants.py)."""
     with tempfile.TemporaryDirectory() as tmp:
         env = service_env(Path(tmp), database)
+        data = applicants.data_with_open_call(REPO, Path(tmp) / "data")
+        env["PORTAL_DATA_DIR"] = str(data)
         migrate(env)
         port = free_port()
         server = start(env, port, workers)
+        threads, sent = applicants.start(port, APPLICANTS, 30)
 
         async def load_then_kill() -> Load:
             fields = form_fields(port)
@@ -285,23 +292,40 @@ def crash(database: str, clients: int, workers: int) -> dict[str, int]:
 
         load = asyncio.run(load_then_kill())
         server.wait()
+        acknowledged_applications = dict(sent.acknowledged)  # before the restart
         restarted = start(env, port, workers)  # the service comes back on the same files
         try:
             rows = stored(env)
+            files = json.loads(
+                subprocess.run(
+                    [sys.executable, "-c", applicants.CHECK],
+                    cwd=REPO,
+                    env=env,
+                    capture_output=True,
+                    check=True,
+                ).stdout
+            )
         finally:
             os.killpg(restarted.pid, signal.SIGTERM)
             restarted.wait()
+        for thread in threads:
+            thread.join(timeout=0)  # daemons: their loop ends at its deadline
+        sent.acknowledged = acknowledged_applications
         missing = [t for t in load.acknowledged if t not in rows]
         altered = [
             t
             for t, ref in load.acknowledged.items()
             if t in rows and (rows[t][0] != ref or not rows[t][1].startswith(f"Message {t}:"))
         ]
+        checked = applicants.verify(sent, files)
         return {
             "acknowledged": len(load.acknowledged),
             "in_database": len(rows),
             "missing": len(missing),
             "altered": len(altered),
+            "applications": checked["acknowledged"],
+            "applications_missing": checked["missing"],
+            "files_damaged": checked["damaged_files"],
         }
 
 
@@ -359,7 +383,15 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=15.0)
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--out", type=Path, default=HERE / "results" / "submissions.md")
+    parser.add_argument(
+        "--scaling",
+        help="instead: throughput for each number of workers, e.g. 1,2,3,4 (PostgreSQL and"
+        " Redis when reachable), written to --out",
+    )
     args = parser.parse_args()
+    if args.scaling:
+        scaling([int(n) for n in args.scaling.split(",")], args)
+        return
     databases = ["sqlite"] + (["postgresql"] if postgres_reachable() else [])
     setups = [(db, "database") for db in databases] + [("sqlite", "redis")] * redis_reachable()
     lines = [
@@ -410,22 +442,75 @@ def main() -> None:
         "",
         "## Crash test: SIGKILL mid-load, restart, count",
         "",
-        "| database | acknowledged before the kill | in the database | missing | altered |",
-        "| --- | ---: | ---: | ---: | ---: |",
+        "| database | acknowledged before the kill | in the database | missing | altered |"
+        " applications with 3 PDFs acknowledged | applications missing | files damaged |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     failed = False
     for database in databases:
         c = crash(database, args.clients, args.workers)
         print(database, "crash", c, flush=True)
-        failed |= bool(c["missing"] or c["altered"])
+        failed |= bool(
+            c["missing"] or c["altered"] or c["applications_missing"] or c["files_damaged"]
+        )
+        failed |= not c["applications"]  # the test must have sent some
         lines.append(
             f"| {database} | {c['acknowledged']} | {c['in_database']} | {c['missing']} |"
-            f" {c['altered']} |"
+            f" {c['altered']} | {c['applications']} | {c['applications_missing']} |"
+            f" {c['files_damaged']} |"
         )
     args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"wrote {args.out}")
     if failed:
         sys.exit("an acknowledged submission was lost or altered")
+
+
+def scaling(counts: list[int], args: argparse.Namespace) -> None:
+    """How the rate grows with gunicorn's worker processes, all else equal."""
+    database = "postgresql" if postgres_reachable() else "sqlite"
+    counters = "redis" if redis_reachable() else "database"
+    lines = [
+        "# Durable submissions per second, by number of worker processes",
+        "",
+        f"`python -m bench.bench_submissions --scaling {args.scaling} --clients {args.clients}"
+        f" --seconds {args.seconds:g} --out {args.out}` on"
+        f" {platform.machine()}, {os.cpu_count()} cores ({cpu_name()}), Python"
+        f" {platform.python_version()}; database: {database}; rate counters: {counters}; the"
+        " load generator runs on the same machine and takes its share of the cores.",
+        "",
+        "| workers | submissions | per second | p50 ms | p99 ms | service CPU ms per submission |"
+        " errors | lost |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    rates = []
+    for workers in counts:
+        r = throughput(database, counters, args.clients, args.seconds, workers)
+        rates.append(r["per_second"])
+        print(workers, r, flush=True)
+        lines.append(
+            f"| {workers} | {r['submissions']:.0f} | {r['per_second']:.0f} |"
+            f" {r['p50_ms']:.1f} | {r['p99_ms']:.1f} | {r['server_cpu_ms']:.1f} |"
+            f" {r['errors']:.0f} | {r['lost']:.0f} |"
+        )
+    gain = rates[-1] / rates[0] if rates[0] else 0
+    lines += [
+        "",
+        f"From {counts[0]} to {counts[-1]} workers the rate is multiplied by {gain:.2f}. Each"
+        " submission costs the service a fixed amount of CPU, so the rate grows with workers"
+        " until the machine's cores are busy (here the load generator shares them); beyond,"
+        " more workers only queue. More throughput needs more cores or more machines: the"
+        " workers share nothing but the database and Redis.",
+    ]
+    args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"wrote {args.out}")
+
+
+def cpu_name() -> str:
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    return platform.processor() or "unknown CPU"
 
 
 if __name__ == "__main__":

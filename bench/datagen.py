@@ -74,6 +74,7 @@ class Scale:
 SCALES: dict[str, Scale] = {
     "sample": Scale(associations=48, projects=84, first_year=2019, trainings=8),
     "national": Scale(associations=3000, projects=2000, first_year=1988, trainings=60),
+    "national3x": Scale(associations=9000, projects=6000, first_year=1988, trainings=180),
     "rows100k": Scale(associations=3000, projects=100_000, first_year=1988, trainings=60),
 }
 
