@@ -23,6 +23,7 @@ from typing import Any
 from site_builder import grants
 from site_builder.model import Record, Site
 from site_builder.pages import association_facets, project_facets
+from site_builder.schemas import Schemas
 
 # The tables, in the order of the package; the projects' schema is already a Table Schema.
 YAML_TABLES = {
@@ -50,31 +51,6 @@ Table = tuple[dict[str, Any], list[dict[str, Any]]]  # (Table Schema, rows)
 
 
 # --- Table Schemas ---------------------------------------------------------------------------
-
-
-class Schemas:
-    """The JSON Schemas of data/schemas, with their `$ref`s followed."""
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        self._files: dict[str, dict[str, Any]] = {}
-
-    def file(self, name: str) -> dict[str, Any]:
-        if name not in self._files:
-            text = (self.folder / name).read_text(encoding="utf-8")
-            self._files[name] = json.loads(text)
-        return self._files[name]
-
-    def resolve(self, node: dict[str, Any], base: str) -> tuple[dict[str, Any], str]:
-        """The node with its `$ref` replaced by what it points at (the node's own keys win)."""
-        while "$ref" in node:
-            target, _, pointer = node["$ref"].partition("#")
-            base = target or base
-            found: Any = self.file(base)
-            for part in filter(None, pointer.split("/")):
-                found = found[part]
-            node = {**found, **{k: v for k, v in node.items() if k != "$ref"}}
-        return node, base
 
 
 def table_schema(schemas: Schemas, name: str) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from site_builder.i18n import LANGUAGES
-from site_builder.opendata import Schemas
+from site_builder.schemas import Schemas
 
 RECORDS = {
     "call": ("calls", "call.schema.json"),
