@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from forms_service import definitions
 from forms_service.submissions.models import Submission
 from tests.conftest import REPO
+from tests.forms_service.conftest import PASSWORD
 from tests.forms_service.filling import hidden, hidden_in, valid_answers
 from tests.forms_service.pdfs import pdf_bomb, pdf_with_script
 
@@ -146,7 +147,7 @@ def test_stored_hostile_answers_are_shown_escaped_to_staff(
         answers["message"] = payload
         assert attempt(Client(), "fr", "contact", answers).status_code == 303
     staff = Client()
-    assert staff.login(username="ministry", password="a long pass phrase for tests")
+    assert staff.login(username="ministry", password=PASSWORD)
     for submission in Submission.objects.all():
         page = staff.get(f"/staff/submissions/submission/{submission.pk}/change/")
         assert page.status_code == 200
