@@ -122,3 +122,20 @@ def test_the_link_check_finds_a_broken_link(built_site: BuiltSite, tmp_path: Pat
     )
     found = [b for b in linkcheck.check(copy) if b.page == "en/lone/index.html"]
     assert [b.link for b in found] == ["/en/nowhere/"]
+
+
+def test_a_release_is_copied_on_with_rsync(repo: Path, tmp_path: Path) -> None:
+    """--rsync: the release then goes to another host (here a folder: rsync's destination
+    syntax is the same for host:path); files gone from the release go there too."""
+    if shutil.which("rsync") is None:
+        pytest.skip("rsync is not installed")
+    host, remote = tmp_path / "host", tmp_path / "remote"
+    remote.mkdir()
+    (remote / "stale.html").write_text("from an older site")
+    args = ["deploy", "--repo", str(repo), "--ref", "main", "--host", str(host)]
+    assert pipeline(*args, "--rsync", f"{remote}/") == 0
+    assert (remote / "fr" / "calls" / "support-2026" / "index.html").is_file()
+    assert not (remote / "stale.html").exists()
+    assert (remote / "fr" / "index.html").read_bytes() == (
+        host / "current" / "fr" / "index.html"
+    ).read_bytes()
