@@ -114,7 +114,7 @@ GUIDES = (
     },
     {
         "title": {
-            "ar": "تنفيذ المشروع الممول وتقديم التقارير",
+            "ar": "تنفيذ المشروع المدعم وتقديم التقارير",
             "fr": "Conduire un projet financé et en rendre compte",
             "en": "Running a funded project and reporting on it",
         },
