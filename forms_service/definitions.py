@@ -23,7 +23,7 @@ from django.core.validators import RegexValidator
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from forms_service import amounts, subjects, uploads
+from forms_service import amounts, eligibility, subjects, uploads
 from forms_service.datafiles import read_yaml, version
 
 PHONE = RegexValidator(r"^\+[0-9 ]{8,20}$", code="invalid")
@@ -169,6 +169,8 @@ class DefinedForm(forms.Form):
     # amount field → the field of the project's total budget.
     conditions: ClassVar[dict[str, tuple[str, str, str]]] = {}
     requested: ClassVar[dict[str, str]] = {}
+    # The eligibility checker's answer → the field that gives it, in a form about a call.
+    eligible: ClassVar[dict[str, str]] = {}
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -182,7 +184,22 @@ class DefinedForm(forms.Form):
                 continue
             for _part, message in amounts.problems(call, cleaned[name], cleaned.get(budget)):
                 self.add_error(name, ValidationError(message, code="call_rules"))
+        self._check_eligibility(cleaned)
         return cleaned
+
+    def _check_eligibility(self, cleaned: dict[str, Any]) -> None:
+        """The call's rules on country, registration year and priority area: the checker's
+        own function, so the form accepts exactly what the checker says is eligible."""
+        call = self._call(cleaned) if self.eligible else None
+        if call is None:
+            return
+        given = {answer: cleaned.get(name) for answer, name in self.eligible.items()}
+        for outcome in eligibility.assess(call, given):
+            name = self.eligible.get(outcome.answer)
+            if name is None or name in self.errors or outcome.rule in ("range", "share"):
+                continue  # no such field here, already refused, or the amounts' own check
+            if outcome.met is False or (outcome.met is None and outcome.rule == "axis"):
+                self.add_error(name, ValidationError(outcome.text, code="call_rules"))
 
     def _call(self, cleaned: dict[str, Any]) -> subjects.Subject | None:
         """The call chosen in this form, if it has one and it was accepted."""
@@ -251,8 +268,23 @@ def _form_class(
         for f in definition.fields
         if "required_if" in f
     }
+    fields["eligible"] = _eligibility_fields(definition)
     name = f"{definition.id.title().replace('-', '')}Form"
     return type(name, (DefinedForm,), fields)
+
+
+def _eligibility_fields(definition: Definition) -> dict[str, str]:
+    """Which fields answer the eligibility checker's questions in a form about a call: its
+    country field, its year field `founded` and its field `axis`."""
+    if definition.field_of_type("call") is None:
+        return {}
+    found = {}
+    for spec in definition.fields:
+        if spec["type"] == "country":
+            found["country"] = spec["name"]
+        elif spec["name"] in ("founded", "axis"):
+            found[spec["name"]] = spec["name"]
+    return found
 
 
 class SubjectField(forms.ChoiceField):

@@ -2,11 +2,12 @@ from __future__ import annotations
 
 from django.urls import path
 
-from forms_service.submissions import views
+from forms_service.submissions import checker, views
 
 urlpatterns = [
-    # Before the form route: "status" is not a form.
+    # Before the form route: "status" and "eligibility" are not forms.
     path("<str:lang>/forms/status/", views.status, name="status"),
+    path("<str:lang>/forms/eligibility/", checker.checker, name="eligibility"),
     path("<str:lang>/forms/<slug:form_id>/", views.form_page, name="form"),
     path(
         "<str:lang>/forms/<slug:form_id>/received/<str:reference>/",

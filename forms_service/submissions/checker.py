@@ -1,0 +1,91 @@
+"""The eligibility checker: a few questions about the association and its project, answered
+for one call with the call's own rules (forms_service/eligibility.py, which the application
+form uses too), and the documents to prepare. A plain GET form: it works without JavaScript,
+and its address can be shared or bookmarked."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from forms_service import definitions, eligibility, subjects
+from forms_service.submissions.responses import page
+
+LANGS = ("ar", "fr", "en")
+
+
+def question_form(lang: str) -> type[forms.Form]:
+    """The questions, in `lang` (active while it is built: its labels are plain strings)."""
+    data = settings.DATA_DIR
+    calls = sorted(subjects.calls(data).values(), key=lambda c: c.closes, reverse=True)
+    yes_no = [("", "—"), ("yes", _("Yes")), ("no", _("No"))]
+    fields: dict[str, forms.Field] = {
+        "call": forms.ChoiceField(
+            label=_("Call for projects"), choices=[(c.id, c.title(lang)) for c in calls]
+        ),
+        "country": definitions.CountryField(
+            lang, required=False, label=_("Host country where the association is registered")
+        ),
+        "founded": forms.IntegerField(
+            required=False, min_value=1900, max_value=2100, label=_("Year of registration")
+        ),
+        "registered": forms.ChoiceField(
+            required=False,
+            choices=yes_no,
+            label=_("Is the association registered under the law of its host country?"),
+        ),
+        "axis": forms.ChoiceField(
+            required=False,
+            choices=[("", "—"), *definitions.taxonomy_options(data, "axes", lang)],
+            label=_("Priority area of the project"),
+        ),
+        "amount": forms.IntegerField(
+            required=False, min_value=0, label=_("Amount you would ask for (in dirhams)")
+        ),
+        "budget": forms.IntegerField(
+            required=False, min_value=0, label=_("Total budget of the project (in dirhams)")
+        ),
+    }
+    return type("EligibilityForm", (forms.Form,), fields)
+
+
+def checker(request: HttpRequest, lang: str) -> HttpResponse:
+    if lang not in LANGS:
+        raise Http404
+    with translation.override(lang):
+        form = question_form(lang)(data=request.GET or None)
+        outcomes: list[eligibility.Outcome] | None = None
+        documents: list[str] = []
+        call = None
+        if form.is_bound and form.is_valid():
+            answers: dict[str, Any] = dict(form.cleaned_data)
+            if answers.get("registered"):
+                answers["registered"] = answers["registered"] == "yes"
+            call = subjects.calls(settings.DATA_DIR)[answers["call"]]
+            outcomes = eligibility.assess(call, answers)
+            labels = dict(definitions.taxonomy_options(settings.DATA_DIR, "documents", lang))
+            documents = [labels.get(d, d) for d in call.data.get("documents", [])]
+        verdict = None
+        if outcomes is not None:
+            if any(o.met is False for o in outcomes):
+                verdict = _("Not eligible as answered: see the conditions not met below.")
+            elif any(o.met is None for o in outcomes):
+                verdict = _("Answer every question to know whether the association may apply.")
+            else:
+                verdict = _("Eligible as answered: the association may apply to this call.")
+        context = {
+            "lang": lang,
+            "dir": "rtl" if lang == "ar" else "ltr",
+            "title": _("Can our association apply?"),
+            "form": form,
+            "outcomes": outcomes,
+            "verdict": verdict,
+            "documents": documents,
+            "call": call.id if call else "",
+        }
+        return page(request, "forms/eligibility.html", context)
