@@ -23,7 +23,7 @@ def problems(call: Subject, amount: int, budget: int | None) -> list[tuple[str, 
     if (low is not None and amount < low) or (high is not None and amount > high):
         message = _("For this call, the amount must be between %(min)s and %(max)s dirhams.")
         found.append(
-            ("range", message % {"min": _number(low or 0, lang), "max": _number(high, lang)})
+            ("range", message % {"min": number(low or 0, lang), "max": number(high, lang)})
         )
     share = rules.get("max_share_of_budget")
     if share is not None and budget and amount > Decimal(str(share)) * budget:
@@ -38,12 +38,12 @@ def problems(call: Subject, amount: int, budget: int | None) -> list[tuple[str, 
                 message
                 % {
                     "share": format_percent(share, locale=LOCALES[lang]),
-                    "max": _number(most, lang),
+                    "max": number(most, lang),
                 },
             )
         )
     return found
 
 
-def _number(value: int | None, lang: str) -> str:
+def number(value: int | None, lang: str) -> str:
     return "—" if value is None else format_decimal(value, locale=LOCALES[lang])

@@ -12,10 +12,11 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from babel.numbers import format_decimal, format_percent
+from babel.numbers import format_percent
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from forms_service import amounts
 from forms_service.subjects import LOCALES, Subject
 
 # Which answer each rule reads: the checker's question, and the application form's field.
@@ -75,7 +76,7 @@ def assess(call: Subject, answers: Mapping[str, Any]) -> list[Outcome]:
         if amount is not None:
             met = (low is None or int(amount) >= low) and (high is None or int(amount) <= high)
         text = _("An amount asked of the ministry between %(min)s and %(max)s dirhams.")
-        values = {"min": _number(low or 0, lang), "max": _number(high, lang)}
+        values = {"min": amounts.number(low or 0, lang), "max": amounts.number(high, lang)}
         found.append(Outcome("range", "amount", met, text % values))
     share = rules.get("max_share_of_budget")
     if share is not None:
@@ -97,7 +98,3 @@ def assess(call: Subject, answers: Mapping[str, Any]) -> list[Outcome]:
 
 def _opening(call: Subject) -> datetime:
     return call.opens or datetime.fromisoformat(str(call.data["opens"]))
-
-
-def _number(value: int | None, lang: str) -> str:
-    return "—" if value is None else format_decimal(value, locale=LOCALES[lang])

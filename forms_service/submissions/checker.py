@@ -15,8 +15,7 @@ from django.utils.translation import gettext as _
 
 from forms_service import definitions, eligibility, subjects
 from forms_service.submissions.responses import page
-
-LANGS = ("ar", "fr", "en")
+from forms_service.submissions.views import LANGS
 
 
 def question_form(lang: str) -> type[forms.Form]:
