@@ -135,6 +135,11 @@ class Formats:
     def country(self, code: str) -> str:
         return str(self.locale.territories.get(code, code))
 
+    def countries(self) -> list[tuple[str, str]]:
+        """ISO 3166-1 codes and names, sorted by name: the forms service's list of countries."""
+        pairs = [(c, str(n)) for c, n in self.locale.territories.items() if len(c) == 2]
+        return sorted(pairs, key=lambda pair: pair[1])
+
     def language(self, code: str) -> str:
         return str(self.locale.languages.get(code, code))
 

@@ -17,7 +17,7 @@ from babel.dates import format_timedelta
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
-from site_builder import charts, grants, i18n, opendata, stories, structured
+from site_builder import charts, eligibility, grants, i18n, opendata, stories, structured
 from site_builder.model import Call, Site
 from site_builder.pages import Plan
 
@@ -72,6 +72,7 @@ class Renderer:
             time_left=self.time_left,
             iso=lambda moment: moment.isoformat(),
             jsonld=self.jsonld,
+            eligibility_rules=lambda call: eligibility.script(call, self.fmt, self.gettext),
             chart=self.chart,
             download=lambda section, facet: "/data/" + opendata.list_path(section, facet),
             stories_of=lambda kind, key: self.stories.get((kind, key), []),

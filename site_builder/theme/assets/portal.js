@@ -37,8 +37,88 @@
     document.head.appendChild(script);
   }
 
+  // Eligibility: the call's conditions (site_builder/eligibility.py), checked as they are
+  // answered, as the forms service checks them (forms_service/eligibility.py). An answer the
+  // service would refuse (not a whole number) counts as not given.
+  function whole(value) {
+    var text = value === undefined || value === null ? "" : String(value).trim();
+    return /^[0-9]+$/.test(text) ? BigInt(text) : null;
+  }
+
+  function assess(rules, answers) {
+    var found = [], texts = rules.texts || {};
+    function add(rule, met) { found.push({ rule: rule, met: met, text: texts[rule] || "" }); }
+    if (rules.countries) {
+      var country = answers.country || "";
+      add("country", country === "" ? null : rules.countries.indexOf(country) >= 0);
+    }
+    if (rules.latest_year !== undefined) {
+      var founded = whole(answers.founded);
+      add("years", founded === null ? null : founded <= BigInt(rules.latest_year));
+    }
+    if (rules.registered) {
+      var registered = answers.registered || "";
+      add("registered", registered === "" ? null : registered === "yes");
+    }
+    if (rules.axes) {
+      var axis = answers.axis || "";
+      add("axis", axis === "" ? null : rules.axes.indexOf(axis) >= 0);
+    }
+    var amount = whole(answers.amount), budget = whole(answers.budget);
+    if (rules.min !== undefined || rules.max !== undefined) {
+      add("range", amount === null ? null :
+        (rules.min === null || rules.min === undefined || amount >= BigInt(rules.min)) &&
+        (rules.max === null || rules.max === undefined || amount <= BigInt(rules.max)));
+    }
+    if (rules.share !== undefined) {
+      // amount <= share × budget in whole numbers: "0.7" is 7 / 10.
+      var parts = rules.share.split("."), digits = parts[1] || "";
+      var scale = BigInt(10) ** BigInt(digits.length), share = BigInt(parts[0] + digits);
+      add("share", amount === null || budget === null ? null :
+        budget > BigInt(0) && amount * scale <= share * budget);
+    }
+    return found;
+  }
+  window.portalEligibility = { assess: assess };
+
+  function startEligibility(form, rules) {
+    var out = form.querySelector(".portal-eligibility__result");
+    function answers() {
+      var values = {};
+      ["country", "founded", "registered", "axis", "amount", "budget"].forEach(function (name) {
+        var field = form.elements[name];
+        values[name] = field ? field.value : "";
+      });
+      return values;
+    }
+    function show() {
+      var outcomes = assess(rules, answers());
+      var words = { "true": "met", "false": "unmet", "null": "unanswered" };
+      var verdict = outcomes.some(function (o) { return o.met === false; }) ? "ineligible"
+        : outcomes.some(function (o) { return o.met === null; }) ? "incomplete" : "eligible";
+      var heading = document.createElement("p"), strong = document.createElement("strong");
+      strong.textContent = out.getAttribute("data-" + verdict);
+      heading.appendChild(strong);
+      var list = document.createElement("ul");
+      outcomes.forEach(function (o) {
+        var item = document.createElement("li");
+        item.setAttribute("data-rule", o.rule);
+        item.setAttribute("data-met", String(o.met));
+        item.textContent = out.getAttribute("data-" + words[String(o.met)]) + ": " + o.text;
+        list.appendChild(item);
+      });
+      out.replaceChildren(heading, list);
+    }
+    form.addEventListener("input", show);
+    form.addEventListener("change", show);
+    if (Object.values(answers()).some(function (v) { return v !== ""; })) show();
+  }
+
   refreshCountdowns();
   window.setInterval(refreshCountdowns, 60000);
   var box = document.getElementById("portal-search");
   if (box) startSearch(box);
+  var checker = document.querySelector("form.portal-eligibility");
+  var rules = document.getElementById("portal-eligibility-rules");
+  if (checker && rules) startEligibility(checker, JSON.parse(rules.textContent));
 })();
