@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "forms_service.submissions",
     "forms_service.staff",
+    "forms_service.alerts",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_ratelimit",
@@ -166,6 +167,10 @@ AUTH_PASSWORD_VALIDATORS = [
      "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]  # fmt: skip
+# The public address of the site and forms, for the links in emails.
+FORMS_ORIGIN = os.environ.get("FORMS_ORIGIN", "http://127.0.0.1:8000").rstrip("/")
+# An alert subscription not confirmed within this many days is removed by `purge`.
+ALERTS_CONFIRM_DAYS = int(os.environ.get("FORMS_ALERTS_CONFIRM_DAYS", "7"))
 SITE_DIR = Path(os.environ.get("FORMS_SITE_DIR", BASE_DIR / "site"))
 WHITENOISE_ROOT = SITE_DIR
 WHITENOISE_INDEX_FILE = True  # /fr/calls/ → site/fr/calls/index.html

@@ -51,15 +51,19 @@ def _records(data_dir: Path, kind: str) -> Iterator[dict[str, Any]]:
             yield data
 
 
-def calls(data_dir: Path) -> dict[str, Subject]:
-    """Every call that takes applications online, by id."""
+def all_calls(data_dir: Path) -> dict[str, Subject]:
+    """Every call, by id, online or not."""
     return {
         c["id"]: Subject(
             c["id"], c, datetime.fromisoformat(c["opens"]), datetime.fromisoformat(c["closes"])
         )
         for c in _records(data_dir, "calls")
-        if c.get("apply", {}).get("online")
     }
+
+
+def calls(data_dir: Path) -> dict[str, Subject]:
+    """Every call that takes applications online, by id."""
+    return {k: c for k, c in all_calls(data_dir).items() if c.data.get("apply", {}).get("online")}
 
 
 def trainings(data_dir: Path) -> dict[str, Subject]:

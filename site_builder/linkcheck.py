@@ -16,7 +16,8 @@ from urllib.parse import unquote, urlsplit
 
 LINK = re.compile(r'<(?:a|link|script|img|source)\b[^>]*?\s(?:href|src)="([^"]*)"', re.I)
 FORM_LINK = re.compile(r"^/[a-z]{2}/forms/([a-z0-9-]+)/")
-SERVICE_PAGES = {"status", "eligibility"}  # forms-service pages that are not form definitions
+# Forms-service pages that are not form definitions.
+SERVICE_PAGES = {"status", "eligibility", "alerts"}
 OWN_HOSTS = {"127.0.0.1:8000"}
 
 

@@ -68,6 +68,8 @@ class Email(models.Model):
     to = models.EmailField(max_length=254)
     subject = models.CharField(max_length=200)
     body = models.TextField()
+    # Extra headers, e.g. an alert's List-Unsubscribe and List-Unsubscribe-Post (RFC 8058).
+    headers = models.JSONField(default=dict, blank=True)
     attempts = models.PositiveIntegerField(default=0)
     next_try = models.DateTimeField(db_index=True)
     sent = models.DateTimeField(null=True, db_index=True)

@@ -10,7 +10,7 @@ import smtplib
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 
@@ -36,7 +36,13 @@ def send_due(now: datetime | None = None, limit: int = 100) -> tuple[int, int]:
         )
         for email in due:
             try:
-                send_mail(email.subject, email.body, settings.DEFAULT_FROM_EMAIL, [email.to])
+                EmailMessage(
+                    email.subject,
+                    email.body,
+                    settings.DEFAULT_FROM_EMAIL,
+                    [email.to],
+                    headers=email.headers or None,
+                ).send()
             except (OSError, smtplib.SMTPException) as exc:
                 email.attempts += 1
                 email.next_try = now + backoff(email.attempts)

@@ -1,4 +1,5 @@
-"""`forms-service purge`: remove the submissions kept longer than FORMS_RETENTION_DAYS."""
+"""`forms-service purge`: remove the submissions kept longer than FORMS_RETENTION_DAYS, and
+the requests for alerts not confirmed within ALERTS_CONFIRM_DAYS."""
 
 from __future__ import annotations
 
@@ -6,7 +7,9 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
+from django.utils import timezone
 
+from forms_service.alerts.models import purge_unconfirmed
 from forms_service.staff.personal import expired, purge
 
 
@@ -26,3 +29,5 @@ class Command(BaseCommand):
             f"removed {gone['submissions']} submissions, {gone['attachments']} attachments"
             f" and {gone['emails']} emails older than {days} days"
         )
+        stale = purge_unconfirmed(settings.ALERTS_CONFIRM_DAYS, timezone.now())
+        self.stdout.write(f"removed {stale} alert requests never confirmed")

@@ -1,0 +1,199 @@
+"""Alert pages: subscribe (a form, then an email to confirm), confirm, unsubscribe.
+
+Confirming and unsubscribing take a POST: a mail scanner that opens links does neither.
+Unsubscribing needs no sign-in and no cookie: the link's token is the key, and the POST that
+mail programs send by themselves (RFC 8058: "List-Unsubscribe=One-Click") is answered too.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+
+from forms_service import definitions
+from forms_service.alerts.models import Subscription
+from forms_service.submissions import protection
+from forms_service.submissions.models import Email
+from forms_service.submissions.responses import page
+from forms_service.submissions.views import LANGS
+
+
+def alert_form(lang: str) -> type[forms.Form]:
+    """The choices, in `lang` (active while it is built)."""
+    data = settings.DATA_DIR
+    names = dict(settings.LANGUAGES)
+    fields: dict[str, forms.Field] = {
+        "kinds": forms.MultipleChoiceField(
+            label=_("Tell me about"),
+            widget=forms.CheckboxSelectMultiple,
+            choices=[("calls", _("New calls for projects")), ("trainings", _("New trainings"))],
+            initial=["calls", "trainings"],
+        ),
+        "programmes": forms.MultipleChoiceField(
+            required=False,
+            label=_("Programmes (none ticked: all of them)"),
+            widget=forms.CheckboxSelectMultiple,
+            choices=definitions.taxonomy_options(data, "programmes", lang),
+        ),
+        "axes": forms.MultipleChoiceField(
+            required=False,
+            label=_("Priority areas of calls (none ticked: all of them)"),
+            widget=forms.CheckboxSelectMultiple,
+            choices=definitions.taxonomy_options(data, "axes", lang),
+        ),
+        "country": definitions.CountryField(
+            lang,
+            required=False,
+            label=_("Host country of the association (empty: any country)"),
+        ),
+        "lang": forms.ChoiceField(
+            label=_("Language of the emails"),
+            choices=[(code, str(names[code])) for code in ("ar", "fr", "en")],
+            initial=lang,
+        ),
+        "email": forms.EmailField(max_length=254, label=_("Email address")),
+    }
+    return type("AlertForm", (forms.Form,), fields)
+
+
+def _context(lang: str, title: str, **more: Any) -> dict[str, Any]:
+    return {"lang": lang, "dir": "rtl" if lang == "ar" else "ltr", "title": title, **more}
+
+
+def subscribe(request: HttpRequest, lang: str) -> HttpResponse:
+    if lang not in LANGS:
+        raise Http404
+    with translation.override(lang):
+        title = _("Email alerts")
+        form_class = alert_form(lang)
+        if request.method != "POST":
+            context = _context(lang, title, form=form_class(), started=protection.started_stamp())
+            return page(request, "alerts/subscribe.html", context)
+        form = form_class(data=request.POST)
+        problem = protection.looks_automated(request)
+        valid = form.is_valid()
+        if valid and not problem and protection.too_many(request, form.cleaned_data["email"]):
+            problem = _("You have sent many forms in a short time. Please try again in an hour.")
+        if not valid or problem:
+            context = _context(
+                lang,
+                title,
+                page_title=_("Error:") + " " + title,
+                form=form,
+                problem=problem,
+                started=protection.started_stamp(),
+            )
+            return page(request, "alerts/subscribe.html", context, status=400)
+        sub = Subscription.objects.create(
+            email=form.cleaned_data["email"],
+            lang=form.cleaned_data["lang"],
+            kinds=form.cleaned_data["kinds"],
+            programmes=form.cleaned_data["programmes"],
+            axes=form.cleaned_data["axes"],
+            country=form.cleaned_data["country"] or "",
+        )
+        _ask_to_confirm(sub)
+        context = _context(lang, _("Check your inbox"), email=sub.email)
+        return page(request, "alerts/sent.html", context)
+
+
+def _ask_to_confirm(sub: Subscription) -> None:
+    """The first email, in the language chosen for the alerts."""
+    link = settings.FORMS_ORIGIN + reverse("alerts-confirm", args=[sub.lang, sub.token])
+    with translation.override(sub.lang):
+        body = "\n\n".join(
+            [
+                _("Someone, probably you, asked for email alerts from the partnership portal."),
+                _("To start them, open this link and confirm: %(link)s") % {"link": link},
+                _(
+                    "If you did not ask for them, ignore this email: nothing will be sent, and"
+                    " the request is deleted after %(days)s days."
+                )
+                % {"days": settings.ALERTS_CONFIRM_DAYS},
+            ]
+        )
+        subject = _("Confirm your alerts from the partnership portal")
+    Email.objects.create(to=sub.email, subject=subject, body=body + "\n", next_try=timezone.now())
+
+
+def _find(token: str) -> Subscription | None:
+    return Subscription.objects.filter(token=token).first()
+
+
+def confirm(request: HttpRequest, lang: str, token: str) -> HttpResponse:
+    if lang not in LANGS:
+        raise Http404
+    with translation.override(lang):
+        sub = _find(token)
+        oldest = timezone.now() - timedelta(days=settings.ALERTS_CONFIRM_DAYS)
+        if sub is None or (sub.confirmed is None and sub.created < oldest):
+            context = _context(
+                lang,
+                _("This link does not work any more"),
+                message=_("Ask for the alerts again: the form sends a new link."),
+                again=True,
+            )
+            return page(request, "alerts/message.html", context, status=404)
+        if request.method == "POST" or sub.confirmed:
+            if sub.confirmed is None:
+                sub.confirmed = timezone.now()
+                sub.save(update_fields=["confirmed"])
+            context = _context(
+                lang,
+                _("Your alerts are on"),
+                message=_(
+                    "You will receive an email when a call or training you chose is published."
+                    " Each email has a link to stop them."
+                ),
+                unsubscribe=reverse("alerts-unsubscribe", args=[lang, sub.token]),
+            )
+            return page(request, "alerts/message.html", context)
+        context = _context(
+            lang,
+            _("Confirm your alerts"),
+            message=_("Confirm that %(email)s should receive the alerts you chose.")
+            % {"email": sub.email},
+            button=_("Confirm my alerts"),
+        )
+        return page(request, "alerts/message.html", context)
+
+
+@csrf_exempt  # RFC 8058: the mail program posts by itself, with no cookie and no form token
+def unsubscribe(request: HttpRequest, lang: str, token: str) -> HttpResponse:
+    if lang not in LANGS:
+        raise Http404
+    with translation.override(lang):
+        if request.method == "POST":
+            # The same answer whether the token was known: it says nothing of who subscribed.
+            Subscription.objects.filter(token=token).delete()
+            context = _context(
+                lang,
+                _("You are unsubscribed"),
+                message=_("You will receive no more alerts. Your address has been deleted."),
+                again=True,
+            )
+            return page(request, "alerts/message.html", context)
+        sub = _find(token)
+        if sub is None:
+            context = _context(
+                lang,
+                _("You are unsubscribed"),
+                message=_("No alerts are sent with this link."),
+                again=True,
+            )
+            return page(request, "alerts/message.html", context)
+        context = _context(
+            lang,
+            _("Stop the alerts"),
+            message=_("Stop the alerts sent to %(email)s?") % {"email": sub.email},
+            button=_("Stop the alerts"),
+        )
+        return page(request, "alerts/message.html", context)
