@@ -167,6 +167,10 @@ AUTH_PASSWORD_VALIDATORS = [
      "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]  # fmt: skip
+# Saved forms (save and return): the emailed link works this many days after the last save;
+# the draft is removed this many days after its call closes, or when the link expires.
+FORMS_DRAFT_LINK_DAYS = int(os.environ.get("FORMS_DRAFT_LINK_DAYS", "30"))
+FORMS_DRAFT_RETENTION_DAYS = int(os.environ.get("FORMS_DRAFT_RETENTION_DAYS", "30"))
 # The public address of the site and forms, for the links in emails.
 FORMS_ORIGIN = os.environ.get("FORMS_ORIGIN", "http://127.0.0.1:8000").rstrip("/")
 # An alert subscription not confirmed within this many days is removed by `purge`.

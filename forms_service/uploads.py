@@ -15,6 +15,7 @@ import re
 import secrets
 import time
 import unicodedata
+from collections.abc import Collection
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -153,11 +154,14 @@ def _sync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def purge_pending(upload_dir: Path, older_than_seconds: float) -> int:
-    """Remove files that were checked but never sent with a submission; returns how many."""
+def purge_pending(
+    upload_dir: Path, older_than_seconds: float, held: Collection[str] = frozenset()
+) -> int:
+    """Remove files that were checked but never sent with a submission, except those a saved
+    form holds (`held`, by stored name); returns how many."""
     removed, limit = 0, time.time() - older_than_seconds
     for path in (upload_dir / "pending").glob("*.pdf"):
-        if path.stat().st_mtime < limit:
+        if path.name not in held and path.stat().st_mtime < limit:
             path.unlink(missing_ok=True)
             removed += 1
     return removed

@@ -23,7 +23,7 @@ from forms_service.alerts.models import Subscription
 from forms_service.submissions import protection
 from forms_service.submissions.models import Email
 from forms_service.submissions.responses import page
-from forms_service.submissions.views import LANGS
+from forms_service.submissions.views import LANGS, TOO_MANY
 
 
 def alert_form(lang: str) -> type[forms.Form]:
@@ -81,7 +81,7 @@ def subscribe(request: HttpRequest, lang: str) -> HttpResponse:
         problem = protection.looks_automated(request)
         valid = form.is_valid()
         if valid and not problem and protection.too_many(request, form.cleaned_data["email"]):
-            problem = _("You have sent many forms in a short time. Please try again in an hour.")
+            problem = str(TOO_MANY)
         if not valid or problem:
             context = _context(
                 lang,

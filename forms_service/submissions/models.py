@@ -74,3 +74,27 @@ class Email(models.Model):
     next_try = models.DateTimeField(db_index=True)
     sent = models.DateTimeField(null=True, db_index=True)
     last_error = models.TextField(blank=True)
+
+
+class Draft(models.Model):
+    """Answers saved to come back to (forms with save_and_return). The email holds the only
+    copy of the link's secret: the database keeps its SHA-256, so a copy of the database
+    opens no draft."""
+
+    key = models.CharField(max_length=32, unique=True)  # carried, signed, by the form's pages
+    secret_sha256 = models.CharField(max_length=64, unique=True, null=True)
+    form_id = models.CharField(max_length=80)
+    lang = models.CharField(max_length=2)
+    email = models.EmailField(max_length=254)
+    data = models.JSONField()  # as posted: field → list of values
+    files = models.JSONField(default=dict)  # field → uploads.Kept as a dict
+    subject = models.CharField(max_length=120, blank=True)
+    saved = models.DateTimeField()
+    link_expires = models.DateTimeField()
+    # The call's closing plus FORMS_DRAFT_RETENTION_DAYS: `purge` removes it then, or when
+    # its link has expired, whichever comes first.
+    purge_after = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = gettext_lazy("draft")
+        verbose_name_plural = gettext_lazy("drafts")

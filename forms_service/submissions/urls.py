@@ -17,6 +17,7 @@ urlpatterns = [
     path("<str:lang>/forms/status/", views.status, name="status"),
     path("<str:lang>/forms/eligibility/", checker.checker, name="eligibility"),
     path("<str:lang>/forms/<slug:form_id>/", views.form_page, name="form"),
+    path("<str:lang>/forms/<slug:form_id>/resume/<str:secret>/", views.resume, name="resume"),
     path(
         "<str:lang>/forms/<slug:form_id>/received/<str:reference>/",
         views.received,

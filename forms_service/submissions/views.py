@@ -11,21 +11,23 @@ from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import DatabaseError
+from django.forms.utils import ErrorDict
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from forms_service import definitions, routing, uploads
-from forms_service.submissions import protection, statuses, storing
+from forms_service import definitions, routing, subjects, uploads
+from forms_service.submissions import drafts, protection, statuses, storing
 from forms_service.submissions.answers import Carried, posted, unsign
-from forms_service.submissions.models import Submission
+from forms_service.submissions.models import Draft, Submission
 from forms_service.submissions.responses import page
 
 LANGS = {code for code, _name in settings.LANGUAGES}
 
 log = logging.getLogger(__name__)
+TOO_MANY = gettext_lazy("You have sent many forms in a short time. Please try again in an hour.")
 
 
 def _definition(lang: str, form_id: str) -> definitions.Definition:
@@ -53,6 +55,10 @@ class FormPage:
         self.form_class = definitions.form_class(definition, lang, settings.DATA_DIR, self.now)
         self.token = request.POST.get("token", "") if request.method == "POST" else ""
         self.files = [f["name"] for f in definition.fields if f["type"] == "file"]
+        # The saved draft these answers belong to, once the user has asked to save them.
+        self.draft: Draft | None = None
+        if definition.data.get("save_and_return") and request.method == "POST":
+            self.draft = drafts.from_marker(request.POST.get("draft", ""), definition.id)
 
     def post(self) -> HttpResponse:
         step = self.request.POST.get("step", "answers")
@@ -68,16 +74,20 @@ class FormPage:
             carried = unsign(self.request.POST.get("kept", ""), self.definition.id) or Carried()
             form = self._bound(self.request.POST, self.request.FILES, carried)
             carried.data = posted(self.request.POST, list(form.fields))
+            if step == "save" and self.definition.data.get("save_and_return"):
+                return self.save(form, carried)
         problem = protection.looks_automated(self.request)
         valid = form.is_valid()
         self._keep_checked_files(form, carried)
+        if self.draft is not None:  # saved once: saved again at each step
+            self._save_draft(self.draft.email, carried)
         if not valid or problem or not self.token:
             return self.show(form, carried, problem=problem, status=400)
         if step == "answers" and self.definition.data.get("check_answers"):
             return self.check(form, carried)
         answers = {k: v for k, v in form.cleaned_data.items() if k not in self.files}
         if protection.too_many(self.request, str(answers.get("email") or "")):
-            problem = _("You have sent many forms in a short time. Please try again in an hour.")
+            problem = str(TOO_MANY)
             return self.show(form, carried, problem=problem, status=429)
         try:
             stored = storing.store(
@@ -90,8 +100,57 @@ class FormPage:
                 " are still here: please send them again in a few minutes."
             )
             return self.show(form, carried, problem=problem, status=503)
+        if self.draft is not None:
+            self.draft.delete()  # sent: nothing left to come back to
         done = reverse("received", args=[self.lang, self.definition.id, stored.reference])
         return HttpResponseRedirect(done, status=303)
+
+    def save(self, form: forms.Form, carried: Carried) -> HttpResponse:
+        """Save and come back later: the answers as they are, and a link sent by email. Only
+        the email address must be right; the other answers are checked when sent."""
+        form.is_valid()
+        self._keep_checked_files(form, carried)
+        problem = protection.looks_automated(self.request)
+        email = form.cleaned_data.get("email") if "email" not in form.errors else None
+        if problem or not email:
+            errors = form.errors.get("email") if "email" in self.request.POST else None
+            if not self.request.POST.get("email", "").strip():
+                needed = _(
+                    "Enter your email address to save your answers: the link to come back"
+                    " to them is sent there."
+                )
+                errors = [needed]
+            form._errors = ErrorDict()  # the other answers may wait: they are not asked for yet
+            if errors and not problem:
+                form._errors["email"] = form.error_class(errors)
+            return self.show(form, carried, problem=problem, status=400)
+        if protection.too_many(self.request, email):
+            problem = str(TOO_MANY)
+            return self.show(form, carried, problem=problem, status=429)
+        draft = self._save_draft(email, carried)
+        drafts.send_link(draft, self.definition, self.now)
+        context = {
+            **self._common(),
+            "email": email,
+            "until": draft.link_expires,
+            "answers": carried.sign(self.definition.id),
+            "draft": drafts.marker(draft),
+            "started": protection.started_stamp(),
+        }
+        context["page_title"] = _("Your answers are saved") + " – " + context["title"]
+        return page(self.request, "forms/saved.html", context)
+
+    def _save_draft(self, email: str, carried: Carried) -> Draft:
+        subject, closes = "", None
+        spec = self.definition.field_of_type("call")
+        if spec and carried.data.get(spec["name"]):
+            subject = carried.data[spec["name"]][0]
+            call = subjects.calls(settings.DATA_DIR).get(subject)
+            closes = call.closes if call else None
+        self.draft = drafts.save(
+            self.draft, self.definition, self.lang, email, carried, subject, closes, self.now
+        )
+        return self.draft
 
     def _bound(self, data: Any, files: Any, carried: Carried) -> forms.Form:
         form = self.form_class(data=data, files=files)
@@ -135,6 +194,8 @@ class FormPage:
             "closed": closed,
             "unavailable": self._unavailable(form),
             "checks": bool(self.definition.data.get("check_answers")),
+            "saves": bool(self.definition.data.get("save_and_return")),
+            "draft": drafts.marker(self.draft) if self.draft else "",
         }
         if form.errors or problem:
             context["page_title"] = _("Error:") + " " + context["title"]
@@ -153,6 +214,7 @@ class FormPage:
             ],
             "answers": carried.sign(self.definition.id),
             "started": self.request.POST.get("started", ""),
+            "draft": drafts.marker(self.draft) if self.draft else "",
         }
         context["page_title"] = _("Check your answers before sending") + " – " + context["title"]
         return page(self.request, "forms/check.html", context)
@@ -205,6 +267,57 @@ class FormPage:
                 note = _("full: you can join the waiting list")
             labelled.append((value, f"{label} · {note}"))
         field.choices = labelled
+
+
+class ResumeForm(forms.Form):
+    email = forms.EmailField(max_length=254, label=gettext_lazy("Email address you gave"))
+
+
+def resume(request: HttpRequest, lang: str, form_id: str, secret: str) -> HttpResponse:
+    """A saved form, reopened from the link in its email with the same email address."""
+    definition = _definition(lang, form_id)
+    if not definition.data.get("save_and_return"):
+        raise Http404
+    with translation.override(lang):
+        form = ResumeForm(data=request.POST if request.method == "POST" else None)
+        problem = ""
+        if form.is_bound and form.is_valid():
+            email = form.cleaned_data["email"]
+            if protection.too_many(request, email):  # guessing addresses is slowed down too
+                problem = _(
+                    "You have sent many forms in a short time. Please try again in an hour."
+                )
+            else:
+                draft = drafts.opened(form_id, secret, email, timezone.now())
+                if draft is not None:
+                    view = FormPage(request, definition, lang)
+                    view.draft = draft
+                    found = drafts.carried(draft)
+                    initial = _initial(view.form_class, found.data)
+                    return view.show(view.form_class(initial=initial), found)
+                # One answer for an unknown link, an expired one and another address.
+                problem = _(
+                    "This link has expired, or this is not the email address the answers were"
+                    " saved with."
+                )
+        context = {
+            "lang": lang,
+            "dir": "rtl" if lang == "ar" else "ltr",
+            "title": _("Come back to your saved answers"),
+            "form_title": definition.text(definition.data["title"], lang),
+            "form": form,
+            "problem": problem,
+        }
+        return page(request, "forms/resume.html", context, status=400 if problem else 200)
+
+
+def _initial(form_class: type[forms.Form], data: dict[str, list[str]]) -> dict[str, Any]:
+    fields = form_class.base_fields
+    return {
+        name: values if isinstance(fields[name], forms.MultipleChoiceField) else values[0]
+        for name, values in data.items()
+        if name in fields and values
+    }
 
 
 NOTHING_ON_OFFER = {

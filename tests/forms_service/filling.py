@@ -14,7 +14,7 @@ from forms_service import definitions, subjects
 from forms_service.definitions import Definition
 from tests.forms_service.pdfs import pdf_upload
 
-HIDDEN = re.compile(r'type="hidden" name="(token|started|kept|answers)" value="([^"]+)"')
+HIDDEN = re.compile(r'type="hidden" name="(token|started|kept|answers|draft)" value="([^"]+)"')
 REFERENCE = re.compile(r"[A-Z]{3}-[2-9A-Z]{4}-[2-9A-Z]{4}")
 
 

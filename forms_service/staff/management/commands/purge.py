@@ -1,5 +1,6 @@
 """`forms-service purge`: remove the submissions kept longer than FORMS_RETENTION_DAYS, and
-the requests for alerts not confirmed within ALERTS_CONFIRM_DAYS."""
+the requests for alerts not confirmed within ALERTS_CONFIRM_DAYS, and the saved forms (drafts)
+past their call's closing plus FORMS_DRAFT_RETENTION_DAYS or past their link's expiry."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from django.utils import timezone
 
 from forms_service.alerts.models import purge_unconfirmed
 from forms_service.staff.personal import expired, purge
+from forms_service.submissions import drafts
 
 
 class Command(BaseCommand):
@@ -31,3 +33,5 @@ class Command(BaseCommand):
         )
         stale = purge_unconfirmed(settings.ALERTS_CONFIRM_DAYS, timezone.now())
         self.stdout.write(f"removed {stale} alert requests never confirmed")
+        old = drafts.purge(timezone.now(), settings.FORMS_UPLOAD_DIR)
+        self.stdout.write(f"removed {old} saved forms past their call's closing or their link")

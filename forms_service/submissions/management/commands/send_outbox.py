@@ -1,6 +1,6 @@
 """`forms-service send_outbox`: the worker that sends the outbox's emails, commits approved
 records to the data repository (staff/publishing.py), and clears the attachments that were
-checked but never sent with a form (after a day)."""
+checked but never sent with a form (after a day), except those a saved form holds."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from forms_service.staff.publishing import publish_due
 from forms_service.submissions.answers import MAX_AGE
+from forms_service.submissions.drafts import held_files
 from forms_service.submissions.outbox import send_due
 from forms_service.uploads import purge_pending
 
@@ -31,7 +32,7 @@ class Command(BaseCommand):
             if sent or failed:
                 self.stdout.write(f"emails: sent {sent}, failed {failed}" + RETRY * bool(failed))
             # A pending file older than the answers that carry it can no longer be sent.
-            purge_pending(settings.FORMS_UPLOAD_DIR, MAX_AGE + 3600)
+            purge_pending(settings.FORMS_UPLOAD_DIR, MAX_AGE + 3600, held_files())
             published, unpublished = publish_due()
             if published or unpublished:
                 self.stdout.write(
