@@ -148,6 +148,36 @@ def _directory(folder: str, stamp: int) -> dict[str, str]:
     return dict(sorted(found.items(), key=lambda item: item[1].casefold()))
 
 
+class PartnershipField(forms.ChoiceField):
+    """A published partnership request (data/partnerships/), by its id."""
+
+    def __init__(self, data_dir: Path, **kwargs: Any) -> None:
+        self.data_dir = data_dir
+        super().__init__(choices=partial(_partnership_choices, data_dir), **kwargs)
+
+    def valid_value(self, value: Any) -> bool:
+        return str(value) in partnerships(self.data_dir)
+
+
+def partnerships(data_dir: Path) -> dict[str, str]:
+    """The published partnership requests, id → "name (city)", sorted by name."""
+    folder = data_dir / "partnerships"
+    return _partnerships(str(folder), version(folder))
+
+
+@lru_cache(maxsize=4)
+def _partnerships(folder: str, stamp: int) -> dict[str, str]:
+    found = {}
+    for path in Path(folder).glob("*.yaml"):
+        data = read_yaml(path)
+        found[data["id"]] = f"{data['name']} ({data['city']})"
+    return dict(sorted(found.items(), key=lambda item: item[1].casefold()))
+
+
+def _partnership_choices(data_dir: Path) -> list[tuple[str, str]]:
+    return [("", "—"), *partnerships(data_dir).items()]
+
+
 def _association_choices(data_dir: Path) -> list[tuple[str, str]]:
     return [("", "—"), *directory(data_dir).items()]
 
@@ -399,6 +429,8 @@ def _field(
         return PdfField(max_mb=spec.get("max_mb", MAX_MB), **common)
     if kind == "association":
         return AssociationField(data_dir, **common)
+    if kind == "partnership":
+        return PartnershipField(data_dir, **common)
     options = spec["options"]
     if isinstance(options, dict):
         choices = taxonomy_options(data_dir, options["taxonomy"], lang)

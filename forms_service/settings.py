@@ -171,6 +171,9 @@ AUTH_PASSWORD_VALIDATORS = [
 # the draft is removed this many days after its call closes, or when the link expires.
 FORMS_DRAFT_LINK_DAYS = int(os.environ.get("FORMS_DRAFT_LINK_DAYS", "30"))
 FORMS_DRAFT_RETENTION_DAYS = int(os.environ.get("FORMS_DRAFT_RETENTION_DAYS", "30"))
+# Where messages go that the service cannot pass on itself (e.g. an answer to a partnership
+# request published by hand, whose authors' address it does not have).
+FORMS_STAFF_EMAIL = os.environ.get("FORMS_STAFF_EMAIL", "partenariat@portail-mre.example")
 # The public address of the site and forms, for the links in emails.
 FORMS_ORIGIN = os.environ.get("FORMS_ORIGIN", "http://127.0.0.1:8000").rstrip("/")
 # An alert subscription not confirmed within this many days is removed by `purge`.

@@ -29,7 +29,13 @@ class Chart:
     money: bool = False
 
 
-NAMES = ("amounts-by-axis", "projects-by-year", "amounts-by-country", "associations-by-country")
+NAMES = (
+    "amounts-by-axis",
+    "projects-by-year",
+    "amounts-by-country",
+    "associations-by-country",
+    "partnerships-by-region",
+)
 STYLE = Style(
     background="white",
     plot_background="white",
@@ -70,6 +76,14 @@ def chart(site: Site, lang: str, name: str) -> Chart:
         rows = [(fmt.country(cc), n) for cc, n in counts.most_common()]
         title, category = _("Associations in the directory by host country"), _("Host country")
         return Chart(name, title, category, _("Associations"), tuple(rows))
+    if name == "partnerships-by-region":
+        # Every region, those with no request too: where partners are sought, and where not yet.
+        regions = Counter(p["region"] for p in site.partnerships)
+        rows = [
+            (_label(site, "regions", key, lang), regions[key]) for key in site.taxonomies["regions"]
+        ]
+        title, category = _("Partnership requests by region of Morocco"), _("Region")
+        return Chart(name, title, category, _("Requests"), tuple(rows))
     raise ValueError(name)
 
 

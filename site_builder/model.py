@@ -44,6 +44,7 @@ class Site:
     associations: dict[str, Record]
     projects: list[Record]
     trainings: list[Record]
+    partnerships: list[Record]  # the published partnership requests, newest first
     taxonomies: dict[str, dict[str, Record]]  # kind → id → term
     by_association: dict[str, list[Record]] = field(default_factory=dict)
     by_call: dict[str, list[Record]] = field(default_factory=dict)
@@ -113,6 +114,11 @@ def build_site(dataset: Dataset, now: datetime) -> Site:
         },
         projects=projects,
         trainings=trainings,
+        partnerships=sorted(
+            (i.data for i in dataset.items.get("partnerships", [])),
+            key=lambda p: (p["updated"], p["id"]),
+            reverse=True,
+        ),
         taxonomies={k: {i.id: i.data for i in dataset.items.get(k, [])} for k in TAXONOMIES},
         by_association=dict(by_association),
         by_call=dict(by_call),

@@ -48,6 +48,7 @@ def plan(site: Site) -> list[Plan]:
         *_projects(site),
         *_associations(site),
         *_trainings(site),
+        *_partnerships(site),
         Plan("data/", "data.html", nav=True),
         Plan("search/", "search.html", nav=True, search=False),
     ]
@@ -100,6 +101,40 @@ def association_facets(site: Site) -> dict[tuple[str, str], list[Record]]:
         facets["country", association["country"]].append(association)
         for domain in association.get("domains", []):
             facets["domain", domain].append(association)
+    return dict(sorted(facets.items()))
+
+
+def _partnerships(site: Site) -> Iterator[Plan]:
+    rows = site.partnerships
+    facets = partnership_facets(site)
+    browse: dict[str, list[str]] = defaultdict(list)  # the facets' keys, for the links
+    for kind, key in facets:
+        browse[kind].append(key)
+    # Regions and themes in their taxonomy's order, as everywhere on the site.
+    for kind, taxonomy in (("region", "regions"), ("theme", "domains")):
+        order = list(site.taxonomies.get(taxonomy, {}))
+        browse[kind].sort(key=lambda k: order.index(k) if k in order else len(order))
+    first = {"facet": None, "browse": dict(browse)}
+    yield from _paged("partnerships/", "partnerships.html", rows, first, nav=True)
+    for (kind, key), chosen in facets.items():
+        base = f"partnerships/{kind}/{key.lower()}/"
+        yield from _paged(base, "partnerships.html", chosen, {"facet": (kind, key)})
+    for request in rows:
+        yield Plan(
+            f"partnerships/{request['id']}/", "partnership.html", context={"request": request}
+        )
+
+
+def partnership_facets(site: Site) -> dict[tuple[str, str], list[Record]]:
+    """The partnership requests by Moroccan region, theme and host country (the diaspora
+    side's; a local association's request has none)."""
+    facets: dict[tuple[str, str], list[Record]] = defaultdict(list)
+    for request in site.partnerships:
+        facets["region", request["region"]].append(request)
+        for theme in request["themes"]:
+            facets["theme", theme].append(request)
+        if request.get("country"):
+            facets["country", request["country"]].append(request)
     return dict(sorted(facets.items()))
 
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from forms_service import definitions, routing, subjects, uploads
+from forms_service.submissions import forwarding
 from forms_service.submissions.models import Attachment, Email, Seats, Submission, new_reference
 
 WAITING_LIST = gettext_lazy(
@@ -87,6 +88,8 @@ def store(
                     body=body,
                     next_try=timezone.now(),
                 )
+            if definition.data.get("forwards_to") == "partnership":
+                forwarding.forward(definition, submission)
     except IntegrityError:  # the same token, committed by a concurrent request
         return Submission.objects.get(token=token)
     except DatabaseError:  # a full disk, say: nothing was written; the files go back

@@ -168,9 +168,9 @@ class FormPage:
                 carried.files[name] = uploads.keep_pending(upload, upload_dir)
 
     def preselected(self) -> dict[str, str]:
-        """?call=…, ?training=… or ?association=… from the page it is about."""
+        """?call=…, ?training=…, ?association=… or ?partnership=… from the page it is about."""
         initial = {}
-        for kind in ("call", "training", "association"):
+        for kind in ("call", "training", "association", "partnership"):
             spec = self.definition.field_of_type(kind)
             wanted = self.request.GET.get(kind, "")
             if spec and wanted:

@@ -21,7 +21,7 @@ REFERENCE = re.compile(r"[A-Z]{3}-[2-9A-Z]{4}-[2-9A-Z]{4}")
 def valid_answer(spec: dict[str, Any], lang: str, data: Path, now: datetime | None = None) -> Any:
     """An answer the definition allows, for each kind of field."""
     kind = spec["type"]
-    if kind in ("choice", "choices", "country", "call", "training", "association"):
+    if kind in ("choice", "choices", "country", "call", "training", "association", "partnership"):
         form = definitions.form_class(Definition("x", {"fields": [spec]}), lang, data, now)
         choices = [value for value, _ in form.base_fields[spec["name"]].choices if value]
         return [choices[0]] if kind == "choices" else choices[0]

@@ -29,6 +29,8 @@ PAGE_TYPES = {
     "association (with fallback)": "associations/amal-test/",
     "trainings": "trainings/",
     "training": "trainings/training-test/",
+    "partner search": "partnerships/",
+    "partnership request": "partnerships/jusoor-lille-oriental/",
     "programme": "programmes/project-support/",
     "guide": "guides/how-to-apply/",
     "search": "search/",

@@ -1,0 +1,125 @@
+"""Answering a partnership request: the message reaches the request's authors by email,
+at the address their request was sent from, which nobody else sees; with the sender's address
+to reply to; in the authors' language. A request published by hand goes to the staff."""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from forms_service import definitions
+from forms_service.staff.models import Publication
+from forms_service.submissions.models import Submission
+from forms_service.submissions.outbox import send_due
+from tests.forms_service.conftest import Smtp, write_record
+from tests.forms_service.filling import hidden, send, valid_answers
+
+pytestmark = pytest.mark.django_db
+AUTHOR = "jusoor.secret@example.org"
+REPLIER = "amal@example.org"
+FORWARDED = {
+    "ar": "يرد Amal على طلب الشراكة",
+    "fr": "Amal répond à votre demande de partenariat",
+    "en": "Amal answers your partnership request",
+}
+
+
+@pytest.fixture(autouse=True)
+def quick(settings: Any) -> None:
+    settings.FORMS_MIN_FILL_SECONDS = 0
+    settings.FORMS_STAFF_EMAIL = "staff@example.org"
+
+
+def published(data: Path, key: str, lang: str) -> None:
+    """A request sent through the form, approved, and published as data/partnerships/<key>."""
+    request = Submission.objects.create(
+        reference="PAR-2345-6789",
+        token="t-" + key,
+        form_id="partnership-request",
+        lang=lang,
+        email=AUTHOR,
+        answers={"association_name": "Jusoor Lille", "email": AUTHOR},
+        status="approved",
+    )
+    Publication.objects.create(
+        submission=request,
+        path=f"data/partnerships/{key}.yaml",
+        content="",
+        message="Add partnership",
+        branch=f"submissions/{request.reference}",
+        author_name="Staff",
+        author_email="staff@example.org",
+        next_try=timezone.now(),
+        done=timezone.now(),
+    )
+    record = {
+        "id": key,
+        "side": "diaspora",
+        "name": "Association Jusoor Lille",
+        "country": "FR",
+        "city": "Lille",
+        "region": "oriental",
+        "themes": ["education"],
+        "description": {"fr": "Une bibliothèque scolaire."},
+        "consent": True,
+        "updated": "2026-11-20",
+    }
+    write_record(data / "partnerships" / f"{key}.yaml", record)
+
+
+def reply(client: Client, lang: str, data: Path, key: str) -> str:
+    answers = valid_answers(definitions.load(data)["partnership-reply"], lang, data)
+    answers.update({"partnership": key, "message": "Nous aimerions travailler avec vous."})
+    return unescape(send(client, lang, "partnership-reply", answers))
+
+
+@pytest.mark.parametrize("lang", ["ar", "fr", "en"])
+def test_an_answer_reaches_the_authors_and_only_they_see_their_address(
+    client: Client, smtp: Smtp, live_data: Path, lang: str
+) -> None:
+    published(live_data, "jusoor-2027", lang)
+    form = unescape(
+        client.get(f"/{lang}/forms/partnership-reply/?partnership=jusoor-2027").content.decode()
+    )
+    assert 'value="jusoor-2027" selected' in form  # the request it was opened from
+    page = reply(client, lang, live_data, "jusoor-2027")
+    assert AUTHOR not in page and AUTHOR not in form
+    assert send_due() == (2, 0)
+    (forward,) = [m for m in smtp.inbox.messages if m["To"] == AUTHOR]
+    (confirmation,) = [m for m in smtp.inbox.messages if m["To"] == REPLIER]
+    assert AUTHOR not in confirmation.get_content()
+    body = forward.get_content()
+    assert FORWARDED[lang] in body and "Nous aimerions travailler avec vous." in body
+    assert REPLIER in body and forward["Reply-To"] == REPLIER
+
+
+def test_a_request_published_by_hand_goes_to_the_staff(
+    client: Client, smtp: Smtp, live_data: Path
+) -> None:
+    reply(client, "en", live_data, "jusoor-lille-oriental")  # a sample, with no submission
+    send_due()
+    (forward,) = [m for m in smtp.inbox.messages if m["To"] == "staff@example.org"]
+    assert "published by hand" not in forward.get_content()  # in French, the staff's language
+    assert "publiée à la main" in forward.get_content()
+    assert forward["Reply-To"] == REPLIER
+
+
+def test_an_unknown_request_or_no_consent_is_refused_next_to_its_field(
+    client: Client, live_data: Path
+) -> None:
+    path = "/fr/forms/partnership-reply/"
+    answers = valid_answers(definitions.load(live_data)["partnership-reply"], "fr", live_data)
+    answers.update({"partnership": "no-such-request"})
+    answers.pop("consent")
+    page = client.post(path, {**answers, **hidden(client, path)})
+    html = unescape(page.content.decode())
+    assert page.status_code == 400 and not Submission.objects.exists()
+    assert "Acceptez que votre message soit transmis aux auteurs de la demande" in html
+    invalid = re.findall(r'aria-invalid="true"[^>]*id="id_(\w+)"', html)
+    assert set(invalid) == {"partnership", "consent"}
