@@ -15,8 +15,9 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
+from forms_service.alerts.models import Subscription
 from forms_service.staff.models import StatusChange
-from forms_service.submissions.models import Email, Submission
+from forms_service.submissions.models import Draft, Email, Submission
 
 
 def expired(now: datetime | None = None) -> Any:
@@ -63,5 +64,28 @@ def about(email: str) -> dict[str, Any]:
                 ],
             }
             for s in found
+        ],
+        "alerts": [
+            {
+                "asked": a.created.isoformat(),
+                "confirmed": a.confirmed.isoformat() if a.confirmed else None,
+                "language": a.lang,
+                "about": a.kinds,
+                "programmes": a.programmes,
+                "priority_areas": a.axes,
+                "host_country": a.country,
+            }
+            for a in Subscription.objects.filter(email__iexact=email).order_by("created")
+        ],
+        "saved_forms": [
+            {
+                "form": d.form_id,
+                "language": d.lang,
+                "saved": d.saved.isoformat(),
+                "link_expires": d.link_expires.isoformat(),
+                "answers": d.data,
+                "attachments": [kept["name"] for kept in d.files.values()],
+            }
+            for d in Draft.objects.filter(email__iexact=email).order_by("saved")
         ],
     }

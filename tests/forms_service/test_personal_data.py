@@ -13,8 +13,9 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
+from forms_service.alerts.models import Subscription
 from forms_service.staff.models import AuditEntry
-from forms_service.submissions.models import Email, Submission
+from forms_service.submissions.models import Draft, Email, Submission
 from tests.conftest import REPO
 from tests.forms_service.filling import hidden_in
 from tests.forms_service.test_applications import PATH, answers, post
@@ -36,6 +37,19 @@ def applied(client: Client, email: str) -> Submission:
 def test_everything_about_an_email_is_given_on_request(client: Client, live_data: Path) -> None:
     mine = applied(client, "amal@example.org")
     applied(client, "other@example.org")
+    Subscription.objects.create(email="amal@example.org", lang="ar", kinds=["calls"])
+    Subscription.objects.create(email="other@example.org", lang="fr", kinds=["calls"])
+    now = timezone.now()
+    Draft.objects.create(
+        key="k" * 32,
+        form_id="project-application",
+        lang="fr",
+        email="Amal@example.org",
+        data={"project_title": ["Bibliothèque"]},
+        saved=now,
+        link_expires=now,
+        purge_after=now,
+    )
     out = StringIO()
     call_command("personal-data", "AMAL@example.org", stdout=out)
     held = json.loads(out.getvalue())
@@ -44,6 +58,8 @@ def test_everything_about_an_email_is_given_on_request(client: Client, live_data
     assert only["answers"]["project_title"] == "Soutien scolaire du samedi"
     assert sorted(only["attachments"]) == ["budget.pdf", "formulaire.pdf", "statuts.pdf"]
     assert only["emails"][0]["sent"] is None  # the confirmation, waiting in the outbox
+    assert [(a["language"], a["about"]) for a in held["alerts"]] == [("ar", ["calls"])]
+    assert [d["answers"] for d in held["saved_forms"]] == [{"project_title": ["Bibliothèque"]}]
     assert "other@example.org" not in out.getvalue()
     assert AuditEntry.objects.filter(action="exported-personal-data").count() == 1
 
@@ -77,3 +93,7 @@ def test_the_privacy_notice_says_what_the_service_does(
     notice = (REPO / "content" / lang / "about" / "privacy.md").read_text(encoding="utf-8")
     assert settings.FORMS_RETENTION_DAYS == 3 * 365  # what the notice promises
     assert period in notice and "09-08" in notice
+    # Saved forms and alerts: the periods the notice gives, in its own words.
+    assert settings.FORMS_DRAFT_LINK_DAYS == settings.FORMS_DRAFT_RETENTION_DAYS == 30
+    assert settings.ALERTS_CONFIRM_DAYS == 7
+    assert "30" in notice and "7" in notice
