@@ -15,6 +15,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -81,15 +82,26 @@ def build(
             search_docs=str(documents) if search else None,
         )
         env = {**os.environ, **passed.to_env(), "NO_MKDOCS_2_WARNING": "1"}
-        run_all(_steps(content, out, languages, documents if search else None), env, say)
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            # The open data and the staff's report need only the model: written while the
+            # languages build, in this process that would otherwise only wait for them
+            # (measured at national scale: 1.4 s that came after the last index).
+            extras = pool.submit(_write_extras, site, out, content)
+            run_all(_steps(content, out, languages, documents if search else None), env, say)
+            written = extras.result()
+    say(f"open data: {written:,} files in {out / 'data'}")
     _write_root(out)
-    written = opendata.write(site, out / "data", ORIGIN)
-    say(f"open data: {len(written):,} files in {out / 'data'}")
-    # The staff's report, as of the build's moment; not linked, not in the sitemap.
-    report.write(report.make(site, site.now.date(), content=content), out / REPORT)
-    count = sum(1 for _ in out.rglob("*.html"))
+    count = sum(sum(f.endswith(".html") for f in files) for _dir, _subs, files in os.walk(out))
     say(f"site: {count:,} HTML files in {out} ({time.perf_counter() - started:.1f} s)")
     return site
+
+
+def _write_extras(site: Site, out: Path, content: Path) -> int:
+    """The open data (/data/) and the staff's report, as of the build's moment (not linked,
+    not in the sitemap); how many open data files."""
+    written = opendata.write(site, out / "data", ORIGIN)
+    report.write(report.make(site, site.now.date(), content=content), out / REPORT)
+    return len(written)
 
 
 def _steps(

@@ -24,7 +24,20 @@ SLOTS = re.compile(r"@@PORTAL-(PATH|TITLE|HEADING|BODY)@@")
 
 def split(html: str) -> list[str]:
     """Text and slot names, alternating: text, name, text, name, ..., text."""
-    return SLOTS.split(html)
+    return SLOTS.split(compact(html))
+
+
+LINE_BREAK_AND_INDENT = re.compile(r"\n\s*")
+
+
+def compact(html: str) -> str:
+    """The layout without its templates' indentation and blank lines: a quarter of each
+    page's bytes (22 KB to 17 KB for a project), written 15,000 times at national scale. A
+    line break stays wherever there was one, so nothing whitespace separated is joined and
+    inline scripts keep their lines; a layout with preformatted text is left as it is."""
+    if "<pre" in html or "<textarea" in html:
+        return html
+    return LINE_BREAK_AND_INDENT.sub("\n", html)
 
 
 def fill(parts: list[str], page: Plan, done: Rendered) -> str:
