@@ -4,6 +4,7 @@ accessibility violation (axe-core) on the form, its errors and the confirmation.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,8 @@ require_chromium()
 from axe_playwright_python.sync_playwright import Axe  # noqa: E402
 from playwright.sync_api import Browser, Page, expect  # noqa: E402
 
-from forms_service.submissions.models import Submission  # noqa: E402
+from forms_service.alerts.models import Subscription  # noqa: E402
+from forms_service.submissions.models import Email, Submission  # noqa: E402
 from tests.conftest import BuiltSite  # noqa: E402
 from tests.forms_service.pdfs import pdf_bytes  # noqa: E402
 
@@ -179,3 +181,57 @@ def test_forms_in_the_sites_layout_pass_axe_and_break_no_policy(
     assert reports == {}
     assert refused == []
     page.close()
+
+
+@pytest.mark.parametrize("javascript", [False, True])
+def test_alerts_and_a_saved_application_in_a_browser(
+    browser: Browser, live_server: Any, live_data: Path, javascript: bool
+) -> None:
+    """Email alerts asked for and confirmed, and an application saved and reopened from its
+    link, as a person does it; without JavaScript, and with it (then axe-core runs too)."""
+    context = browser.new_context(java_script_enabled=javascript)
+    page = context.new_page()
+    found = {}
+
+    def audit(name: str) -> None:
+        if javascript:
+            found[name] = Axe().run(page)
+
+    page.goto(f"{live_server.url}/ar/forms/alerts/")
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    audit("alerts form")
+    page.fill("#id_email", "amal@")
+    page.click("button[type=submit]")
+    expect(page.locator(".error-summary")).to_contain_text("أدخِل عنوان بريد إلكتروني صحيح")
+    audit("alerts errors")
+    page.fill("#id_email", "amal@example.org")
+    page.check("input[name=axes][value=women]")
+    page.click("button[type=submit]")
+    expect(page.locator("h1")).to_have_text("تفقدوا بريدكم الإلكتروني")
+    audit("alerts asked")
+    sub = Subscription.objects.get()
+    assert sub.axes == ["women"] and sub.confirmed is None
+    page.goto(f"{live_server.url}/ar/forms/alerts/confirm/{sub.token}/")
+    page.click("button[type=submit]")
+    expect(page.locator("h1")).to_have_text("تنبيهاتكم مفعلة")
+    audit("alerts on")
+
+    page.goto(f"{live_server.url}/fr/forms/project-application/?call=open-call")
+    page.fill("#id_association_name", "Association Amal")
+    page.fill("#id_email", "amal@example.org")
+    page.click("button[value=save]")
+    expect(page.locator("h1")).to_have_text("Vos réponses sont enregistrées")
+    audit("saved")
+    link = re.search(r"/fr/forms/project-application/resume/[\w-]+/", Email.objects.last().body)
+    assert link
+    other = browser.new_context(java_script_enabled=javascript).new_page()
+    other.goto(live_server.url + link.group())
+    other.fill("#id_email", "AMAL@example.org")
+    other.click("button[type=submit]")
+    expect(other.locator("#id_association_name")).to_have_value("Association Amal")
+    if javascript:
+        found["resumed"] = Axe().run(other)
+    other.context.close()
+    reports = {k: r.generate_report() for k, r in found.items() if r.violations_count}
+    assert reports == {}
+    context.close()
