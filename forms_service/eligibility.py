@@ -43,7 +43,10 @@ def assess(call: Subject, answers: Mapping[str, Any]) -> list[Outcome]:
 
     countries = rules.get("host_countries")
     if countries:
-        names = ", ".join(sorted(countries))
+        from forms_service.definitions import country_options  # it imports this module
+
+        known = dict(country_options(lang))
+        names = ", ".join(sorted(known.get(code, code) for code in countries))
         country = given("country")
         met = None if country is None else country in countries
         text = _("Based in one of these host countries: %(countries)s.") % {"countries": names}
