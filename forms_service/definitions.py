@@ -121,65 +121,48 @@ class CountryField(forms.ChoiceField):
         return _country_names(self.lang).get(code, code)
 
 
-class AssociationField(forms.ChoiceField):
-    """An association of the directory (data/associations/), by its id."""
+class RecordField(forms.ChoiceField):
+    """A published record of data/<folder>/ (an association of the directory, a partnership
+    request), by its id."""
 
-    def __init__(self, data_dir: Path, **kwargs: Any) -> None:
-        self.data_dir = data_dir
-        super().__init__(choices=partial(_association_choices, data_dir), **kwargs)
+    def __init__(self, data_dir: Path, folder: str, **kwargs: Any) -> None:
+        self.data_dir, self.folder = data_dir, folder
+        super().__init__(choices=partial(_record_choices, data_dir, folder), **kwargs)
 
     def valid_value(self, value: Any) -> bool:
-        return str(value) in directory(self.data_dir)
+        return str(value) in published(self.data_dir, self.folder)
 
 
-def directory(data_dir: Path) -> dict[str, str]:
-    """The directory's associations, id → "name (city)", sorted by name. Read again when a
+# How a record is named in a list: its name and city.
+NAMED = {
+    "associations": lambda data: f"{data['name']['latin']} ({data['city']})",
+    "partnerships": lambda data: f"{data['name']} ({data['city']})",
+}
+
+
+def published(data_dir: Path, folder: str) -> dict[str, str]:
+    """The records of data/<folder>/, id → "name (city)", sorted by name. Read again when a
     file is added, removed or replaced (git replaces the files it changes)."""
-    folder = data_dir / "associations"
-    return _directory(str(folder), version(folder))
+    path = data_dir / folder
+    return _published(str(path), folder, version(path))
 
 
-@lru_cache(maxsize=4)
-def _directory(folder: str, stamp: int) -> dict[str, str]:
+@lru_cache(maxsize=8)
+def _published(path: str, folder: str, stamp: int) -> dict[str, str]:
     found = {}
-    for path in Path(folder).glob("*.yaml"):
-        data = read_yaml(path)
-        found[data["id"]] = f"{data['name']['latin']} ({data['city']})"
+    for file in Path(path).glob("*.yaml"):
+        data = read_yaml(file)
+        found[data["id"]] = NAMED[folder](data)
     return dict(sorted(found.items(), key=lambda item: item[1].casefold()))
-
-
-class PartnershipField(forms.ChoiceField):
-    """A published partnership request (data/partnerships/), by its id."""
-
-    def __init__(self, data_dir: Path, **kwargs: Any) -> None:
-        self.data_dir = data_dir
-        super().__init__(choices=partial(_partnership_choices, data_dir), **kwargs)
-
-    def valid_value(self, value: Any) -> bool:
-        return str(value) in partnerships(self.data_dir)
 
 
 def partnerships(data_dir: Path) -> dict[str, str]:
-    """The published partnership requests, id → "name (city)", sorted by name."""
-    folder = data_dir / "partnerships"
-    return _partnerships(str(folder), version(folder))
+    """The published partnership requests."""
+    return published(data_dir, "partnerships")
 
 
-@lru_cache(maxsize=4)
-def _partnerships(folder: str, stamp: int) -> dict[str, str]:
-    found = {}
-    for path in Path(folder).glob("*.yaml"):
-        data = read_yaml(path)
-        found[data["id"]] = f"{data['name']} ({data['city']})"
-    return dict(sorted(found.items(), key=lambda item: item[1].casefold()))
-
-
-def _partnership_choices(data_dir: Path) -> list[tuple[str, str]]:
-    return [("", "—"), *partnerships(data_dir).items()]
-
-
-def _association_choices(data_dir: Path) -> list[tuple[str, str]]:
-    return [("", "—"), *directory(data_dir).items()]
+def _record_choices(data_dir: Path, folder: str) -> list[tuple[str, str]]:
+    return [("", "—"), *published(data_dir, folder).items()]
 
 
 def _country_choices(lang: str) -> list[tuple[str, str]]:
@@ -427,10 +410,8 @@ def _field(
         return SubjectField(known=known, now=now, lang=lang, **common)
     if kind == "file":
         return PdfField(max_mb=spec.get("max_mb", MAX_MB), **common)
-    if kind == "association":
-        return AssociationField(data_dir, **common)
-    if kind == "partnership":
-        return PartnershipField(data_dir, **common)
+    if kind in ("association", "partnership"):
+        return RecordField(data_dir, f"{kind}s", **common)
     options = spec["options"]
     if isinstance(options, dict):
         choices = taxonomy_options(data_dir, options["taxonomy"], lang)

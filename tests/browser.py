@@ -5,6 +5,7 @@ browser). Where it is missing the tests are skipped, except where it is required
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,16 @@ def require_chromium() -> None:
     if os.environ.get("REQUIRE_BROWSER") == "1":
         pytest.fail("Chromium (/usr/bin/chromium) is required here", pytrace=False)
     pytest.skip("Chromium (/usr/bin/chromium) is not installed", allow_module_level=True)
+
+
+def serve(out: Path) -> Iterator[str]:
+    """A built site on a free local port for the length of a fixture; its address."""
+    from site_builder.serve import make_server
+
+    server = make_server(out, 0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
 
 
 def launch() -> Iterator[Any]:

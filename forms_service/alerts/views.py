@@ -128,6 +128,14 @@ def _find(token: str) -> Subscription | None:
     return Subscription.objects.filter(token=token).first()
 
 
+def _message(
+    request: HttpRequest, lang: str, title: str, message: str, status: int = 200, **more: Any
+) -> HttpResponse:
+    """A page that says one thing; with `button`, a form that posts back to the address."""
+    context = _context(lang, title, message=message, **more)
+    return page(request, "alerts/message.html", context, status=status)
+
+
 def confirm(request: HttpRequest, lang: str, token: str) -> HttpResponse:
     if lang not in LANGS:
         raise Http404
@@ -135,35 +143,27 @@ def confirm(request: HttpRequest, lang: str, token: str) -> HttpResponse:
         sub = _find(token)
         oldest = timezone.now() - timedelta(days=settings.ALERTS_CONFIRM_DAYS)
         if sub is None or (sub.confirmed is None and sub.created < oldest):
-            context = _context(
-                lang,
-                _("This link does not work any more"),
-                message=_("Ask for the alerts again: the form sends a new link."),
-                again=True,
-            )
-            return page(request, "alerts/message.html", context, status=404)
+            title = _("This link does not work any more")
+            again = _("Ask for the alerts again: the form sends a new link.")
+            return _message(request, lang, title, again, status=404, again=True)
         if request.method == "POST" or sub.confirmed:
             if sub.confirmed is None:
                 sub.confirmed = timezone.now()
                 sub.save(update_fields=["confirmed"])
-            context = _context(
-                lang,
-                _("Your alerts are on"),
-                message=_(
-                    "You will receive an email when a call or training you chose is published."
-                    " Each email has a link to stop them."
-                ),
-                unsubscribe=reverse("alerts-unsubscribe", args=[lang, sub.token]),
+            said = _(
+                "You will receive an email when a call or training you chose is published."
+                " Each email has a link to stop them."
             )
-            return page(request, "alerts/message.html", context)
-        context = _context(
+            stop = reverse("alerts-unsubscribe", args=[lang, sub.token])
+            return _message(request, lang, _("Your alerts are on"), said, unsubscribe=stop)
+        asked = _("Confirm that %(email)s should receive the alerts you chose.")
+        return _message(
+            request,
             lang,
             _("Confirm your alerts"),
-            message=_("Confirm that %(email)s should receive the alerts you chose.")
-            % {"email": sub.email},
+            asked % {"email": sub.email},
             button=_("Confirm my alerts"),
         )
-        return page(request, "alerts/message.html", context)
 
 
 @csrf_exempt  # RFC 8058: the mail program posts by itself, with no cookie and no form token
@@ -171,29 +171,16 @@ def unsubscribe(request: HttpRequest, lang: str, token: str) -> HttpResponse:
     if lang not in LANGS:
         raise Http404
     with translation.override(lang):
+        title = _("You are unsubscribed")
         if request.method == "POST":
             # The same answer whether the token was known: it says nothing of who subscribed.
             Subscription.objects.filter(token=token).delete()
-            context = _context(
-                lang,
-                _("You are unsubscribed"),
-                message=_("You will receive no more alerts. Your address has been deleted."),
-                again=True,
-            )
-            return page(request, "alerts/message.html", context)
+            gone = _("You will receive no more alerts. Your address has been deleted.")
+            return _message(request, lang, title, gone, again=True)
         sub = _find(token)
         if sub is None:
-            context = _context(
-                lang,
-                _("You are unsubscribed"),
-                message=_("No alerts are sent with this link."),
-                again=True,
-            )
-            return page(request, "alerts/message.html", context)
-        context = _context(
-            lang,
-            _("Stop the alerts"),
-            message=_("Stop the alerts sent to %(email)s?") % {"email": sub.email},
-            button=_("Stop the alerts"),
-        )
-        return page(request, "alerts/message.html", context)
+            unknown = _("No alerts are sent with this link.")
+            return _message(request, lang, title, unknown, again=True)
+        stop = _("Stop the alerts")
+        asked = _("Stop the alerts sent to %(email)s?") % {"email": sub.email}
+        return _message(request, lang, stop, asked, button=stop)

@@ -6,7 +6,6 @@ and of variants with host countries and an awkward share — over any answers (h
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Iterator
 from datetime import datetime
 from html import unescape
@@ -26,8 +25,7 @@ from forms_service.subjects import Subject
 from site_builder import eligibility as page_rules
 from site_builder.i18n import Formats, translations
 from site_builder.model import call_of
-from site_builder.serve import make_server
-from tests.browser import launch, require_chromium
+from tests.browser import launch, require_chromium, serve
 from tests.conftest import BUILT_AS_OF, REPO, BuiltSite
 
 require_chromium()
@@ -44,10 +42,7 @@ VERDICT = {
 
 @pytest.fixture(scope="module")
 def origin(built_site: BuiltSite) -> Iterator[str]:
-    server = make_server(built_site.out, 0)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    yield from serve(built_site.out)
 
 
 @pytest.fixture(scope="module")

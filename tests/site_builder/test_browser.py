@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from site_builder.serve import make_server
-from tests.browser import launch, require_chromium
+from tests.browser import launch, require_chromium, serve
 from tests.conftest import BuiltSite
 
 require_chromium()
@@ -39,10 +39,7 @@ PAGE_TYPES = {
 
 @pytest.fixture(scope="module")
 def origin(built_site: BuiltSite) -> Iterator[str]:
-    server = make_server(built_site.out, 0)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    yield from serve(built_site.out)
 
 
 @pytest.fixture(scope="module")
