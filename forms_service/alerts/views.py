@@ -22,7 +22,7 @@ from forms_service import definitions
 from forms_service.alerts.models import Subscription
 from forms_service.submissions import protection
 from forms_service.submissions.models import Email
-from forms_service.submissions.responses import page
+from forms_service.submissions.responses import context, page
 from forms_service.submissions.views import LANGS, TOO_MANY
 
 
@@ -64,10 +64,6 @@ def alert_form(lang: str) -> type[forms.Form]:
     return type("AlertForm", (forms.Form,), fields)
 
 
-def _context(lang: str, title: str, **more: Any) -> dict[str, Any]:
-    return {"lang": lang, "dir": "rtl" if lang == "ar" else "ltr", "title": title, **more}
-
-
 def subscribe(request: HttpRequest, lang: str) -> HttpResponse:
     if lang not in LANGS:
         raise Http404
@@ -75,15 +71,15 @@ def subscribe(request: HttpRequest, lang: str) -> HttpResponse:
         title = _("Email alerts")
         form_class = alert_form(lang)
         if request.method != "POST":
-            context = _context(lang, title, form=form_class(), started=protection.started_stamp())
-            return page(request, "alerts/subscribe.html", context)
+            shown = context(lang, title, form=form_class(), started=protection.started_stamp())
+            return page(request, "alerts/subscribe.html", shown)
         form = form_class(data=request.POST)
         problem = protection.looks_automated(request)
         valid = form.is_valid()
         if valid and not problem and protection.too_many(request, form.cleaned_data["email"]):
             problem = str(TOO_MANY)
         if not valid or problem:
-            context = _context(
+            shown = context(
                 lang,
                 title,
                 page_title=_("Error:") + " " + title,
@@ -91,7 +87,7 @@ def subscribe(request: HttpRequest, lang: str) -> HttpResponse:
                 problem=problem,
                 started=protection.started_stamp(),
             )
-            return page(request, "alerts/subscribe.html", context, status=400)
+            return page(request, "alerts/subscribe.html", shown, status=400)
         sub = Subscription.objects.create(
             email=form.cleaned_data["email"],
             lang=form.cleaned_data["lang"],
@@ -101,8 +97,8 @@ def subscribe(request: HttpRequest, lang: str) -> HttpResponse:
             country=form.cleaned_data["country"] or "",
         )
         _ask_to_confirm(sub)
-        context = _context(lang, _("Check your inbox"), email=sub.email)
-        return page(request, "alerts/sent.html", context)
+        shown = context(lang, _("Check your inbox"), email=sub.email)
+        return page(request, "alerts/sent.html", shown)
 
 
 def _ask_to_confirm(sub: Subscription) -> None:
@@ -132,8 +128,8 @@ def _message(
     request: HttpRequest, lang: str, title: str, message: str, status: int = 200, **more: Any
 ) -> HttpResponse:
     """A page that says one thing; with `button`, a form that posts back to the address."""
-    context = _context(lang, title, message=message, **more)
-    return page(request, "alerts/message.html", context, status=status)
+    shown = context(lang, title, message=message, **more)
+    return page(request, "alerts/message.html", shown, status=status)
 
 
 def confirm(request: HttpRequest, lang: str, token: str) -> HttpResponse:

@@ -14,7 +14,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from forms_service import definitions, eligibility, subjects
-from forms_service.submissions.responses import page
+from forms_service.submissions.responses import context, page
 from forms_service.submissions.views import LANGS
 
 
@@ -77,14 +77,13 @@ def checker(request: HttpRequest, lang: str) -> HttpResponse:
                 verdict = _("Answer every question to know whether the association may apply.")
             else:
                 verdict = _("Eligible as answered: the association may apply to this call.")
-        context = {
-            "lang": lang,
-            "dir": "rtl" if lang == "ar" else "ltr",
-            "title": _("Can our association apply?"),
-            "form": form,
-            "outcomes": outcomes,
-            "verdict": verdict,
-            "documents": documents,
-            "call": call.id if call else "",
-        }
-        return page(request, "forms/eligibility.html", context)
+        shown = context(
+            lang,
+            _("Can our association apply?"),
+            form=form,
+            outcomes=outcomes,
+            verdict=verdict,
+            documents=documents,
+            call=call.id if call else "",
+        )
+        return page(request, "forms/eligibility.html", shown)

@@ -12,6 +12,11 @@ from django.template.loader import render_to_string
 from forms_service import layout, security
 
 
+def context(lang: str, title: str, **more: Any) -> dict[str, Any]:
+    """What every page of the service is drawn with: its language, direction and title."""
+    return {"lang": lang, "dir": "rtl" if lang == "ar" else "ltr", "title": title, **more}
+
+
 def page(
     request: HttpRequest, template: str, context: dict[str, Any], status: int = 200
 ) -> HttpResponse:

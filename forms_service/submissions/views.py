@@ -22,7 +22,7 @@ from forms_service import definitions, routing, subjects, uploads
 from forms_service.submissions import drafts, protection, statuses, storing
 from forms_service.submissions.answers import Carried, posted, unsign
 from forms_service.submissions.models import Draft, Submission
-from forms_service.submissions.responses import page
+from forms_service.submissions.responses import context, page
 
 LANGS = {code for code, _name in settings.LANGUAGES}
 
@@ -129,7 +129,7 @@ class FormPage:
             return self.show(form, carried, problem=problem, status=429)
         draft = self._save_draft(email, carried)
         drafts.send_link(draft, self.definition, self.now)
-        context = {
+        shown = {
             **self._common(),
             "email": email,
             "until": draft.link_expires,
@@ -137,8 +137,8 @@ class FormPage:
             "draft": drafts.marker(draft),
             "started": protection.started_stamp(),
         }
-        context["page_title"] = _("Your answers are saved") + " – " + context["title"]
-        return page(self.request, "forms/saved.html", context)
+        shown["page_title"] = _("Your answers are saved") + " – " + shown["title"]
+        return page(self.request, "forms/saved.html", shown)
 
     def _save_draft(self, email: str, carried: Carried) -> Draft:
         subject, closes = "", None
@@ -183,7 +183,7 @@ class FormPage:
         rows = [(field, carried.files.get(field.name)) for field in form]
         closed = self._nothing_on_offer(form)
         self._count_seats(form)
-        context = {
+        shown = {
             **self._common(),
             "intro": self.definition.text(self.definition.data["intro"], self.lang),
             "form": form,
@@ -198,35 +198,34 @@ class FormPage:
             "draft": drafts.marker(self.draft) if self.draft else "",
         }
         if form.errors or problem:
-            context["page_title"] = _("Error:") + " " + context["title"]
-        return page(self.request, "forms/form.html", context, status=status)
+            shown["page_title"] = _("Error:") + " " + shown["title"]
+        return page(self.request, "forms/form.html", shown, status=status)
 
     def check(self, form: forms.Form, carried: Carried) -> HttpResponse:
         """The answers as they will be sent, each with a way back to change it."""
         answers = {**form.cleaned_data, **{k: v.name for k, v in carried.files.items()}}
-        shown = storing.shown_answers(self.definition, self.lang, answers, form.fields)
+        worded = storing.shown_answers(self.definition, self.lang, answers, form.fields)
         ids = {f["name"]: form[f["name"]].id_for_label for f in self.definition.fields}
         names = [f["name"] for f in self.definition.fields if f["name"] in answers]
-        context = {
+        pairs = zip(worded, names, strict=True)
+        page_context = {
             **self._common(),
-            "rows": [
-                (label, value, ids[name]) for (label, value), name in zip(shown, names, strict=True)
-            ],
+            "rows": [(label, value, ids[name]) for (label, value), name in pairs],
             "answers": carried.sign(self.definition.id),
             "started": self.request.POST.get("started", ""),
             "draft": drafts.marker(self.draft) if self.draft else "",
         }
-        context["page_title"] = _("Check your answers before sending") + " – " + context["title"]
-        return page(self.request, "forms/check.html", context)
+        title = page_context["title"]
+        page_context["page_title"] = _("Check your answers before sending") + " – " + title
+        return page(self.request, "forms/check.html", page_context)
 
     def _common(self) -> dict[str, Any]:
-        return {
-            "lang": self.lang,
-            "dir": "rtl" if self.lang == "ar" else "ltr",
-            "title": self.definition.text(self.definition.data["title"], self.lang),
-            "form_id": self.definition.id,
-            "token": self.token or secrets.token_urlsafe(24),
-        }
+        return context(
+            self.lang,
+            self.definition.text(self.definition.data["title"], self.lang),
+            form_id=self.definition.id,
+            token=self.token or secrets.token_urlsafe(24),
+        )
 
     def _nothing_on_offer(self, form: forms.Form) -> str:
         for kind, message in NOTHING_ON_OFFER.items():
@@ -300,15 +299,14 @@ def resume(request: HttpRequest, lang: str, form_id: str, secret: str) -> HttpRe
                     "This link has expired, or this is not the email address the answers were"
                     " saved with."
                 )
-        context = {
-            "lang": lang,
-            "dir": "rtl" if lang == "ar" else "ltr",
-            "title": _("Come back to your saved answers"),
-            "form_title": definition.text(definition.data["title"], lang),
-            "form": form,
-            "problem": problem,
-        }
-        return page(request, "forms/resume.html", context, status=400 if problem else 200)
+        shown = context(
+            lang,
+            _("Come back to your saved answers"),
+            form_title=definition.text(definition.data["title"], lang),
+            form=form,
+            problem=problem,
+        )
+        return page(request, "forms/resume.html", shown, status=400 if problem else 200)
 
 
 def _initial(form_class: type[forms.Form], data: dict[str, list[str]]) -> dict[str, Any]:
@@ -345,14 +343,8 @@ def status(request: HttpRequest, lang: str) -> HttpResponse:
             ).first()
             # The same answer for a wrong reference and a wrong email: neither is confirmed.
             found = statuses.meaning(match.status) if match else ""
-        context = {
-            "lang": lang,
-            "dir": "rtl" if lang == "ar" else "ltr",
-            "title": _("Follow a request"),
-            "form": form,
-            "found": found,
-        }
-        return page(request, "forms/status.html", context)
+        shown = context(lang, _("Follow a request"), form=form, found=found)
+        return page(request, "forms/status.html", shown)
 
 
 def received(request: HttpRequest, lang: str, form_id: str, reference: str) -> HttpResponse:
@@ -361,13 +353,12 @@ def received(request: HttpRequest, lang: str, form_id: str, reference: str) -> H
     if submission is None:
         raise Http404
     with translation.override(lang):
-        context = {
-            "lang": lang,
-            "dir": "rtl" if lang == "ar" else "ltr",
-            "title": definition.text(definition.data["title"], lang),
-            "reference": reference,
-            "waiting_list": storing.WAITING_LIST if submission.status == "waiting-list" else "",
-            "next_steps": definition.text(definition.data.get("next_steps") or {"": ""}, lang),
-            "post": routing.post_label(settings.DATA_DIR, submission.post, lang),
-        }
-        return page(request, "forms/received.html", context)
+        shown = context(
+            lang,
+            definition.text(definition.data["title"], lang),
+            reference=reference,
+            waiting_list=storing.WAITING_LIST if submission.status == "waiting-list" else "",
+            next_steps=definition.text(definition.data.get("next_steps") or {"": ""}, lang),
+            post=routing.post_label(settings.DATA_DIR, submission.post, lang),
+        )
+        return page(request, "forms/received.html", shown)
