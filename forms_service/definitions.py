@@ -23,7 +23,7 @@ from django.core.validators import RegexValidator
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from forms_service import amounts, eligibility, subjects, uploads
+from forms_service import addresses, amounts, eligibility, subjects, uploads
 from forms_service.datafiles import read_yaml, version
 
 PHONE = RegexValidator(r"^\+[0-9 ]{8,20}$", code="invalid")
@@ -396,7 +396,7 @@ def _field(
     if kind == "textarea":
         return TextField(**common, **length)
     if kind == "email":
-        return forms.EmailField(**common, **length)
+        return addresses.EmailField(**common, **length)
     if kind in ("integer", "year"):
         return forms.IntegerField(min_value=spec.get("min"), max_value=spec.get("max"), **common)
     if kind == "date":

@@ -151,6 +151,8 @@ FORMS_PUBLISH_REPO = Path(os.environ.get("FORMS_PUBLISH_REPO", BASE_DIR))
 FORMS_PUBLISH_BASE = os.environ.get("FORMS_PUBLISH_BASE", "main")
 FORMS_PUBLISH_REMOTE = os.environ.get("FORMS_PUBLISH_REMOTE", "")
 FORMS_PUBLISH_COMMITTER = "Partnership portal"
+# Seconds any one git command may take (a push to a remote that never answers, say).
+FORMS_GIT_TIMEOUT = int(os.environ.get("FORMS_GIT_TIMEOUT", "60"))
 # Personal data is removed this many days after a submission's last change (`purge`).
 FORMS_RETENTION_DAYS = int(os.environ.get("FORMS_RETENTION_DAYS", "1095"))
 OTP_TOTP_ISSUER = "Partnership portal"  # as staff's authenticator apps show it
@@ -190,7 +192,14 @@ LOCALE_PATHS = [catalogs.compiled(VAR_DIR / "locale")]  # from forms_service/loc
 # Email: the outbox worker sends through this SMTP server.
 EMAIL_HOST = os.environ.get("FORMS_SMTP_HOST", "127.0.0.1")
 EMAIL_PORT = int(os.environ.get("FORMS_SMTP_PORT", "25"))
-EMAIL_TIMEOUT = 10
+# Seconds to wait for the SMTP server at each step before giving up on it for this run.
+EMAIL_TIMEOUT = int(os.environ.get("FORMS_SMTP_TIMEOUT", "10"))
+# The worker's queues (emails, records to publish): a row is given up on, and shown to
+# staff as failed, after this many tries (the waits between them double: 1 minute ... 6
+# hours); a worker holds the row it works on this many seconds at most, after which another
+# worker may take it (longer than one SMTP exchange or one git push can last).
+FORMS_MAX_ATTEMPTS = int(os.environ.get("FORMS_MAX_ATTEMPTS", "12"))
+FORMS_WORKER_LEASE_SECONDS = int(os.environ.get("FORMS_WORKER_LEASE_SECONDS", "300"))
 DEFAULT_FROM_EMAIL = os.environ.get("FORMS_FROM_EMAIL", "partenariat@portail-mre.example")
 # `make run` prints emails instead of sending them: django.core.mail.backends.console...
 EMAIL_BACKEND = os.environ.get("FORMS_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")

@@ -18,7 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
-from forms_service import definitions
+from forms_service import addresses, definitions
 from forms_service.alerts.models import Subscription
 from forms_service.submissions import protection
 from forms_service.submissions.models import Email
@@ -59,7 +59,7 @@ def alert_form(lang: str) -> type[forms.Form]:
             choices=[(code, str(names[code])) for code in ("ar", "fr", "en")],
             initial=lang,
         ),
-        "email": forms.EmailField(max_length=254, label=_("Email address")),
+        "email": addresses.EmailField(max_length=254, label=_("Email address")),
     }
     return type("AlertForm", (forms.Form,), fields)
 

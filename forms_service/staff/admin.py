@@ -230,3 +230,7 @@ class AuditAdmin(RoleAdmin):
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self.has_module_permission(request)
+
+
+# The worker's queues (emails, records to publish) have pages of their own.
+from forms_service.staff import queues  # noqa: E402, F401

@@ -62,6 +62,8 @@ class Publication(models.Model):
     """A record to commit to the data repository, on its own branch; the worker commits it
     (and pushes it when a remote is set), retrying while the repository or remote fails."""
 
+    DONE = "done"  # the column that says it is done (forms_service/retries.py)
+
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="+")
     path = models.CharField(max_length=300)  # in the repository, e.g. data/associations/x.yaml
     replaces = models.BooleanField(default=False)  # an update: the file is meant to exist
@@ -76,6 +78,9 @@ class Publication(models.Model):
     commit = models.CharField(max_length=64, blank=True)
     pushed = models.BooleanField(default=False)
     last_error = models.TextField(blank=True)
+    # As for emails (forms_service/retries.py): taken by a worker until then; given up on.
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    failed = models.DateTimeField(null=True, blank=True, db_index=True)
 
     class Meta:
         verbose_name = gettext_lazy("record to publish")

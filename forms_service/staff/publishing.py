@@ -11,7 +11,9 @@ retried later, with growing delays, by the same worker as the emails.
 from __future__ import annotations
 
 import json
+import logging
 import os
+import signal
 import subprocess
 import tempfile
 from datetime import date, datetime
@@ -23,11 +25,12 @@ import yaml
 from django.conf import settings
 from django.utils import timezone
 
-from forms_service import definitions, records
+from forms_service import clock, definitions, records, retries
 from forms_service.datafiles import read_yaml
 from forms_service.staff.models import Publication
 from forms_service.submissions.models import Submission
-from forms_service.submissions.outbox import backoff
+
+log = logging.getLogger(__name__)
 
 SCHEMAS = {"associations": "association.schema.json", "partnerships": "partnership.schema.json"}
 
@@ -89,28 +92,32 @@ def enqueue(submission: Submission, reviewer: Any, reason: str) -> Publication |
 
 
 def publish_due(now: datetime | None = None, limit: int = 20) -> tuple[int, int]:
-    """Commit (and push) what is due; (done, failed)."""
-    now = now or timezone.now()
+    """Commit (and push) what is due, one record at a time; (done, failed). Each step's
+    result is saved as soon as it is known — the commit's sha right after the commit, so
+    that a failed or hanging push is retried with the same local commit."""
+    now = now or clock.now()
     done = failed = 0
-    due = Publication.objects.filter(done__isnull=True, next_try__lte=now).order_by("next_try")
-    for item in due[:limit]:
+    for pk in retries.due(Publication, now, limit):
+        item = retries.claim(Publication, pk, now)
+        if item is None:
+            continue
         try:
             if not item.commit:
-                item.commit = commit(item)
+                sha = commit(item)  # may give the record a new id: path and content change
+                retries.record(item, commit=sha, path=item.path, content=item.content)
             if settings.FORMS_PUBLISH_REMOTE and not item.pushed:
                 _git(
                     "push", settings.FORMS_PUBLISH_REMOTE, f"{item.commit}:refs/heads/{item.branch}"
                 )
-                item.pushed = True
-        except (subprocess.CalledProcessError, OSError) as error:
-            item.attempts += 1
-            item.next_try = now + backoff(item.attempts)
-            item.last_error = _said(error)[:2000]
+                retries.record(item, pushed=True)
+        except Exception as error:  # this record's fault alone: the others go on
+            if not isinstance(error, (subprocess.SubprocessError, OSError)):
+                log.exception("publishing %s failed", item.branch)
+            retries.failed(item, now, _said(error))
             failed += 1
         else:
-            item.done, item.last_error = now, ""
+            retries.succeeded(item, clock.now())
             done += 1
-        item.save()
     return done, failed
 
 
@@ -153,19 +160,33 @@ def _unique(item: Publication, base: str) -> None:
 
 
 def _git(*args: str, stdin: str | None = None, env: dict[str, str] | None = None) -> str:
-    run = subprocess.run(
-        ["git", "-C", str(settings.FORMS_PUBLISH_REPO), *args],
-        input=stdin,
-        capture_output=True,
+    """Run git in the data repository; at most FORMS_GIT_TIMEOUT seconds. A push runs
+    helpers of its own (ssh, git-remote-http): on a timeout the whole process group is
+    killed, so none of them is left waiting on the remote."""
+    command = ["git", "-C", str(settings.FORMS_PUBLISH_REPO), *args]
+    with subprocess.Popen(
+        command,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
-        check=True,
-        env={**os.environ, **(env or {})},
-        timeout=60,
-    )
-    return run.stdout.strip()
+        env={**os.environ, "GIT_TERMINAL_PROMPT": "0", **(env or {})},
+        start_new_session=True,
+    ) as process:
+        try:
+            out, err = process.communicate(stdin, timeout=settings.FORMS_GIT_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.communicate()
+            raise
+    if process.returncode:
+        raise subprocess.CalledProcessError(process.returncode, command, out, err)
+    return out.strip()
 
 
 def _said(error: BaseException) -> str:
     if isinstance(error, subprocess.CalledProcessError):
         return f"git {' '.join(error.cmd[3:5])}: {error.stderr.strip()}"
-    return f"{type(error).__name__}: {error}"
+    if isinstance(error, subprocess.TimeoutExpired):
+        return f"git {' '.join(map(str, error.cmd[3:5]))}: no answer in {error.timeout:g} s"
+    return retries.said(error)

@@ -62,6 +62,8 @@ class Seats(models.Model):
 class Email(models.Model):
     """An email to send; the worker (`forms-service send_outbox`) sends it, with retries."""
 
+    DONE = "sent"  # the column that says it is done (forms_service/retries.py)
+
     submission = models.ForeignKey(
         Submission, null=True, on_delete=models.SET_NULL, related_name="emails"
     )
@@ -74,6 +76,14 @@ class Email(models.Model):
     next_try = models.DateTimeField(db_index=True)
     sent = models.DateTimeField(null=True, db_index=True)
     last_error = models.TextField(blank=True)
+    # Taken by a worker until then (forms_service/retries.py); given up on after
+    # FORMS_MAX_ATTEMPTS tries, or at once when no retry can help: staff see it.
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    failed = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    class Meta:
+        verbose_name = gettext_lazy("email")
+        verbose_name_plural = gettext_lazy("emails")
 
 
 class Draft(models.Model):

@@ -18,7 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from forms_service import definitions, routing, subjects, uploads
+from forms_service import addresses, definitions, routing, subjects, uploads
 from forms_service.submissions import drafts, protection, statuses, storing
 from forms_service.submissions.answers import Carried, posted, unsign
 from forms_service.submissions.models import Draft, Submission
@@ -269,7 +269,7 @@ class FormPage:
 
 
 class ResumeForm(forms.Form):
-    email = forms.EmailField(max_length=254, label=gettext_lazy("Email address you gave"))
+    email = addresses.EmailField(max_length=254, label=gettext_lazy("Email address you gave"))
 
 
 def resume(request: HttpRequest, lang: str, form_id: str, secret: str) -> HttpResponse:
@@ -326,7 +326,7 @@ NOTHING_ON_OFFER = {
 
 class StatusForm(forms.Form):
     reference = forms.CharField(max_length=20, label=gettext_lazy("Reference number"))
-    email = forms.EmailField(max_length=254, label=gettext_lazy("Email address you gave"))
+    email = addresses.EmailField(max_length=254, label=gettext_lazy("Email address you gave"))
 
 
 def status(request: HttpRequest, lang: str) -> HttpResponse:
