@@ -47,6 +47,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # A staff session stands only while the second factor that verified it does (add-totp).
+    "forms_service.staff.sessions.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "forms_service.security.SecurityMiddleware",
@@ -117,6 +119,8 @@ else:
     # posts may go uncounted. Acceptable for abuse limits; Redis counts exactly.
     SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 RATELIMIT_USE_CACHE = "default"
+# The limits count by the client address that forms_service/clients.py reads, and only it.
+RATELIMIT_IP_META_KEY = "forms_service.clients.client_address"
 FORMS_RATE_PER_IP = os.environ.get("FORMS_RATE_PER_IP", "30/h")
 FORMS_RATE_PER_EMAIL = os.environ.get("FORMS_RATE_PER_EMAIL", "10/h")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -156,8 +160,12 @@ FORMS_GIT_TIMEOUT = int(os.environ.get("FORMS_GIT_TIMEOUT", "60"))
 # Personal data is removed this many days after a submission's last change (`purge`).
 FORMS_RETENTION_DAYS = int(os.environ.get("FORMS_RETENTION_DAYS", "1095"))
 OTP_TOTP_ISSUER = "Partnership portal"  # as staff's authenticator apps show it
-# Sign-in attempts per address and per account name before a wait (forms_service/staff/login.py).
+# Failed staff sign-ins before a wait (forms_service/staff/attempts.py): per account from one
+# address, and per account from all the addresses that failed; and per address, on any accounts.
 STAFF_LOGIN_ATTEMPTS = int(os.environ.get("FORMS_STAFF_LOGIN_ATTEMPTS", "10"))
+STAFF_LOGIN_ATTEMPTS_PER_ADDRESS = int(
+    os.environ.get("FORMS_STAFF_LOGIN_ATTEMPTS_PER_ADDRESS", str(3 * STAFF_LOGIN_ATTEMPTS))
+)
 STAFF_LOCKOUT_MINUTES = int(os.environ.get("FORMS_STAFF_LOCKOUT_MINUTES", "15"))
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

@@ -1,26 +1,32 @@
-"""/staff/login/: Django admin's sign-in, with attempts limited per address and per account.
+"""/staff/login/: Django admin's sign-in, with failed attempts limited (attempts.py), and one
+answer for every refused sign-in.
 
-After too many failed attempts the page says so, in the staff's language, and for how long;
-the count is kept in the shared cache, as the forms' rate limits are.
+An attempt that must wait is told so, in the staff's language, and for how long, whatever
+password it brings. Otherwise a refused sign-in gets the same page whether the password or
+the authenticator app's code was wrong or missing: a different answer would tell someone
+guessing that they have found the password.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django_otp import devices_for_user
 from django_otp.forms import OTPAuthenticationForm
-from django_ratelimit.core import is_ratelimited
+
+from forms_service.staff import attempts
 
 
 def login(request: HttpRequest) -> HttpResponse:
-    if request.method == "POST" and _locked(request):
+    if request.method == "POST" and attempts.must_wait(request):
         context = {
             **admin.site.each_context(request),
             "title": _("Log in"),
@@ -36,26 +42,38 @@ def login(request: HttpRequest) -> HttpResponse:
     return admin.site.login(request)
 
 
-def _locked(request: HttpRequest) -> bool:
-    """Count this attempt against its address and its account name; true when either is over.
+class CodeInput(forms.TextInput):
+    """The code's field, never filled back in: a code is good once, and a page that showed it
+    back would differ by what was sent."""
 
-    Every attempt counts, successful or not: a person signs in a few times an hour at most.
-    """
-    rate = f"{settings.STAFF_LOGIN_ATTEMPTS}/{settings.STAFF_LOCKOUT_MINUTES}m"
-    by_ip = is_ratelimited(request, group="staff-login-ip", key="ip", rate=rate, increment=True)
-    by_name = is_ratelimited(
-        request,
-        group="staff-login-name",
-        key=lambda _group, r: str(r.POST.get("username", "")).strip().lower(),
-        rate=rate,
-        increment=True,
-    )
-    return bool(by_ip or by_name)
+    def format_value(self, value: Any) -> None:
+        return None
 
 
 class StaffLoginForm(OTPAuthenticationForm, AdminAuthenticationForm):
     """Name and password, and the code of an authenticator app for staff who set one up
     (`forms-service add-totp`): the second factor is optional, but once set it is required."""
+
+    otp_token = forms.CharField(
+        required=False,
+        widget=CodeInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        try:
+            return super().clean()
+        except ValidationError:
+            attempts.failed(self.request)
+            # django-otp fills a right password back in when the code is missing or wrong.
+            self.fields["password"].widget.render_value = False
+            raise ValidationError(
+                _(
+                    "Sign-in refused: check your username and password, and the code from your"
+                    " authenticator app if you set one up. Username and password are"
+                    " case-sensitive."
+                ),
+                code="invalid_login",
+            ) from None
 
     def clean_otp(self, user: Any) -> None:
         devices = list(devices_for_user(user, confirmed=True)) if user is not None else []

@@ -15,8 +15,6 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 from django.test import Client
-from django_otp.oath import TOTP
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from openpyxl import load_workbook
 
 from forms_service.staff.models import AuditEntry, Staff, StatusChange
@@ -129,23 +127,6 @@ def test_the_staff_area_speaks_the_staffs_language(lang: str, text: str, directi
     assert f'<a href="/{lang}/staff/">{guide}</a>' in html  # the staff guide, on the site
 
 
-def test_too_many_sign_in_attempts_lock_the_account_for_a_while(settings: Any) -> None:
-    settings.STAFF_LOGIN_ATTEMPTS = 3
-    client = Client()
-    tries = [
-        client.post(
-            "/staff/login/",
-            {"username": "lyon", "password": "wrong"},  # pragma: allowlist secret
-            headers={"Accept-Language": "fr"},
-        )
-        for _ in range(4)
-    ]
-    assert [t.status_code for t in tries] == [200, 200, 200, 429]
-    assert "attendez 15 minutes" in tries[3].content.decode()
-    locked = client.post("/staff/login/", {"username": "lyon", "password": PASSWORD})
-    assert locked.status_code == 429  # even with the right password, until the wait is over
-
-
 def export(client: Client, kind: str, *submissions: Submission) -> Any:
     return client.post(
         "/staff/submissions/submission/",
@@ -183,25 +164,6 @@ def test_selected_applications_become_rows_for_the_projects_table(
     assert re.fullmatch(r"p2030-[2-9a-z]{8}", row["id"])  # the call's year, the reference
     assert (row["call_id"], row["amount_mad"], row["status"]) == ("open-call", "120000", "funded")
     assert row["title_ar"] == "Soutien scolaire du samedi" and row["title_fr"] == ""
-
-
-def test_a_second_factor_once_set_is_required(client: Client) -> None:
-    out = StringIO()
-    call_command("add-totp", "ministry", stdout=out)
-    assert out.getvalue().startswith("key: ") and "otpauth://totp/" in out.getvalue()
-    device = TOTPDevice.objects.get(user__username="ministry")
-    without = client.post("/staff/login/", {"username": "ministry", "password": PASSWORD})
-    assert without.status_code == 200 and "_auth_user_id" not in client.session
-    code = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token()
-    signed = client.post(
-        "/staff/login/",
-        {"username": "ministry", "password": PASSWORD, "otp_token": f"{code:06d}"},
-    )
-    assert signed.status_code == 302 and "_auth_user_id" in client.session
-    other = Client()  # an account without a second factor signs in with its password
-    assert (
-        other.post("/staff/login/", {"username": "lyon", "password": PASSWORD}).status_code == 302
-    )
 
 
 def test_a_submission_shows_its_answers_under_their_labels(client: Client, live_data: Path) -> None:
