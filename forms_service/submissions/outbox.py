@@ -14,7 +14,7 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 
-from forms_service.submissions.models import Email
+from forms_service.submissions.models import REDACTED, Email
 
 LONGEST_WAIT = timedelta(hours=6)
 
@@ -50,6 +50,7 @@ def send_due(now: datetime | None = None, limit: int = 100) -> tuple[int, int]:
                 failed += 1
             else:
                 email.sent = now
+                email.body = REDACTED if email.holds_secret else email.body
                 sent += 1
-            email.save(update_fields=["attempts", "next_try", "last_error", "sent"])
+            email.save(update_fields=["attempts", "next_try", "last_error", "sent", "body"])
     return sent, failed
