@@ -117,7 +117,14 @@ def _ask_to_confirm(sub: Subscription) -> None:
             ]
         )
         subject = _("Confirm your alerts from the partnership portal")
-    Email.objects.create(to=sub.email, subject=subject, body=body + "\n", next_try=timezone.now())
+    # The link confirms for the person (double opt-in): its copy goes once the email is sent.
+    Email.objects.create(
+        to=sub.email,
+        subject=subject,
+        body=body + "\n",
+        next_try=timezone.now(),
+        holds_secret=True,
+    )
 
 
 def _find(token: str) -> Subscription | None:

@@ -103,7 +103,9 @@ def send_link(draft: Draft, definition: definitions.Definition, now: datetime) -
             ]
         )
         subject = _("Your saved form: %(title)s") % {"title": title}
-    Email.objects.create(to=draft.email, subject=subject, body=body + "\n", next_try=now)
+    Email.objects.create(
+        to=draft.email, subject=subject, body=body + "\n", next_try=now, holds_secret=True
+    )
 
 
 def opened(form_id: str, secret: str, email: str, now: datetime) -> Draft | None:

@@ -59,6 +59,10 @@ class Seats(models.Model):
     training = models.CharField(max_length=120, primary_key=True)
 
 
+# What the outbox leaves of a body that held a secret, once sent (staff and database only).
+REDACTED = "[Removed once sent: this email carried a secret link, which only its recipient keeps.]"
+
+
 class Email(models.Model):
     """An email to send; the worker (`forms-service send_outbox`) sends it, with retries."""
 
@@ -80,6 +84,11 @@ class Email(models.Model):
     # FORMS_MAX_ATTEMPTS tries, or at once when no retry can help: staff see it.
     claimed_until = models.DateTimeField(null=True, blank=True)
     failed = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    # The body carries a link that acts for its recipient (a draft's, an alert's
+    # confirmation): once sent, the outbox replaces it with REDACTED, so that a copy of the
+    # database opens nothing.
+    holds_secret = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = gettext_lazy("email")

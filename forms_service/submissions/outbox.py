@@ -20,7 +20,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.core.mail.message import sanitize_address
 
 from forms_service import clock, retries
-from forms_service.submissions.models import Email
+from forms_service.submissions.models import REDACTED, Email
 
 log = logging.getLogger(__name__)
 
@@ -92,10 +92,7 @@ def send_due(now: datetime | None = None, limit: int = 100) -> tuple[int, int]:
 
 def _forgotten(email: Email) -> dict[str, Any]:
     """What a sent email no longer needs to keep (see Email.holds_secret)."""
-    return {"body": REDACTED} if getattr(email, "holds_secret", False) else {}
-
-
-REDACTED = "(sent; not kept: it held a secret link)"
+    return {"body": REDACTED} if email.holds_secret else {}
 
 
 def _closed(connection: Any) -> None:

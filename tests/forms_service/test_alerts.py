@@ -102,6 +102,27 @@ def test_subscribe_confirm_and_receive_what_is_new_once(
     assert send_due() == (0, 0) and len(smtp.inbox.messages) == 2
 
 
+def test_the_confirmation_link_is_not_kept_once_sent(
+    client: Client, smtp: Smtp, live_data: Path
+) -> None:
+    """The confirmation link is redacted from the outbox once sent; an alert's unsubscribe
+    link is not a secret (RFC 8058 puts it in a header for mail programs) and stays."""
+    subscribe(client, "fr")
+    assert send_due() == (1, 0)
+    (ask,) = smtp.inbox.messages
+    link = LINK.search(ask.get_content())
+    assert link and "/confirm/" in link.group(1)  # the person received it
+    (kept,) = Email.objects.all()
+    assert kept.sent is not None and link.group(1) not in kept.body
+    assert "/confirm/" not in kept.body
+    client.post(link.group(1))
+    add_call(live_data, "new-call")
+    notify(live_data)
+    assert send_due() == (1, 0)
+    alert = Email.objects.exclude(pk=kept.pk).get()
+    assert alert.sent is not None and "/unsubscribe/" in alert.body
+
+
 def confirmed(**choices: Any) -> Subscription:
     values: dict[str, Any] = {"email": "a@example.org", "lang": "fr", "kinds": ["calls"]}
     return Subscription.objects.create(**{**values, **choices}, confirmed=timezone.now())

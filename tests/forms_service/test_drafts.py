@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from forms_service import definitions
 from forms_service.submissions import drafts
-from forms_service.submissions.models import Draft, Submission
+from forms_service.submissions.models import Draft, Email, Submission
 from forms_service.submissions.outbox import send_due
 from forms_service.uploads import purge_pending
 from tests.forms_service.conftest import Smtp
@@ -118,6 +118,22 @@ def test_saving_asks_only_for_the_email(client: Client, live_data: Path, lang: s
     assert 'value="Amal Paris"' in html  # and what was typed is kept
     message = {"ar": "أدخلوا عنوان بريدكم الإلكتروني لحفظ أجوبتكم", "en": "Enter your email"}
     assert message[lang] in html
+
+
+def test_the_sent_link_is_not_kept_in_the_outbox(
+    client: Client, smtp: Smtp, live_data: Path
+) -> None:
+    """Only the link's SHA-256 is kept: once the email has gone, its body is redacted too."""
+    start(client, "en", live_data)
+    assert send_due() == (1, 0)
+    (mail,) = smtp.inbox.messages
+    link = LINK.search(mail.get_content())
+    assert link  # the person received it
+    secret = link.group(1).rstrip("/").rsplit("/", 1)[1]
+    (kept,) = Email.objects.all()
+    assert kept.sent is not None and kept.to == mail["To"]
+    assert secret not in kept.body and "/resume/" not in kept.body
+    assert not Email.objects.filter(body__contains=secret).exists()
 
 
 def test_a_link_expires(client: Client, smtp: Smtp, live_data: Path) -> None:

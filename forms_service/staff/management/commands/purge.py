@@ -1,6 +1,8 @@
-"""`forms-service purge`: remove the submissions kept longer than FORMS_RETENTION_DAYS, and
-the requests for alerts not confirmed within ALERTS_CONFIRM_DAYS, and the saved forms (drafts)
-past their call's closing plus FORMS_DRAFT_RETENTION_DAYS or past their link's expiry."""
+"""`forms-service purge`: remove what has been kept long enough (forms_service/staff/personal.py
+says how long for each kind of row): the submissions kept longer than FORMS_RETENTION_DAYS with
+their emails, the other emails sent longer ago than that, the requests for alerts not confirmed
+within ALERTS_CONFIRM_DAYS, and the saved forms (drafts) past their call's closing plus
+FORMS_DRAFT_RETENTION_DAYS or past their link's expiry."""
 
 from __future__ import annotations
 
@@ -8,15 +10,12 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
-from django.utils import timezone
 
-from forms_service.alerts.models import purge_unconfirmed
 from forms_service.staff.personal import expired, purge
-from forms_service.submissions import drafts
 
 
 class Command(BaseCommand):
-    help = "Remove submissions (answers, attachments, emails) kept past the retention period."
+    help = "Remove what is kept past its time: submissions, emails, alert requests, drafts."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--dry-run", action="store_true", help="count, remove nothing")
@@ -31,7 +30,8 @@ class Command(BaseCommand):
             f"removed {gone['submissions']} submissions, {gone['attachments']} attachments"
             f" and {gone['emails']} emails older than {days} days"
         )
-        stale = purge_unconfirmed(settings.ALERTS_CONFIRM_DAYS, timezone.now())
-        self.stdout.write(f"removed {stale} alert requests never confirmed")
-        old = drafts.purge(timezone.now(), settings.FORMS_UPLOAD_DIR)
-        self.stdout.write(f"removed {old} saved forms past their call's closing or their link")
+        self.stdout.write(f"removed {gone['sent_emails']} other emails sent over {days} days ago")
+        self.stdout.write(f"removed {gone['alert_requests']} alert requests never confirmed")
+        self.stdout.write(
+            f"removed {gone['saved_forms']} saved forms past their call's closing or their link"
+        )
