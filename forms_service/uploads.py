@@ -107,20 +107,29 @@ def display_name(name: str | None) -> str:
     return clean[:120] or "document.pdf"
 
 
+class NoRoom(OSError):
+    """An upload could not be written whole (a full disk, say); nothing of it is left."""
+
+
 def keep_pending(upload: UploadedFile, upload_dir: Path) -> Kept:
-    """Store a checked upload under a random name in pending/, flushed to disk."""
+    """Store a checked upload under a random name in pending/, flushed to disk; whole, or
+    not at all (NoRoom)."""
     pending = upload_dir / "pending"
-    pending.mkdir(parents=True, exist_ok=True)
     stored = f"{secrets.token_hex(16)}.pdf"
     digest, size = hashlib.sha256(), 0
     upload.seek(0)
-    with (pending / stored).open("xb") as out:
-        for chunk in upload.chunks(CHUNK):
-            digest.update(chunk)
-            size += len(chunk)
-            out.write(chunk)
-        out.flush()
-        os.fsync(out.fileno())
+    try:
+        pending.mkdir(parents=True, exist_ok=True)
+        with (pending / stored).open("xb") as out:
+            for chunk in upload.chunks(CHUNK):
+                digest.update(chunk)
+                size += len(chunk)
+                out.write(chunk)
+            out.flush()
+            os.fsync(out.fileno())
+    except OSError as error:
+        (pending / stored).unlink(missing_ok=True)
+        raise NoRoom(error.errno, error.strerror) from error
     return Kept(stored, display_name(upload.name), size, digest.hexdigest())
 
 

@@ -76,8 +76,12 @@ def subscribe(request: HttpRequest, lang: str) -> HttpResponse:
         form = form_class(data=request.POST)
         problem = protection.looks_automated(request)
         valid = form.is_valid()
-        if valid and not problem and protection.too_many(request, form.cleaned_data["email"]):
-            problem = str(TOO_MANY)
+        status = 400
+        try:
+            if valid and not problem and protection.too_many(request, form.cleaned_data["email"]):
+                problem = str(TOO_MANY)
+        except protection.NotCounted:
+            problem, status = str(protection.NOT_RECORDED), 503
         if not valid or problem:
             shown = context(
                 lang,
@@ -87,7 +91,7 @@ def subscribe(request: HttpRequest, lang: str) -> HttpResponse:
                 problem=problem,
                 started=protection.started_stamp(),
             )
-            return page(request, "alerts/subscribe.html", shown, status=400)
+            return page(request, "alerts/subscribe.html", shown, status=status)
         sub = Subscription.objects.create(
             email=form.cleaned_data["email"],
             lang=form.cleaned_data["lang"],

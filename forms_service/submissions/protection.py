@@ -3,12 +3,27 @@
 from __future__ import annotations
 
 import time
+from typing import Any
 
 from django.conf import settings
 from django.core import signing
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from django_ratelimit.core import is_ratelimited
+from django.utils.translation import gettext_lazy
+from django_ratelimit.core import get_usage
+
+# Said when nothing could be recorded (a full disk, the counters' store down): the page
+# comes back with the answers, and the user sends them again later.
+NOT_RECORDED = gettext_lazy(
+    "Your form could not be saved just now, and nothing was recorded. Your answers are still"
+    " here: please send them again in a few minutes."
+)
+
+
+class NotCounted(Exception):
+    """A post could not be counted against the rate limits (their store cannot write): a
+    storage failure like any other, never a reason to tell the user they sent too much."""
+
 
 STARTED = "forms.started"
 HONEYPOT = "_homepage"  # no defined field can take this name: theirs start with a letter
@@ -34,15 +49,25 @@ def looks_automated(request: HttpRequest) -> str:
 
 
 def too_many(request: HttpRequest, email: str) -> bool:
-    """Count this submission against its IP address and its email; true when either is over."""
-    by_ip = is_ratelimited(
-        request, group="forms-ip", key="ip", rate=settings.FORMS_RATE_PER_IP, increment=True
-    )
-    by_email = bool(email) and is_ratelimited(
+    """Count this submission against its IP address and its email; true when either is over.
+    Raises NotCounted when the count could not be written."""
+    by_ip = _over(request, "forms-ip", "ip", settings.FORMS_RATE_PER_IP)
+    by_email = bool(email) and _over(
         request,
-        group="forms-email",
-        key=lambda _group, _request: email.strip().lower(),
-        rate=settings.FORMS_RATE_PER_EMAIL,
-        increment=True,
+        "forms-email",
+        lambda _group, _request: email.strip().lower(),
+        settings.FORMS_RATE_PER_EMAIL,
     )
     return bool(by_ip or by_email)
+
+
+def _over(request: HttpRequest, group: str, key: Any, rate: str) -> bool:
+    usage = get_usage(request, group=group, key=key, rate=rate, increment=True)
+    if usage is None:  # RATELIMIT_ENABLE is off
+        return False
+    # django-ratelimit "fails closed" when its cache cannot add or increment the counter
+    # (Django's database cache swallows the DatabaseError of a full disk): it answers with
+    # a limit of 0 and no time left, which no configured rate gives.
+    if usage["limit"] == 0 and usage["time_left"] == -1:
+        raise NotCounted(group)
+    return bool(usage["should_limit"])

@@ -42,8 +42,13 @@ def store(
     if existing is not None:
         return existing
     upload_dir = Path(settings.FORMS_UPLOAD_DIR)
-    for kept in files.values():  # on disk before the row that points at them
-        uploads.commit(kept, upload_dir)
+    try:
+        for kept in files.values():  # on disk before the row that points at them
+            uploads.commit(kept, upload_dir)
+    except OSError:  # no room for files/, say: every file back where the form finds it
+        for kept in files.values():
+            uploads.uncommit(kept, upload_dir)
+        raise
     plain = {name: _jsonable(value) for name, value in answers.items()}
     plain.update({name: kept.name for name, kept in files.items()})
     email = str(answers.get("email") or "")

@@ -27,6 +27,9 @@ from forms_service.submissions.responses import context, page
 LANGS = {code for code, _name in settings.LANGUAGES}
 
 log = logging.getLogger(__name__)
+# What may fail when a post is recorded: the database (a full disk), the rate limits'
+# counters (their store), the uploads' disk.
+NOTHING_WRITTEN = (DatabaseError, protection.NotCounted, OSError)
 TOO_MANY = gettext_lazy("You have sent many forms in a short time. Please try again in an hour.")
 
 
@@ -78,28 +81,22 @@ class FormPage:
                 return self.save(form, carried)
         problem = protection.looks_automated(self.request)
         valid = form.is_valid()
-        self._keep_checked_files(form, carried)
-        if self.draft is not None:  # saved once: saved again at each step
-            self._save_draft(self.draft.email, carried)
-        if not valid or problem or not self.token:
-            return self.show(form, carried, problem=problem, status=400)
-        if step == "answers" and self.definition.data.get("check_answers"):
-            return self.check(form, carried)
-        answers = {k: v for k, v in form.cleaned_data.items() if k not in self.files}
-        if protection.too_many(self.request, str(answers.get("email") or "")):
-            problem = str(TOO_MANY)
-            return self.show(form, carried, problem=problem, status=429)
         try:
+            self._keep_checked_files(form, carried)
+            if self.draft is not None:  # saved once: saved again at each step
+                self._save_draft(self.draft.email, carried)
+            if not valid or problem or not self.token:
+                return self.show(form, carried, problem=problem, status=400)
+            if step == "answers" and self.definition.data.get("check_answers"):
+                return self.check(form, carried)
+            answers = {k: v for k, v in form.cleaned_data.items() if k not in self.files}
+            if protection.too_many(self.request, str(answers.get("email") or "")):
+                return self.show(form, carried, problem=str(TOO_MANY), status=429)
             stored = storing.store(
                 self.definition, self.lang, self.token, answers, carried.files, form.fields
             )
-        except DatabaseError:  # the database cannot write (a full disk): say so, keep all
-            log.exception("a submission of %s could not be stored", self.definition.id)
-            problem = _(
-                "Your form could not be saved just now, and nothing was recorded. Your answers"
-                " are still here: please send them again in a few minutes."
-            )
-            return self.show(form, carried, problem=problem, status=503)
+        except NOTHING_WRITTEN:
+            return self.not_recorded(form, carried)
         if self.draft is not None:
             self.draft.delete()  # sent: nothing left to come back to
         done = reverse("received", args=[self.lang, self.definition.id, stored.reference])
@@ -109,7 +106,10 @@ class FormPage:
         """Save and come back later: the answers as they are, and a link sent by email. Only
         the email address must be right; the other answers are checked when sent."""
         form.is_valid()
-        self._keep_checked_files(form, carried)
+        try:
+            self._keep_checked_files(form, carried)
+        except NOTHING_WRITTEN:
+            return self.not_recorded(form, carried)
         problem = protection.looks_automated(self.request)
         email = form.cleaned_data.get("email") if "email" not in form.errors else None
         if problem or not email:
@@ -124,11 +124,13 @@ class FormPage:
             if errors and not problem:
                 form._errors["email"] = form.error_class(errors)
             return self.show(form, carried, problem=problem, status=400)
-        if protection.too_many(self.request, email):
-            problem = str(TOO_MANY)
-            return self.show(form, carried, problem=problem, status=429)
-        draft = self._save_draft(email, carried)
-        drafts.send_link(draft, self.definition, self.now)
+        try:
+            if protection.too_many(self.request, email):
+                return self.show(form, carried, problem=str(TOO_MANY), status=429)
+            draft = self._save_draft(email, carried)
+            drafts.send_link(draft, self.definition, self.now)
+        except NOTHING_WRITTEN:
+            return self.not_recorded(form, carried)
         shown = {
             **self._common(),
             "email": email,
@@ -139,6 +141,12 @@ class FormPage:
         }
         shown["page_title"] = _("Your answers are saved") + " – " + shown["title"]
         return page(self.request, "forms/saved.html", shown)
+
+    def not_recorded(self, form: forms.Form, carried: Carried) -> HttpResponse:
+        """503: the disk is full or the database cannot write; the form comes back with its
+        answers, and the files that were kept whole."""
+        log.exception("a post to %s could not be recorded", self.definition.id)
+        return self.show(form, carried, problem=str(protection.NOT_RECORDED), status=503)
 
     def _save_draft(self, email: str, carried: Carried) -> Draft:
         subject, closes = "", None
@@ -282,11 +290,13 @@ def resume(request: HttpRequest, lang: str, form_id: str, secret: str) -> HttpRe
         problem = ""
         if form.is_bound and form.is_valid():
             email = form.cleaned_data["email"]
-            if protection.too_many(request, email):  # guessing addresses is slowed down too
-                problem = _(
-                    "You have sent many forms in a short time. Please try again in an hour."
-                )
-            else:
+            try:
+                over = protection.too_many(request, email)  # guessing addresses is slowed too
+            except protection.NotCounted:
+                over, problem = False, str(protection.NOT_RECORDED)
+            if over:
+                problem = str(TOO_MANY)
+            elif not problem:
                 draft = drafts.opened(form_id, secret, email, timezone.now())
                 if draft is not None:
                     view = FormPage(request, definition, lang)

@@ -7,6 +7,8 @@ CI); a broken data file that leaves the deployed site as it was, in test_pipelin
 from __future__ import annotations
 
 import contextlib
+import os
+import subprocess
 from collections.abc import Iterator
 from html import unescape
 from pathlib import Path
@@ -107,3 +109,88 @@ def test_a_full_disk_loses_nothing(
     stored = Submission.objects.get()
     assert stored.files.count() == sent
     assert len(list((uploads / "files").glob("*"))) == sent
+
+
+@pytest.fixture
+def unwritable() -> Iterator[None]:
+    """Every write of the database fails (SQLite: query_only; PostgreSQL: a read-only
+    session), the rate limits' cache table's included."""
+    sqlite = connection.vendor == "sqlite"
+    with connection.cursor() as cursor:
+        if sqlite:
+            cursor.execute("PRAGMA query_only = 1")
+        else:
+            cursor.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
+    yield
+    with connection.cursor() as cursor:
+        if sqlite:
+            cursor.execute("PRAGMA query_only = 0")
+        else:
+            cursor.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ WRITE")
+
+
+@pytest.mark.parametrize("lang", ["ar", "fr", "en"])
+def test_a_counter_that_cannot_be_written_is_a_storage_failure(
+    lang: str, settings: Any, unwritable: None
+) -> None:
+    """The rate limits count in the database's cache table: when it cannot write, the count
+    fails, and the user is told nothing was recorded — not that they sent too many forms
+    (95 of 99 posts on a full disk were told "try again in an hour")."""
+    settings.FORMS_MIN_FILL_SECONDS = 0
+    client = Client()
+    path = f"/{lang}/forms/contact/"
+    answers = {"name": "Amal", "email": "amal@example.org", "topic": "project-support",
+               "country": "FR", "message": "سؤال"}  # fmt: skip
+    refused = client.post(path, {**answers, **hidden(client, path)})
+    html = unescape(refused.content.decode())
+    assert refused.status_code == 503 and FULL[lang] in html
+    assert 'value="amal@example.org"' in html  # the answers are still there
+    assert Submission.objects.count() == 0
+
+
+@pytest.fixture
+def full_uploads(settings: Any, tmp_path: Path) -> Iterator[Path]:
+    """FORMS_UPLOAD_DIR on a small file system of its own (tmpfs), filled up."""
+    mount = tmp_path / "uploads"
+    mount.mkdir()
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(mount)], capture_output=True
+    )
+    if done.returncode:
+        if os.environ.get("REQUIRE_TMPFS") == "1":
+            pytest.fail(f"cannot mount a tmpfs here: {done.stderr.decode()}")
+        pytest.skip("mounting a tmpfs needs root")
+    settings.FORMS_UPLOAD_DIR = mount
+    filler = mount / "filler"
+    with filler.open("wb", buffering=0) as out, contextlib.suppress(OSError):
+        while True:
+            out.write(b"\0" * 4096)
+    yield filler
+    subprocess.run(["umount", str(mount)], check=True)
+
+
+@pytest.mark.parametrize("lang", ["ar", "fr", "en"])
+def test_a_full_uploads_disk_loses_nothing(
+    lang: str, live_data: Path, settings: Any, full_uploads: Path
+) -> None:
+    settings.FORMS_MIN_FILL_SECONDS = 0
+    definition = definitions.load(REPO / "data")["project-application"]
+    client = Client()
+    answers = valid_answers(definition, lang, live_data)
+    path = f"/{lang}/forms/project-application/"
+    refused = client.post(path, {**answers, **hidden(client, path)})
+    html = unescape(refused.content.decode())
+    assert refused.status_code == 503 and FULL[lang] in html  # was a bare English 500
+    assert answers["project_title"] in html  # what was typed is still there
+    pending = full_uploads.parent / "pending"
+    assert [p for p in pending.glob("*") if p.stat().st_size == 0] == [], "no empty file"
+    assert Submission.objects.count() == 0
+
+    full_uploads.unlink()  # room again: the user sends the form again, files chosen again
+    answers = valid_answers(definition, lang, live_data)
+    check = client.post(path, {**answers, **hidden(client, path)})
+    assert check.status_code == 200
+    again = client.post(path, {**hidden_in(check.content.decode()), "step": "confirm"})
+    assert again.status_code == 303
+    sent = sum(1 for f in definition.fields if f["type"] == "file")
+    assert Submission.objects.get().files.count() == sent
