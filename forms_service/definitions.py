@@ -20,10 +20,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import RegexValidator
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
-from forms_service import addresses, amounts, eligibility, subjects, uploads
+from forms_service import addresses, amounts, clock, eligibility, subjects, uploads
 from forms_service.datafiles import read_yaml, version
 
 PHONE = RegexValidator(r"^\+[0-9 ]{8,20}$", code="invalid")
@@ -238,7 +238,7 @@ def form_class(
     version of its definition and taxonomies (every request asks for it).
     """
     if definition.path is None or any(f["type"] in SUBJECTS for f in definition.fields):
-        return _form_class(definition, lang, data_dir, now or timezone.now())
+        return _form_class(definition, lang, data_dir, now or clock.now())
     taxonomies = sorted(
         data_dir / "taxonomies" / f"{f['options']['taxonomy']}.yaml"
         for f in definition.fields
@@ -253,7 +253,7 @@ def form_class(
     if key not in _CLASSES:
         if len(_CLASSES) > 256:  # old versions
             _CLASSES.clear()
-        _CLASSES[key] = _form_class(definition, lang, data_dir, timezone.now())
+        _CLASSES[key] = _form_class(definition, lang, data_dir, clock.now())
     return _CLASSES[key]
 
 

@@ -22,10 +22,10 @@ from typing import IO
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from site_builder import i18n, opendata, report, snapshot
+from site_builder import clock, i18n, opendata, report, snapshot
 from site_builder.i18n import LANGUAGES
 from site_builder.model import Site
-from site_builder.render import TEMPLATES, now_utc
+from site_builder.render import TEMPLATES
 from site_builder.search import scratch
 from site_builder.settings import Settings
 from site_builder.sitemap import sitemap_index
@@ -64,7 +64,7 @@ def build(
     language leaves its page layouts there (for `serve`'s fast path)."""
     started = time.perf_counter()
     try:
-        site = snapshot.read_site(data, now_utc(settings.now))
+        site = snapshot.read_site(data, clock.now(settings.now))
     except snapshot.DataProblems as exc:
         raise BuildError(str(exc)) from None
     say(f"data: valid ({time.perf_counter() - started:.1f} s)")

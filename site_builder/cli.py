@@ -6,9 +6,10 @@ import argparse
 import re
 import sys
 from collections.abc import Sequence
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 
+from site_builder import clock
 from site_builder.build import BuildError, build
 from site_builder.settings import Settings
 from site_builder.validate import validate
@@ -62,6 +63,7 @@ def parser() -> argparse.ArgumentParser:
     new.add_argument("id", help="lower-case letters, digits and hyphens, e.g. support-2027")
     new.add_argument("--data", type=Path, default=Path("data"), help="data folder (data)")
     new.add_argument("--content", type=Path, default=Path("content"), help="pages (content)")
+    new.add_argument("--today", type=_today, default=None, help="its `updated` date (YYYY-MM-DD)")
     publish = sub.add_parser("pipeline", help="validate, build, check links; publish")
     publish.add_argument("step", choices=("check", "preview", "deploy"))
     publish.add_argument("--host", type=Path, help="folder the web server serves (preview, deploy)")
@@ -102,9 +104,9 @@ def cmd_pipeline(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     from site_builder import report, snapshot
 
-    today = args.today or date.today()
+    today = clock.today(args.today)
     try:  # validated as of now; reported as of `today`
-        site = snapshot.read_site(args.data, datetime.now(UTC))
+        site = snapshot.read_site(args.data, clock.now())
     except snapshot.DataProblems as exc:
         print(exc, file=sys.stderr)
         return 1
@@ -133,7 +135,7 @@ def cmd_new(args: argparse.Namespace) -> int:
         return 2
     try:
         paths = scaffold.new(
-            args.kind, args.id, data=args.data, content=args.content, today=date.today()
+            args.kind, args.id, data=args.data, content=args.content, today=clock.today(args.today)
         )
     except scaffold.ScaffoldError as exc:
         print(exc, file=sys.stderr)
@@ -180,7 +182,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    _, report = validate(args.data, today=args.today or date.today(), keep_rows=False)
+    _, report = validate(args.data, today=clock.today(args.today), keep_rows=False)
     for problem in report.sorted_problems():
         if args.format == "github":
             print(problem.format_github(args.data))

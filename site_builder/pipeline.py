@@ -26,10 +26,9 @@ import subprocess
 import tempfile
 import time
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
-from site_builder import linkcheck
+from site_builder import clock, linkcheck
 from site_builder.build import BuildError, Say, build
 from site_builder.settings import Settings
 from site_builder.validate import validate
@@ -75,7 +74,7 @@ def check(
 ) -> None:
     """Validate, build into `out`, check the links; raise PipelineError at the first failure."""
     data = sources.root / "data"
-    today = date.fromisoformat(now[:10]) if now else date.today()
+    today = clock.now(now).date()
     _, report = validate(data, today=today, keep_rows=False)
     for problem in report.sorted_problems():
         # Paths as the repository names them, so that annotations land on its files.

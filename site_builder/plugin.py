@@ -29,6 +29,7 @@ from mkdocs.structure.toc import get_toc
 from site_builder import (
     budget,
     charts,
+    clock,
     feeds,
     guides,
     i18n,
@@ -38,7 +39,7 @@ from site_builder import (
     stories,
 )
 from site_builder.pages import Plan, plan
-from site_builder.render import Renderer, now_utc
+from site_builder.render import Renderer
 from site_builder.settings import Settings
 from site_builder.sitemap import sitemap
 
@@ -62,7 +63,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):  # type: ignore[no-untyped-call]
         else:
             root = settings.data or Path(config.config_file_path).parent / self.config.data_dir
             try:
-                site = snapshot.read_site(Path(root), now_utc(settings.now))
+                site = snapshot.read_site(Path(root), clock.now(settings.now))
             except snapshot.DataProblems as exc:
                 raise PluginError(f"the data has problems:\n{exc}") from None
         self.renderer = Renderer(site, self.lang, str(config.extra.get("origin", "")))

@@ -9,7 +9,7 @@ same on every page (header, navigation, footer) is not drawn here but by the the
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -202,11 +202,3 @@ class Renderer:
             add_direction=True,
             locale=self.fmt.locale,
         )
-
-
-def now_utc(text: str | None) -> datetime:
-    """The build's moment: a given ISO date or date-time, or the clock."""
-    if not text:
-        return datetime.now(UTC)
-    moment = datetime.fromisoformat(text)
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

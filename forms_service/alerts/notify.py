@@ -17,11 +17,11 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from forms_service import subjects
+from forms_service import clock, subjects
 from forms_service.alerts.models import Alert, Announced, Subscription
 from forms_service.submissions.models import Email
 
@@ -66,7 +66,7 @@ class Result:
 
 
 def notify(data_dir: Path, now: datetime | None = None) -> Result:
-    now = now or timezone.now()
+    now = now or clock.now()
     with transaction.atomic():
         new = [item for item in current(data_dir, now) if _first_sight(item)]
         emails = 0

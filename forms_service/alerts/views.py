@@ -14,11 +14,11 @@ from django import forms
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
-from forms_service import addresses, definitions
+from forms_service import addresses, clock, definitions
 from forms_service.alerts.models import Subscription
 from forms_service.submissions import protection
 from forms_service.submissions.models import Email
@@ -126,7 +126,7 @@ def _ask_to_confirm(sub: Subscription) -> None:
         to=sub.email,
         subject=subject,
         body=body + "\n",
-        next_try=timezone.now(),
+        next_try=clock.now(),
         holds_secret=True,
     )
 
@@ -148,14 +148,14 @@ def confirm(request: HttpRequest, lang: str, token: str) -> HttpResponse:
         raise Http404
     with translation.override(lang):
         sub = _find(token)
-        oldest = timezone.now() - timedelta(days=settings.ALERTS_CONFIRM_DAYS)
+        oldest = clock.now() - timedelta(days=settings.ALERTS_CONFIRM_DAYS)
         if sub is None or (sub.confirmed is None and sub.created < oldest):
             title = _("This link does not work any more")
             again = _("Ask for the alerts again: the form sends a new link.")
             return _message(request, lang, title, again, status=404, again=True)
         if request.method == "POST" or sub.confirmed:
             if sub.confirmed is None:
-                sub.confirmed = timezone.now()
+                sub.confirmed = clock.now()
                 sub.save(update_fields=["confirmed"])
             said = _(
                 "You will receive an email when a call or training you chose is published."

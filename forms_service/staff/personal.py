@@ -18,9 +18,9 @@ from typing import Any
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import JSONField, Max, Q
-from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from forms_service import clock
 from forms_service.alerts.models import Subscription, purge_unconfirmed
 from forms_service.staff.models import StatusChange
 from forms_service.submissions import drafts
@@ -37,7 +37,7 @@ def address_hash(address: str) -> str:
 
 def expired(now: datetime | None = None) -> Any:
     """Submissions whose last change is older than the retention period."""
-    limit = (now or timezone.now()) - timedelta(days=settings.FORMS_RETENTION_DAYS)
+    limit = (now or clock.now()) - timedelta(days=settings.FORMS_RETENTION_DAYS)
     latest = Submission.objects.annotate(last=Max("changes__at"))
     return latest.filter(Q(last__lt=limit) | Q(last__isnull=True, created__lt=limit))
 
@@ -206,7 +206,7 @@ def about(email: str) -> dict[str, Any]:
 
 def purge(now: datetime | None = None) -> dict[str, int]:
     """Remove what has been kept long enough; what was removed, counted."""
-    now = now or timezone.now()
+    now = now or clock.now()
     removed: dict[str, int] = {}
     for holder in HOLDERS:
         removed |= holder.purge(now)

@@ -23,7 +23,6 @@ from typing import Any
 import jsonschema_rs
 import yaml
 from django.conf import settings
-from django.utils import timezone
 
 from forms_service import clock, definitions, records, retries
 from forms_service.datafiles import read_yaml
@@ -67,7 +66,7 @@ def schema_errors(kind: str, record: dict[str, Any]) -> list[str]:
 
 
 def enqueue(submission: Submission, reviewer: Any, reason: str) -> Publication | None:
-    found = record_of(submission, timezone.localdate())
+    found = record_of(submission, clock.today())
     if found is None:
         return None
     kind, record = found
@@ -87,7 +86,7 @@ def enqueue(submission: Submission, reviewer: Any, reason: str) -> Publication |
         branch=f"submissions/{submission.reference}",
         author_name=name,
         author_email=reviewer.email or f"{reviewer.get_username()}@staff.invalid",
-        next_try=timezone.now(),
+        next_try=clock.now(),
     )
 
 

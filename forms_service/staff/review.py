@@ -7,10 +7,10 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
-from forms_service import definitions
+from forms_service import clock, definitions
 from forms_service.staff import publishing
 from forms_service.staff.models import AuditEntry, StatusChange
 from forms_service.submissions.models import Email, Submission
@@ -33,7 +33,7 @@ def change_status(submission: Submission, user: Any, new: str, comment: str) -> 
             subject, body = _message(locked, comment)
             Email.objects.create(
                 submission=locked, to=locked.email, subject=subject, body=body,
-                next_try=timezone.now(),
+                next_try=clock.now(),
             )  # fmt: skip
     submission.status = new
 

@@ -10,10 +10,10 @@ so, for them to pass it on.
 from __future__ import annotations
 
 from django.conf import settings
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
-from forms_service import definitions
+from forms_service import clock, definitions
 from forms_service.staff.models import Publication
 from forms_service.submissions.models import Email, Submission
 
@@ -73,5 +73,5 @@ def forward(definition: definitions.Definition, submission: Submission) -> Email
         subject=subject,
         body="\n\n".join(lines) + "\n",
         headers={"Reply-To": str(answers.get("email", ""))},
-        next_try=timezone.now(),
+        next_try=clock.now(),
     )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from django.conf import settings
@@ -11,6 +10,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_ratelimit.core import get_usage
+
+from forms_service import clock
 
 # Said when nothing could be recorded (a full disk, the counters' store down): the page
 # comes back with the answers, and the user sends them again later.
@@ -31,7 +32,7 @@ HONEYPOT = "_homepage"  # no defined field can take this name: theirs start with
 
 def started_stamp() -> str:
     """The signed moment a form page is shown; the post brings it back."""
-    return signing.dumps(time.time(), salt=STARTED)
+    return signing.dumps(clock.timestamp(), salt=STARTED)
 
 
 def looks_automated(request: HttpRequest) -> str:
@@ -43,7 +44,7 @@ def looks_automated(request: HttpRequest) -> str:
         started = float(signing.loads(request.POST.get("started", ""), salt=STARTED))
     except (signing.BadSignature, TypeError, ValueError):
         return _("Please check your answers, then send the form again.")
-    if time.time() - started < settings.FORMS_MIN_FILL_SECONDS:
+    if clock.timestamp() - started < settings.FORMS_MIN_FILL_SECONDS:
         return _("Please check your answers, then send the form again.")
     return ""
 

@@ -12,11 +12,10 @@ from django import forms
 from django.conf import settings
 from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import Count
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from forms_service import definitions, routing, subjects, uploads
+from forms_service import clock, definitions, routing, subjects, uploads
 from forms_service.submissions import forwarding
 from forms_service.submissions.models import Attachment, Email, Seats, Submission, new_reference
 
@@ -91,7 +90,7 @@ def store(
                     to=email,
                     subject=confirmation_subject(definition, lang, submission.reference),
                     body=body,
-                    next_try=timezone.now(),
+                    next_try=clock.now(),
                 )
             if definition.data.get("forwards_to") == "partnership":
                 forwarding.forward(definition, submission)

@@ -6,7 +6,7 @@ import contextlib
 import socket
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
@@ -19,6 +19,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
 
+from forms_service import clock
 from tests.conftest import copy_data
 
 
@@ -97,7 +98,7 @@ def live_data(tmp_path: Path, settings: Any) -> Path:
     yesterday; trainings/two-seats.yaml, open for registration with two seats. The service
     reads this copy and keeps its uploads beside it."""
     root = copy_data(tmp_path / "data")
-    now = datetime.now(UTC).replace(microsecond=0)
+    now = clock.now().replace(microsecond=0)
     call = yaml.safe_load((root / "calls" / "support-2030.yaml").read_text(encoding="utf-8"))
     for name, opens, closes in [
         ("open-call", now - timedelta(days=1), now + timedelta(days=30)),

@@ -10,7 +10,7 @@ import re
 import subprocess
 import sys
 import threading
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from html import unescape
 from pathlib import Path
 from typing import Any
@@ -20,8 +20,8 @@ import yaml
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client
-from django.utils import timezone
 
+from forms_service import clock
 from forms_service.alerts.models import Subscription, purge_unconfirmed
 from forms_service.alerts.notify import notify
 from forms_service.submissions.models import Email
@@ -61,7 +61,7 @@ def follow(client: Client, mail_body: str) -> tuple[str, str]:
 
 
 def add_call(data: Path, name: str, **changes: Any) -> None:
-    now = datetime.now(UTC)
+    now = clock.now()
     call = yaml.safe_load((data / "calls" / "open-call.yaml").read_text(encoding="utf-8"))
     window = {"opens": now.isoformat(), "closes": (now + timedelta(days=20)).isoformat()}
     write_record(data / "calls" / f"{name}.yaml", {**call, "id": name, **window, **changes})
@@ -125,7 +125,7 @@ def test_the_confirmation_link_is_not_kept_once_sent(
 
 def confirmed(**choices: Any) -> Subscription:
     values: dict[str, Any] = {"email": "a@example.org", "lang": "fr", "kinds": ["calls"]}
-    return Subscription.objects.create(**{**values, **choices}, confirmed=timezone.now())
+    return Subscription.objects.create(**{**values, **choices}, confirmed=clock.now())
 
 
 def told(sub: Subscription) -> set[str]:
@@ -203,12 +203,12 @@ def test_unsubscribe_from_the_link_in_a_browser(client: Client, live_data: Path,
 
 def test_a_confirmation_link_expires_and_is_purged(client: Client, settings: Any) -> None:
     old = Subscription.objects.create(email="c@example.org", lang="en", kinds=["calls"])
-    Subscription.objects.filter(pk=old.pk).update(created=timezone.now() - timedelta(days=8))
+    Subscription.objects.filter(pk=old.pk).update(created=clock.now() - timedelta(days=8))
     fresh = Subscription.objects.create(email="d@example.org", lang="en", kinds=["calls"])
     page = client.post(f"/en/forms/alerts/confirm/{old.token}/")
     assert page.status_code == 404 and "does not work any more" in page.content.decode()
     assert client.get("/en/forms/alerts/confirm/not-a-token/").status_code == 404
-    assert purge_unconfirmed(settings.ALERTS_CONFIRM_DAYS, timezone.now()) == 1
+    assert purge_unconfirmed(settings.ALERTS_CONFIRM_DAYS, clock.now()) == 1
     assert list(Subscription.objects.values_list("pk", flat=True)) == [fresh.pk]
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +16,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client
 
+from forms_service import clock
 from forms_service.submissions.models import Attachment, Submission
 from forms_service.submissions.outbox import send_due
 from tests.forms_service.conftest import Smtp, write_record
@@ -237,7 +238,7 @@ def test_a_call_that_closes_while_the_answers_are_checked_takes_no_more(
     check = post(client, "en", answers()).content.decode()
     path = live_data / "calls" / "open-call.yaml"
     call = yaml.safe_load(path.read_text(encoding="utf-8"))
-    call["closes"] = (datetime.now(UTC) - timedelta(minutes=1)).isoformat()
+    call["closes"] = (clock.now() - timedelta(minutes=1)).isoformat()
     write_record(path, call)
     os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 1_000_000))
     response = client.post(PATH.format(lang="en"), {**hidden_in(check), "step": "confirm"})
@@ -270,7 +271,7 @@ def test_files_checked_but_never_sent_are_cleared_after_a_day(
     pending = settings.FORMS_UPLOAD_DIR / "pending"
     waiting = sorted(pending.iterdir())
     assert len(waiting) == 3
-    old = datetime.now(UTC).timestamp() - 2 * 24 * 3600
+    old = clock.now().timestamp() - 2 * 24 * 3600
     os.utime(waiting[0], (old, old))
     call_command("send_outbox", "--once")
     assert sorted(pending.iterdir()) == waiting[1:]

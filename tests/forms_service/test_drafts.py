@@ -8,7 +8,6 @@ from __future__ import annotations
 import io
 import os
 import re
-import time
 from datetime import datetime, timedelta
 from html import unescape
 from pathlib import Path
@@ -18,9 +17,8 @@ import pytest
 import yaml
 from django.core.management import call_command
 from django.test import Client
-from django.utils import timezone
 
-from forms_service import definitions
+from forms_service import clock, definitions
 from forms_service.submissions import drafts
 from forms_service.submissions.models import Draft, Email, Submission
 from forms_service.submissions.outbox import send_due
@@ -141,7 +139,7 @@ def test_a_link_expires(client: Client, smtp: Smtp, live_data: Path) -> None:
     send_due()
     link = LINK.search(smtp.inbox.messages[0].get_content())
     assert link
-    Draft.objects.update(link_expires=timezone.now() - timedelta(minutes=1))
+    Draft.objects.update(link_expires=clock.now() - timedelta(minutes=1))
     page = Client().post(link.group(1), {"email": full["email"]})
     assert page.status_code == 400 and NO_MATCH["fr"] in unescape(page.content.decode())
 
@@ -173,7 +171,7 @@ def test_drafts_and_their_files_are_purged_after_the_call_closes(
     (stored,) = [kept["stored"] for kept in draft.files.values()]
     pending = Path(settings.FORMS_UPLOAD_DIR) / "pending" / stored
     # Two days on, the worker clears abandoned uploads: not those a draft holds.
-    old = time.time() - 2 * 86400
+    old = clock.timestamp() - 2 * 86400
     os.utime(pending, (old, old))
     assert purge_pending(settings.FORMS_UPLOAD_DIR, 86400, drafts.held_files()) == 0
     assert pending.exists()
@@ -184,6 +182,6 @@ def test_drafts_and_their_files_are_purged_after_the_call_closes(
     call_command("purge", stdout=said)
     assert "removed 0 saved forms" in said.getvalue()
     assert Draft.objects.count() == 1 and pending.exists()  # the call is still open
-    Draft.objects.update(purge_after=timezone.now() - timedelta(seconds=1))
-    assert drafts.purge(timezone.now(), settings.FORMS_UPLOAD_DIR) == 1
+    Draft.objects.update(purge_after=clock.now() - timedelta(seconds=1))
+    assert drafts.purge(clock.now(), settings.FORMS_UPLOAD_DIR) == 1
     assert not Draft.objects.exists() and not pending.exists()

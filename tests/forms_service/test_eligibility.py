@@ -4,7 +4,6 @@ answers (hypothesis): the form refuses exactly what the checker says is not met.
 
 from __future__ import annotations
 
-import datetime as dt
 from html import unescape
 from pathlib import Path
 from typing import Any
@@ -16,7 +15,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
-from forms_service import definitions, eligibility, subjects
+from forms_service import clock, definitions, eligibility, subjects
 from tests.conftest import REPO
 
 pytestmark = pytest.mark.django_db
@@ -51,7 +50,7 @@ def test_a_journey_through_the_checker(lang: str, live_data: Path) -> None:
     documents = dict(definitions.taxonomy_options(live_data, "documents", lang))
     for key in call.data["documents"]:
         assert documents[key] in html, "the documents to prepare"
-    too_young = {**ok, "founded": str(dt.date.today().year)}
+    too_young = {**ok, "founded": str(clock.today().year)}
     html = unescape(Client().get(f"/{lang}/forms/eligibility/", too_young).content.decode())
     assert NOT_ELIGIBLE[lang] in html
 
@@ -82,7 +81,7 @@ def test_the_checker_and_the_form_agree(
     with translation.override("en"):
         form_class = definitions.form_class(definition, "en", live_data)
         for call in subjects.calls(live_data).values():
-            if not call.is_open(dt.datetime.now(dt.UTC)):
+            if not call.is_open(clock.now()):
                 continue
             answers: dict[str, Any] = {
                 "country": country,

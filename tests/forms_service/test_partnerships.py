@@ -11,9 +11,8 @@ from typing import Any
 
 import pytest
 from django.test import Client
-from django.utils import timezone
 
-from forms_service import definitions
+from forms_service import clock, definitions
 from forms_service.staff.models import Publication
 from forms_service.submissions.models import Submission
 from forms_service.submissions.outbox import send_due
@@ -55,8 +54,8 @@ def published(data: Path, key: str, lang: str) -> None:
         branch=f"submissions/{request.reference}",
         author_name="Staff",
         author_email="staff@example.org",
-        next_try=timezone.now(),
-        done=timezone.now(),
+        next_try=clock.now(),
+        done=clock.now(),
     )
     record = {
         "id": key,

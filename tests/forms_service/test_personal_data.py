@@ -17,9 +17,8 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.db.models import EmailField
 from django.test import Client
-from django.utils import timezone
 
-from forms_service import definitions
+from forms_service import clock, definitions
 from forms_service.alerts.models import Subscription
 from forms_service.alerts.notify import notify
 from forms_service.staff import personal
@@ -53,7 +52,7 @@ def test_everything_about_an_email_is_given_on_request(client: Client, live_data
     applied(client, "other@example.org")
     Subscription.objects.create(email="amal@example.org", lang="ar", kinds=["calls"])
     Subscription.objects.create(email="other@example.org", lang="fr", kinds=["calls"])
-    now = timezone.now()
+    now = clock.now()
     Draft.objects.create(
         key="k" * 32,
         form_id="project-application",
@@ -82,7 +81,7 @@ def test_what_is_kept_too_long_is_removed_with_its_files(
     client: Client, live_data: Path, settings: Any
 ) -> None:
     old, recent = applied(client, "old@example.org"), applied(client, "new@example.org")
-    long_ago = timezone.now() - timedelta(days=settings.FORMS_RETENTION_DAYS + 1)
+    long_ago = clock.now() - timedelta(days=settings.FORMS_RETENTION_DAYS + 1)
     Submission.objects.filter(pk=old.pk).update(created=long_ago)
     files = settings.FORMS_UPLOAD_DIR / "files"
     old_files = [files / a.stored for a in old.files.all()]

@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 import yaml
 from django.test import Client
-from django.utils import timezone
 
+from forms_service import clock
 from forms_service.staff.models import Publication
 from forms_service.staff.publishing import publish_due, schema_errors
 from forms_service.submissions.models import Submission
@@ -102,7 +102,7 @@ def test_the_remote_down_then_back(client: Client, repository: Path, settings: A
     assert item.commit and not item.pushed and "push" in item.last_error  # committed, kept
     away.rename(remote)
     assert publish_due() == (0, 0)  # not due yet: it waits before trying again
-    assert publish_due(now=timezone.now() + timedelta(minutes=2)) == (1, 0)
+    assert publish_due(now=clock.now() + timedelta(minutes=2)) == (1, 0)
     assert git(remote, "rev-parse", f"submissions/{submission.reference}") == item.commit
 
 

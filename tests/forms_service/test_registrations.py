@@ -3,7 +3,7 @@ and every other submission that names a host country and a city reach the post c
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +11,7 @@ import pytest
 import yaml
 from django.test import Client
 
+from forms_service import clock
 from forms_service.submissions.models import Email, Submission
 from tests.forms_service.conftest import write_record
 from tests.forms_service.filling import hidden
@@ -74,7 +75,7 @@ def test_a_training_whose_registration_closed_is_not_offered(
 ) -> None:
     path = live_data / "trainings" / "closed.yaml"
     training = yaml.safe_load((live_data / "trainings" / "two-seats.yaml").read_text("utf-8"))
-    yesterday = (datetime.now(UTC) - timedelta(days=1)).isoformat()
+    yesterday = (clock.now() - timedelta(days=1)).isoformat()
     write_record(path, {**training, "id": "closed", "registration_closes": yesterday})
     page = client.get("/en/forms/training-registration/", {"training": "closed"})
     html = page.content.decode()

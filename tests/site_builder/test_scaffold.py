@@ -51,7 +51,8 @@ def test_a_new_record_is_incomplete_until_filled_in(kind: str, tmp_path: Path) -
     data = tmp_path / "data"
     shutil.copytree(REPO / "data", data)
     folder = scaffold.RECORDS[kind][0]
-    assert main(["new", kind, f"new-{kind}", "--data", str(data)]) == 0
+    args = ["new", kind, f"new-{kind}", "--data", str(data), "--today", TODAY.isoformat()]
+    assert main(args) == 0
     path = data / folder / f"new-{kind}.yaml"
     draft = yaml.safe_load(path.read_text(encoding="utf-8"))
     schema = yaml.safe_load((data / "schemas" / scaffold.RECORDS[kind][1]).read_text())
