@@ -368,6 +368,11 @@ class PdfField(forms.FileField):
                 "The file contains scripts or other files: save it again as a plain PDF"
                 " (print it to PDF, for example) and send that."
             )
+        if code == "complex":
+            return _(
+                "The file is too complex to be checked: save it again as a plain PDF"
+                " (print it to PDF, for example) and send that."
+            )
         return _("The file must be a PDF document.")
 
 

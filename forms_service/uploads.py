@@ -1,7 +1,8 @@
 """Attachments: checked before anything is kept, stored under random names outside the site.
 
-An upload is a PDF when its first bytes say so (filetype) and pypdf can read its pages; its
-name is never used as a path. A checked file waits in `pending/` while the user checks the
+An upload is a PDF when its first bytes say so (filetype) and pypdf can read its pages; it is
+kept only if none of its objects holds active content (active_pdf). Its name is never used
+as a path. A checked file waits in `pending/` while the user checks the
 answers or corrects another field, so it is not asked for again; it moves to `files/` when
 the submission is committed. Both writes are flushed to disk first: a submission the user
 was told about never points at a file that a crash lost.
@@ -17,14 +18,16 @@ import time
 import unicodedata
 from collections.abc import Collection
 from dataclasses import asdict, dataclass
+from io import BytesIO
 from pathlib import Path
 from typing import Any
 
 import filetype
 from django.core.files.uploadedfile import UploadedFile
 from pypdf import PdfReader
-from pypdf.errors import PyPdfError
 from pypdf.generic import DictionaryObject
+
+from forms_service import active_pdf
 
 CHUNK = 1 << 16
 STORED = re.compile(r"^[0-9a-f]{32}\.pdf$")
@@ -32,7 +35,7 @@ STORED = re.compile(r"^[0-9a-f]{32}\.pdf$")
 
 class NotAccepted(Exception):
     """Why a file is refused: `code` is the rule it breaks (invalid, encrypted, active,
-    max_size)."""
+    complex, max_size)."""
 
     def __init__(self, code: str) -> None:
         super().__init__(code)
@@ -60,44 +63,41 @@ class Kept:
 
 
 def check_pdf(upload: UploadedFile, max_bytes: int) -> None:
-    """Raise NotAccepted unless `upload` is a readable PDF of at most `max_bytes`."""
+    """Raise NotAccepted unless `upload` is a readable PDF of at most `max_bytes`, with no
+    active content in any of its objects (see active_pdf)."""
     if upload.size is None or upload.size > max_bytes:
         raise NotAccepted("max_size")
     upload.seek(0)
-    head = upload.read(262)
+    data = upload.read()  # at most max_bytes; read whole because every object is looked at
     upload.seek(0)
-    kind = filetype.guess(head)
+    kind = filetype.guess(data[:262])
     if kind is None or kind.mime != "application/pdf":
         raise NotAccepted("invalid")
     try:
-        reader = PdfReader(upload.file, strict=False)
+        reader = PdfReader(BytesIO(data), strict=False)
         if reader.is_encrypted:
             raise NotAccepted("encrypted")
+        # First: it counts the objects before pypdf parses them (for the pages, the catalog).
+        if active_pdf.find_active(reader, data) or _active(reader):
+            raise NotAccepted("active")
         if len(reader.pages) < 1:
             raise NotAccepted("invalid")
-        if _active(reader):
-            raise NotAccepted("active")
-    except (PyPdfError, ValueError, KeyError, TypeError, OSError, RecursionError) as error:
+    except active_pdf.TooComplex as error:
+        raise NotAccepted("complex") from error
+    except (*active_pdf.UNREADABLE, RecursionError) as error:
         raise NotAccepted("invalid") from error
     finally:
         upload.seek(0)
 
 
-# What makes a PDF do something when it is opened: scripts, actions on opening, files inside
-# it. Staff open these documents; an application needs none of that.
+# What makes a PDF do something as soon as it is opened; refused even when the action is
+# harmless (a page to show first), since an application needs none of it.
 ACTIVE = ("/OpenAction", "/AA")
-ACTIVE_NAMES = ("/JavaScript", "/EmbeddedFiles")
 
 
 def _active(reader: PdfReader) -> bool:
     root = reader.trailer["/Root"].get_object()
-    if not isinstance(root, DictionaryObject):
-        return False
-    if any(key in root for key in ACTIVE):
-        return True
-    names = root.get("/Names")
-    names = names.get_object() if names is not None else None
-    return isinstance(names, DictionaryObject) and any(key in names for key in ACTIVE_NAMES)
+    return isinstance(root, DictionaryObject) and any(key in root for key in ACTIVE)
 
 
 def display_name(name: str | None) -> str:

@@ -20,10 +20,12 @@ from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
 from forms_service import definitions
+from forms_service.active_pdf import MAX_OBJECTS
 from forms_service.submissions.models import Submission
 from tests.conftest import REPO
 from tests.forms_service.conftest import PASSWORD
 from tests.forms_service.filling import hidden, hidden_in, valid_answers
+from tests.forms_service.hostile_pdfs import HOSTILE, too_many_objects
 from tests.forms_service.pdfs import pdf_bomb, pdf_with_script
 
 pytestmark = pytest.mark.django_db
@@ -245,9 +247,55 @@ def test_fake_pdfs_are_refused(what: str, live_data: Path) -> None:
     assert Submission.objects.count() == 0
 
 
+REFUSAL = {
+    "active": {
+        "ar": "يتضمن الملف برامج نصية أو ملفات أخرى: احفظوه من جديد بصيغة PDF عادية",
+        "fr": "Le fichier contient des scripts ou d'autres fichiers : enregistrez-le à nouveau",
+        "en": "The file contains scripts or other files: save it again as a plain PDF",
+    },
+    "complex": {
+        "ar": "الملف معقد جدا ولا يمكن فحصه: احفظوه من جديد بصيغة PDF عادية",
+        "fr": "Le fichier est trop complexe pour être vérifié : enregistrez-le à nouveau",
+        "en": "The file is too complex to be checked: save it again as a plain PDF",
+    },
+}
+
+
+def refused_with(content: bytes, lang: str, live_data: Path, settings: Any) -> str:
+    """Send `content` as the statutes of an application: refused by its field, nothing
+    stored, not even the file waiting in pending/; the page's HTML."""
+    answers = valid_answers(DEFINITIONS["project-application"], lang, live_data)
+    answers["statutes"] = SimpleUploadedFile("statuts.pdf", content, "application/pdf")
+    response = attempt(Client(), lang, "project-application", answers)
+    assert response.status_code == 400
+    assert Submission.objects.count() == 0
+    kept = [p.read_bytes() for p in Path(settings.FORMS_UPLOAD_DIR).rglob("*.pdf")]
+    assert content not in kept
+    html = response.content.decode().replace("&#x27;", "'")
+    assert '<a href="#id_statutes">' in html
+    return html
+
+
+@pytest.mark.parametrize("what", HOSTILE)
+def test_active_pdfs_are_refused_in_the_pages_language(
+    what: str, live_data: Path, settings: Any
+) -> None:
+    lang = LANGUAGES[list(HOSTILE).index(what) % 3]  # each language, for a third of them
+    html = refused_with(HOSTILE[what](), lang, live_data, settings)
+    assert html.count(REFUSAL["active"][lang]) == 2  # in the summary, and by the field
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_pdf_too_complex_to_check_is_refused_in_the_pages_language(
+    lang: str, live_data: Path, settings: Any
+) -> None:
+    html = refused_with(too_many_objects(MAX_OBJECTS), lang, live_data, settings)
+    assert html.count(REFUSAL["complex"][lang]) == 2
+
+
 def test_a_decompression_bomb_is_not_inflated(live_data: Path, settings: Any) -> None:
-    """200 MB of page content in a ~200 KB file: the check reads the page tree, never the
-    content, so the file is taken as it came (staff's viewer is what would inflate it)."""
+    """200 MB of page content in a ~200 KB file: the check reads every object, but never
+    decodes page content, so the file is taken as it came (staff's viewer would inflate it)."""
     bomb = pdf_bomb()
     assert len(bomb) < 1024 * 1024
     answers = valid_answers(DEFINITIONS["project-application"], "fr", live_data)
