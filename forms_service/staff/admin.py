@@ -21,7 +21,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language, gettext_lazy
 
 from forms_service import definitions
-from forms_service.staff import exports, publishing, review, roles
+from forms_service.staff import exports, inlines, publishing, review, roles
 from forms_service.staff.models import AuditEntry, Staff, StatusChange
 from forms_service.submissions import storing
 from forms_service.submissions.models import Attachment, Submission
@@ -185,6 +185,14 @@ class SubmissionAdmin(RoleAdmin):
         if request.method == "GET":
             review.audit(request.user, "viewed", found)
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def get_formset_kwargs(
+        self, request: HttpRequest, obj: Any, inline: Any, prefix: str
+    ) -> dict[str, Any]:
+        found: dict[str, Any] = super().get_formset_kwargs(request, obj, inline, prefix)
+        if request.method == "POST":  # the lists are read-only: posted back as they were drawn
+            inlines.refuse_altered(inline.get_formset(request, obj), found, request.POST)
+        return found
 
     def history_view(
         self, request: HttpRequest, object_id: str, extra_context: Any = None
