@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from forms_service import definitions, routing, subjects, uploads
-from forms_service.submissions import drafts, protection, statuses, storing
+from forms_service.submissions import drafts, protection, sent, statuses, storing
 from forms_service.submissions.answers import Carried, posted, unsign
 from forms_service.submissions.models import Draft, Submission
 from forms_service.submissions.responses import context, page
@@ -102,6 +102,7 @@ class FormPage:
             return self.show(form, carried, problem=problem, status=503)
         if self.draft is not None:
             self.draft.delete()  # sent: nothing left to come back to
+        sent.remember(self.request, stored.reference)
         done = reverse("received", args=[self.lang, self.definition.id, stored.reference])
         return HttpResponseRedirect(done, status=303)
 
@@ -349,6 +350,9 @@ def status(request: HttpRequest, lang: str) -> HttpResponse:
 
 def received(request: HttpRequest, lang: str, form_id: str, reference: str) -> HttpResponse:
     definition = _definition(lang, form_id)
+    # Sent from another browser, or not at all: the same 404 (site_pages.not_found).
+    if not sent.sent_here(request, reference):
+        raise Http404
     submission = Submission.objects.filter(reference=reference, form_id=form_id).first()
     if submission is None:
         raise Http404
