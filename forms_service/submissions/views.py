@@ -326,16 +326,35 @@ NOTHING_ON_OFFER = {
 
 
 class StatusForm(forms.Form):
-    reference = forms.CharField(max_length=20, label=gettext_lazy("Reference number"))
-    email = forms.EmailField(max_length=254, label=gettext_lazy("Email address you gave"))
+    reference = forms.CharField(
+        max_length=20,
+        label=gettext_lazy("Reference number"),
+        error_messages={
+            "required": gettext_lazy(
+                "Enter your reference number: it is in your confirmation email."
+            ),
+            "max_length": gettext_lazy("A reference number looks like APP-7K3Q-9MXD."),
+        },
+    )
+    email = forms.EmailField(
+        max_length=254,
+        label=gettext_lazy("Email address you gave"),
+        error_messages={
+            "required": gettext_lazy("Enter the email address you gave."),
+            "invalid": gettext_lazy("Enter an email address like name@example.org."),
+            "max_length": gettext_lazy("Enter an email address like name@example.org."),
+        },
+    )
 
 
 def status(request: HttpRequest, lang: str) -> HttpResponse:
-    """A reference and the email it was sent from give its status, and nothing more."""
+    """A reference and the email it was sent from give its status, and nothing more. They
+    are posted, never put in the address (where access logs, the browser's history and the
+    Referer header would keep the email): a query string is not looked up."""
     if lang not in LANGS:
         raise Http404
     with translation.override(lang):
-        form = StatusForm(data=request.GET or None)
+        form = StatusForm(data=request.POST if request.method == "POST" else None)
         found: str | None = None
         if form.is_valid():
             reference = form.cleaned_data["reference"].strip().upper()
@@ -345,7 +364,9 @@ def status(request: HttpRequest, lang: str) -> HttpResponse:
             # The same answer for a wrong reference and a wrong email: neither is confirmed.
             found = statuses.meaning(match.status) if match else ""
         shown = context(lang, _("Follow a request"), form=form, found=found)
-        return page(request, "forms/status.html", shown)
+        if form.errors:
+            shown["page_title"] = _("Error:") + " " + shown["title"]
+        return page(request, "forms/status.html", shown, status=400 if form.errors else 200)
 
 
 def received(request: HttpRequest, lang: str, form_id: str, reference: str) -> HttpResponse:
