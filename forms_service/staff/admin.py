@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language, gettext_lazy
 
-from forms_service import definitions
+from forms_service import definitions, logs
 from forms_service.staff import exports, inlines, publishing, review, roles
 from forms_service.staff.models import AuditEntry, Staff, StatusChange
 from forms_service.submissions import storing
@@ -182,6 +182,7 @@ class SubmissionAdmin(RoleAdmin):
         found = self.get_object(request, object_id)  # from get_queryset: the role's own
         if found is None:  # another post's, none at all, or not an id: the same answer
             raise Http404
+        logs.about(request, found.reference)
         if request.method == "GET":
             review.audit(request.user, "viewed", found)
         return super().change_view(request, object_id, form_url, extra_context)

@@ -18,7 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from forms_service import definitions, routing, subjects, uploads
+from forms_service import definitions, logs, routing, subjects, uploads
 from forms_service.submissions import drafts, protection, sent, statuses, storing
 from forms_service.submissions.answers import Carried, posted, unsign
 from forms_service.submissions.models import Draft, Submission
@@ -94,7 +94,11 @@ class FormPage:
                 self.definition, self.lang, self.token, answers, carried.files, form.fields
             )
         except DatabaseError:  # the database cannot write (a full disk): say so, keep all
-            log.exception("a submission of %s could not be stored", self.definition.id)
+            log.exception(  # the request: its answers are kept out of the log's text
+                "a submission of %s could not be stored",
+                self.definition.id,
+                extra={"request": self.request},
+            )
             problem = _(
                 "Your form could not be saved just now, and nothing was recorded. Your answers"
                 " are still here: please send them again in a few minutes."
@@ -102,6 +106,7 @@ class FormPage:
             return self.show(form, carried, problem=problem, status=503)
         if self.draft is not None:
             self.draft.delete()  # sent: nothing left to come back to
+        logs.about(self.request, stored.reference)
         sent.remember(self.request, stored.reference)
         done = reverse("received", args=[self.lang, self.definition.id, stored.reference])
         return HttpResponseRedirect(done, status=303)
@@ -370,10 +375,11 @@ def status(request: HttpRequest, lang: str) -> HttpResponse:
 
 
 def received(request: HttpRequest, lang: str, form_id: str, reference: str) -> HttpResponse:
-    definition = _definition(lang, form_id)
     # Sent from another browser, or not at all: the same 404 (site_pages.not_found).
     if not sent.sent_here(request, reference):
         raise Http404
+    logs.about(request, reference)
+    definition = _definition(lang, form_id)
     submission = Submission.objects.filter(reference=reference, form_id=form_id).first()
     if submission is None:
         raise Http404
