@@ -129,7 +129,10 @@ DATA_DIR = Path(os.environ.get("PORTAL_DATA_DIR", BASE_DIR / "data"))
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"  # `forms-service collectstatic` for the reverse proxy
 WHITENOISE_USE_FINDERS = True  # without collectstatic, the staff area's files still load
-# Staff sessions: the cookie never reaches scripts, nor other sites' requests.
+# Sessions (staff's sign-in; on public pages, the references a browser sent, which alone it
+# may see the confirmation page of: submissions/sent.py): the cookie never reaches
+# scripts, nor other sites' requests. Expired ones stay in the database until
+# `forms-service clearsessions`.
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 # Production is served over HTTPS (FORMS_HTTPS=1; FORMS_SECURE_COOKIES=1 is the older name),
