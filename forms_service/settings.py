@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.utils.log import DEFAULT_LOGGING
 
 from forms_service import catalogs
 
@@ -132,7 +133,10 @@ DATA_DIR = Path(os.environ.get("PORTAL_DATA_DIR", BASE_DIR / "data"))
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"  # `forms-service collectstatic` for the reverse proxy
 WHITENOISE_USE_FINDERS = True  # without collectstatic, the staff area's files still load
-# Staff sessions: the cookie never reaches scripts, nor other sites' requests.
+# Sessions (staff's sign-in; on public pages, the references a browser sent, which alone it
+# may see the confirmation page of: submissions/sent.py): the cookie never reaches
+# scripts, nor other sites' requests. Expired ones stay in the database until
+# `forms-service clearsessions`.
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 # Production is served over HTTPS (FORMS_HTTPS=1; FORMS_SECURE_COOKIES=1 is the older name),
@@ -196,6 +200,42 @@ USE_I18N = True
 # A post sent sooner than this after its page was shown is taken for a program's.
 FORMS_MIN_FILL_SECONDS = float(os.environ.get("FORMS_MIN_FILL_SECONDS", "2"))
 LOCALE_PATHS = [catalogs.compiled(VAR_DIR / "locale")]  # from forms_service/locale
+
+# Logging: errors to stderr (gunicorn and systemd keep it), whatever DEBUG says. A 500
+# ("django.request") and a refused request ("django.security": a wrong Host, an altered post)
+# are written with their path, status, the submission's reference when there is one, and the
+# traceback; never the request's body, POST data, headers or cookies, and with every posted
+# value and email address blanked out of the text (forms_service/logs.py). The service's own
+# messages ("forms_service", e.g. a submission the database could not store) go there too.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"context": {"()": "forms_service.logs.Context"}},
+    "formatters": {
+        "redacting": {
+            "()": "forms_service.logs.Redacting",
+            "format": "%(asctime)s %(levelname)s %(name)s [status %(status_code)s, reference"
+            " %(reference)s] %(message)s",
+        },
+        "django.server": DEFAULT_LOGGING["formatters"]["django.server"],
+    },
+    "handlers": {
+        "stderr": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stderr",
+            "filters": ["context"],
+            "formatter": "redacting",
+        },
+        "django.server": DEFAULT_LOGGING["handlers"]["django.server"],
+    },
+    "loggers": {
+        # In place of Django's own handlers (the console only with DEBUG, email to ADMINS).
+        "django": {"handlers": ["stderr"], "level": "ERROR", "propagate": False},
+        "forms_service": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+        # `runserver`'s line per request (`make run`), as Django has it.
+        "django.server": DEFAULT_LOGGING["loggers"]["django.server"],
+    },
+}
 
 # Email: the outbox worker sends through this SMTP server.
 EMAIL_HOST = os.environ.get("FORMS_SMTP_HOST", "127.0.0.1")

@@ -14,7 +14,6 @@ import hashlib
 import os
 import re
 import secrets
-import time
 import unicodedata
 from collections.abc import Collection
 from dataclasses import asdict, dataclass
@@ -27,7 +26,7 @@ from django.core.files.uploadedfile import UploadedFile
 from pypdf import PdfReader
 from pypdf.generic import DictionaryObject
 
-from forms_service import active_pdf
+from forms_service import active_pdf, clock
 
 CHUNK = 1 << 16
 STORED = re.compile(r"^[0-9a-f]{32}\.pdf$")
@@ -168,7 +167,7 @@ def purge_pending(
 ) -> int:
     """Remove files that were checked but never sent with a submission, except those a saved
     form holds (`held`, by stored name); returns how many."""
-    removed, limit = 0, time.time() - older_than_seconds
+    removed, limit = 0, clock.timestamp() - older_than_seconds
     for path in (upload_dir / "pending").glob("*.pdf"):
         if path.name not in held and path.stat().st_mtime < limit:
             path.unlink(missing_ok=True)

@@ -16,12 +16,11 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language, gettext_lazy
 
-from forms_service import definitions
-from forms_service.staff import exports, publishing, review, roles
+from forms_service import clock, definitions, logs
+from forms_service.staff import exports, inlines, publishing, review, roles
 from forms_service.staff.models import AuditEntry, Staff, StatusChange
 from forms_service.submissions import storing
 from forms_service.submissions.models import Attachment, Submission
@@ -104,7 +103,7 @@ class ReviewForm(forms.ModelForm):
         if cleaned.get("new_status") in roles.NEEDS_COMMENT and not cleaned.get("comment"):
             self.add_error("comment", gettext_lazy("Say why: the applicant receives it."))
         if cleaned.get("new_status") == "approved":
-            found = publishing.record_of(self.instance, timezone.localdate())
+            found = publishing.record_of(self.instance, clock.today())
             problems = publishing.schema_errors(*found) if found else []
             if problems:
                 message = gettext_lazy("It cannot be published as it is: %(problems)s")
@@ -182,9 +181,18 @@ class SubmissionAdmin(RoleAdmin):
         found = self.get_object(request, object_id)  # from get_queryset: the role's own
         if found is None:  # another post's, none at all, or not an id: the same answer
             raise Http404
+        logs.about(request, found.reference)
         if request.method == "GET":
             review.audit(request.user, "viewed", found)
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def get_formset_kwargs(
+        self, request: HttpRequest, obj: Any, inline: Any, prefix: str
+    ) -> dict[str, Any]:
+        found: dict[str, Any] = super().get_formset_kwargs(request, obj, inline, prefix)
+        if request.method == "POST":  # the lists are read-only: posted back as they were drawn
+            inlines.refuse_altered(inline.get_formset(request, obj), found, request.POST)
+        return found
 
     def history_view(
         self, request: HttpRequest, object_id: str, extra_context: Any = None

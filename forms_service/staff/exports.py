@@ -10,45 +10,63 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.functional import Promise
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 
 from forms_service import subjects
 from forms_service.submissions.models import Submission
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-ANSWERS = ("association_name", "country", "city", "project_title", "axis", "region")
-AMOUNTS = ("amount_mad", "budget_mad")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of the export: its heading, and how its value is read from a submission.
+    Both are defined together, so a heading cannot end up over another column's values."""
+
+    heading: Promise  # translated when the file is written, in the staff member's language
+    read: Callable[[Submission], Any]
+
+
+def answer(name: str, missing: Any = "") -> Callable[[Submission], Any]:
+    return lambda s: s.answers.get(name, missing)
+
+
+COLUMNS = (
+    Column(gettext_lazy("Reference"), attrgetter("reference")),
+    Column(gettext_lazy("Call"), attrgetter("subject")),
+    Column(gettext_lazy("Name of the association"), answer("association_name")),
+    Column(gettext_lazy("Country"), answer("country")),
+    Column(gettext_lazy("City"), answer("city")),
+    Column(gettext_lazy("Project"), answer("project_title")),
+    Column(gettext_lazy("Priority area"), answer("axis")),
+    Column(gettext_lazy("Region"), answer("region")),
+    # Amounts stay numbers (an empty cell when missing), for the committee's sums.
+    Column(gettext_lazy("Amount requested (MAD)"), answer("amount_mad", None)),
+    Column(gettext_lazy("Total budget (MAD)"), answer("budget_mad", None)),
+    Column(gettext_lazy("Status"), attrgetter("status")),
+    Column(gettext_lazy("Consular post"), attrgetter("post")),
+    Column(gettext_lazy("Received"), lambda s: s.created.date().isoformat()),
+)
 
 
 def header() -> list[str]:
-    return [
-        _("Reference"), _("Call"), _("Name of the association"), _("Country"), _("City"),
-        _("Project"), _("Priority area"), _("Region"), _("Amount requested (MAD)"),
-        _("Total budget (MAD)"), _("Status"), _("Consular post"), _("Received"),
-    ]  # fmt: skip
+    return [str(column.heading) for column in COLUMNS]
 
 
 def rows(submissions: QuerySet[Submission]) -> Iterable[list[Any]]:
     for s in submissions.order_by("subject", "created"):
-        answers = s.answers
-        yield [
-            s.reference,
-            s.subject,
-            *(answers.get(name, "") for name in ANSWERS[:5]),
-            answers.get("axis", ""),
-            answers.get("region", ""),
-            *(answers.get(name) for name in AMOUNTS),
-            s.status,
-            s.post,
-            s.created.date().isoformat(),
-        ]
+        yield [safe(column.read(s)) for column in COLUMNS]
 
 
 def safe(value: Any) -> Any:
@@ -61,8 +79,7 @@ def as_csv(submissions: QuerySet[Submission]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(header())
-    for row in rows(submissions):
-        writer.writerow([safe(v) for v in row])
+    writer.writerows(rows(submissions))
     return ("\ufeff" + out.getvalue()).encode("utf-8")  # the BOM: Excel then reads UTF-8
 
 
@@ -72,7 +89,7 @@ def as_xlsx(submissions: QuerySet[Submission]) -> bytes:
     sheet.title = _("Applications")[:31]
     sheet.append(header())
     for row in rows(submissions):
-        sheet.append([safe(v) for v in row])
+        sheet.append(row)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

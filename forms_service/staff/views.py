@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.http import FileResponse, Http404, HttpRequest
 
+from forms_service import logs
 from forms_service.staff import review, roles
 from forms_service.staff.admin import staff_of
 from forms_service.submissions.models import Attachment, Submission
@@ -20,6 +21,7 @@ def attachment(request: HttpRequest, pk: int) -> FileResponse:
     found = Attachment.objects.filter(pk=pk, submission__in=allowed).first()
     if found is None:
         raise Http404
+    logs.about(request, found.submission.reference)
     review.audit(request.user, "downloaded", found.submission, found.name)
     path = settings.FORMS_UPLOAD_DIR / "files" / found.stored
     return FileResponse(

@@ -14,12 +14,12 @@ from django.db import DatabaseError
 from django.forms.utils import ErrorDict
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from forms_service import addresses, definitions, routing, subjects, uploads
-from forms_service.submissions import drafts, protection, statuses, storing
+from forms_service import addresses, clock, definitions, logs, routing, subjects, uploads
+from forms_service.submissions import drafts, protection, sent, statuses, storing
 from forms_service.submissions.answers import Carried, posted, unsign
 from forms_service.submissions.models import Draft, Submission
 from forms_service.submissions.responses import context, page
@@ -54,7 +54,7 @@ class FormPage:
 
     def __init__(self, request: HttpRequest, definition: definitions.Definition, lang: str):
         self.request, self.definition, self.lang = request, definition, lang
-        self.now = timezone.now()
+        self.now = clock.now()
         self.form_class = definitions.form_class(definition, lang, settings.DATA_DIR, self.now)
         self.token = request.POST.get("token", "") if request.method == "POST" else ""
         self.files = [f["name"] for f in definition.fields if f["type"] == "file"]
@@ -99,6 +99,8 @@ class FormPage:
             return self.not_recorded(form, carried)
         if self.draft is not None:
             self.draft.delete()  # sent: nothing left to come back to
+        logs.about(self.request, stored.reference)
+        sent.remember(self.request, stored.reference)
         done = reverse("received", args=[self.lang, self.definition.id, stored.reference])
         return HttpResponseRedirect(done, status=303)
 
@@ -145,7 +147,11 @@ class FormPage:
     def not_recorded(self, form: forms.Form, carried: Carried) -> HttpResponse:
         """503: the disk is full or the database cannot write; the form comes back with its
         answers, and the files that were kept whole."""
-        log.exception("a post to %s could not be recorded", self.definition.id)
+        log.exception(  # the request: its answers are kept out of the log's text
+            "a post to %s could not be recorded",
+            self.definition.id,
+            extra={"request": self.request},
+        )
         return self.show(form, carried, problem=str(protection.NOT_RECORDED), status=503)
 
     def _save_draft(self, email: str, carried: Carried) -> Draft:
@@ -297,7 +303,7 @@ def resume(request: HttpRequest, lang: str, form_id: str, secret: str) -> HttpRe
             if over:
                 problem = str(TOO_MANY)
             elif not problem:
-                draft = drafts.opened(form_id, secret, email, timezone.now())
+                draft = drafts.opened(form_id, secret, email, clock.now())
                 if draft is not None:
                     view = FormPage(request, definition, lang)
                     view.draft = draft
@@ -335,16 +341,35 @@ NOTHING_ON_OFFER = {
 
 
 class StatusForm(forms.Form):
-    reference = forms.CharField(max_length=20, label=gettext_lazy("Reference number"))
-    email = addresses.EmailField(max_length=254, label=gettext_lazy("Email address you gave"))
+    reference = forms.CharField(
+        max_length=20,
+        label=gettext_lazy("Reference number"),
+        error_messages={
+            "required": gettext_lazy(
+                "Enter your reference number: it is in your confirmation email."
+            ),
+            "max_length": gettext_lazy("A reference number looks like APP-7K3Q-9MXD."),
+        },
+    )
+    email = addresses.EmailField(
+        max_length=254,
+        label=gettext_lazy("Email address you gave"),
+        error_messages={
+            "required": gettext_lazy("Enter the email address you gave."),
+            "invalid": gettext_lazy("Enter an email address like name@example.org."),
+            "max_length": gettext_lazy("Enter an email address like name@example.org."),
+        },
+    )
 
 
 def status(request: HttpRequest, lang: str) -> HttpResponse:
-    """A reference and the email it was sent from give its status, and nothing more."""
+    """A reference and the email it was sent from give its status, and nothing more. They
+    are posted, never put in the address (where access logs, the browser's history and the
+    Referer header would keep the email): a query string is not looked up."""
     if lang not in LANGS:
         raise Http404
     with translation.override(lang):
-        form = StatusForm(data=request.GET or None)
+        form = StatusForm(data=request.POST if request.method == "POST" else None)
         found: str | None = None
         if form.is_valid():
             reference = form.cleaned_data["reference"].strip().upper()
@@ -354,10 +379,16 @@ def status(request: HttpRequest, lang: str) -> HttpResponse:
             # The same answer for a wrong reference and a wrong email: neither is confirmed.
             found = statuses.meaning(match.status) if match else ""
         shown = context(lang, _("Follow a request"), form=form, found=found)
-        return page(request, "forms/status.html", shown)
+        if form.errors:
+            shown["page_title"] = _("Error:") + " " + shown["title"]
+        return page(request, "forms/status.html", shown, status=400 if form.errors else 200)
 
 
 def received(request: HttpRequest, lang: str, form_id: str, reference: str) -> HttpResponse:
+    # Sent from another browser, or not at all: the same 404 (site_pages.not_found).
+    if not sent.sent_here(request, reference):
+        raise Http404
+    logs.about(request, reference)
     definition = _definition(lang, form_id)
     submission = Submission.objects.filter(reference=reference, form_id=form_id).first()
     if submission is None:

@@ -198,9 +198,55 @@ def test_a_reference_and_its_email_give_the_status_and_nothing_more(
 
 def status_of(client: Client, lang: str, reference: str, email: str) -> str:
     """The status section of the status page."""
-    page = client.get(f"/{lang}/forms/status/", {"reference": reference, "email": email})
+    page = client.post(f"/{lang}/forms/status/", {"reference": reference, "email": email})
+    assert page.status_code == 200
     html = page.content.decode().replace("&#x27;", "'")
     return html.split("<section", 1)[1].split("</section>", 1)[0]
+
+
+def test_the_status_is_asked_for_in_a_post_never_in_the_address(client: Client) -> None:
+    """The address (and so access logs, history and Referer) never holds the email."""
+    done = client.post("/en/forms/contact/", {**ANSWERS, **hidden(client, "en")})
+    reference = done["Location"].rstrip("/").rsplit("/", 1)[1]
+    form = client.get("/en/forms/status/").content.decode()
+    assert '<form method="post"' in form and 'name="csrfmiddlewaretoken"' in form
+    asked = client.get("/en/forms/status/", {"reference": reference, "email": ANSWERS["email"]})
+    html = asked.content.decode()
+    assert asked.status_code == 200  # the empty form: nothing looked up, nothing echoed
+    assert "<section" not in html and "waiting" not in html
+    assert ANSWERS["email"] not in html and reference not in html
+
+    strict = Client(enforce_csrf_checks=True)  # as a browser: the form's CSRF token is needed
+    looked_up = {"reference": reference, "email": ANSWERS["email"]}
+    assert strict.post("/en/forms/status/", looked_up).status_code == 403
+    token = re.search(
+        r'name="csrfmiddlewaretoken" value="([^"]+)"',
+        strict.get("/en/forms/status/").content.decode(),
+    )
+    assert token
+    shown = strict.post("/en/forms/status/", {**looked_up, "csrfmiddlewaretoken": token[1]})
+    assert shown.status_code == 200 and "waiting" in shown.content.decode()
+
+
+@pytest.mark.parametrize(
+    "lang,reference_error,email_error",
+    [
+        ("ar", "أدخلوا رقم المرجع", "أدخلوا عنوان بريد إلكتروني صحيحا"),
+        ("fr", "Indiquez votre numéro de référence", "Indiquez une adresse électronique"),
+        ("en", "Enter your reference number", "Enter an email address like"),
+    ],
+)
+def test_status_errors_are_shown_by_their_field_with_what_was_typed(
+    client: Client, lang: str, reference_error: str, email_error: str
+) -> None:
+    page = client.post(f"/{lang}/forms/status/", {"reference": "", "email": "amal-at-example"})
+    assert page.status_code == 400
+    html = page.content.decode().replace("&#x27;", "'")
+    assert 'class="error-summary"' in html
+    by_reference = html.split('for="id_reference"', 1)[1].split('name="reference"', 1)[0]
+    by_email = html.split('for="id_email"', 1)[1].split('name="email"', 1)[0]
+    assert reference_error in by_reference and email_error in by_email
+    assert 'value="amal-at-example"' in html  # kept, to be corrected
 
 
 def test_too_many_posts_from_one_address_or_email_are_refused(

@@ -1,0 +1,69 @@
+"""What the service's log says about a failure: where (the path), what (the status and the
+traceback) and which submission (its reference, when the request has one); never what people
+typed, nor an email address.
+
+Django logs an unhandled error (a 500) on its "django.request" logger, and a refused request
+(a wrong Host header, an altered post: a 400) on "django.security"; with DEBUG off its default
+configuration sends them only by email to ADMINS, which the service has none of, so they were
+lost. settings.LOGGING sends them to stderr (where gunicorn and systemd keep it) through the
+filter and formatter below. The request itself (its body, POST data, headers and cookies) is
+never written; an exception's message may quote a value (a database error quotes the row, a
+conversion error the text it could not read), so every value posted or in the query string,
+and anything shaped like an email address, is blanked out of the text, traceback included.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from django.http import HttpRequest
+
+ATTRIBUTE = "submission_reference"
+EMAIL = re.compile(r"[^\s@<>()\[\],;:'\"]+@[^\s@<>()\[\],;:'\"]+")
+SHORTEST = 3  # shorter values ("on", "FR", "12") would blank out the traceback's own words
+
+
+def about(request: HttpRequest, reference: str) -> None:
+    """Name the submission this request is about, for any error logged while it runs."""
+    setattr(request, ATTRIBUTE, reference)
+
+
+class Context(logging.Filter):
+    """Gives every record the fields the format names: its status code and reference, or -."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        request = getattr(record, "request", None)
+        record.status_code = getattr(record, "status_code", "-")
+        record.reference = getattr(request, ATTRIBUTE, "-")
+        return True
+
+
+class Redacting(logging.Formatter):
+    """The record as text, its traceback included, with the request's values and any email
+    address replaced."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        text = super().format(record)
+        for value in sorted(_values(getattr(record, "request", None)), key=len, reverse=True):
+            text = text.replace(value, "[answer]")
+        return EMAIL.sub("[email]", text)
+
+
+def _values(request: Any) -> set[str]:
+    """Each value the request carried, whole and line by line (a message may quote one line
+    of a long answer)."""
+    if not isinstance(request, HttpRequest):
+        return set()
+    try:
+        sent = [*_texts(request.GET.lists()), *_texts(request.POST.lists())]
+    except Exception:  # a body that could not be read (too large, malformed): none of it logged
+        sent = list(_texts(request.GET.lists()))
+    found = {part.strip() for value in sent for part in (value, *value.splitlines())}
+    return {value for value in found if len(value) >= SHORTEST}
+
+
+def _texts(lists: Iterable[tuple[str, list[Any]]]) -> Iterable[str]:
+    return (str(value) for _name, values in lists for value in values)

@@ -1,0 +1,66 @@
+"""The committee's export: each value under its own heading, in CSV and in XLSX."""
+
+from __future__ import annotations
+
+import csv
+from io import BytesIO, StringIO
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.test import Client
+from openpyxl import load_workbook
+
+from forms_service.submissions.models import Submission
+from tests.forms_service.conftest import signed_in
+from tests.forms_service.filling import hidden_in
+from tests.forms_service.test_applications import PATH, answers, post
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("staff_accounts")]
+
+
+def exported(kind: str, submission: Submission) -> bytes:
+    response = signed_in("ministry").post(
+        "/staff/submissions/submission/",
+        {"action": f"export_{kind}", "_selected_action": [submission.pk]},
+        headers={"Accept-Language": "en"},
+    )
+    assert response.status_code == 200
+    return bytes(response.content)
+
+
+def test_each_value_is_under_its_heading_in_both_files(client: Client, live_data: Path) -> None:
+    # Every column answered, with a value of its own: a value under the wrong heading shows.
+    check = post(client, "en", answers(city="Villeurbanne", region="souss-massa"))
+    client.post(PATH.format(lang="en"), {**hidden_in(check.content.decode()), "step": "confirm"})
+    s = Submission.objects.get()
+    expected: dict[str, Any] = {
+        "Reference": s.reference,
+        "Call": "open-call",
+        "Name of the association": "Association Amal Lyon",
+        "Country": "FR",
+        "City": "Villeurbanne",
+        "Project": "Soutien scolaire du samedi",
+        "Priority area": "school-support",
+        "Region": "souss-massa",
+        "Amount requested (MAD)": 120000,
+        "Total budget (MAD)": 200000,
+        "Status": "received",
+        "Consular post": "lyon",
+        "Received": s.created.date().isoformat(),
+    }
+    assert len(set(map(str, expected.values()))) == len(expected)  # a shift cannot go unseen
+
+    heading, row = csv.reader(StringIO(exported("csv", s).decode("utf-8-sig")))
+    assert heading == list(expected)
+    assert under_headings(heading, row) == {k: str(v) for k, v in expected.items()}
+
+    sheet = load_workbook(BytesIO(exported("xlsx", s))).active
+    heading, row = ([cell.value for cell in cells] for cells in sheet.iter_rows())
+    assert heading == list(expected)
+    assert under_headings(heading, row) == expected  # amounts stay numbers
+
+
+def under_headings(heading: list[Any], row: list[Any]) -> dict[str, Any]:
+    assert len(row) == len(heading), "as many values as headings"
+    return dict(zip(heading, row, strict=True))

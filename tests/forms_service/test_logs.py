@@ -1,0 +1,68 @@
+"""With DEBUG off, a server error is logged to stderr with its path, status, traceback and
+submission reference, and without the answers or an email address."""
+
+from __future__ import annotations
+
+import io
+import logging
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from forms_service.submissions.models import Submission
+from tests.forms_service.filling import hidden_in
+from tests.forms_service.test_applications import PATH, answers, post
+from tests.forms_service.test_contact import ANSWERS
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def stderr_log(settings: Any) -> Iterator[io.StringIO]:
+    """What the configured stderr handler of Django's errors writes during the test."""
+    settings.DEBUG = False
+    handlers = [
+        h
+        for h in logging.getLogger("django").handlers
+        if isinstance(h, logging.StreamHandler) and h.name == "stderr"
+    ]
+    assert handlers, "no handler writes Django's errors to stderr"
+    (handler,) = handlers
+    written = io.StringIO()
+    earlier = handler.setStream(written)
+    yield written
+    handler.setStream(earlier)
+
+
+def test_a_server_error_is_logged_without_the_answers(
+    stderr_log: io.StringIO, settings: Any
+) -> None:
+    settings.ROOT_URLCONF = "tests.forms_service.failing_urls"
+    client = Client(raise_request_exception=False)  # the answer a browser would get
+    assert client.post("/en/forms/fails/", ANSWERS).status_code == 500
+    text = stderr_log.getvalue()
+    assert "Internal Server Error: /en/forms/fails/" in text and "status 500" in text
+    assert "Traceback (most recent call last)" in text and "ValueError: cannot take" in text
+    for answer in ANSWERS.values():
+        assert answer not in text
+    assert "@" not in text
+
+
+def test_a_server_error_names_the_submission(
+    client: Client, live_data: Path, settings: Any, stderr_log: io.StringIO
+) -> None:
+    settings.FORMS_MIN_FILL_SECONDS = 0
+    check = post(client, "en", answers()).content.decode()
+    done = client.post(PATH.format(lang="en"), {**hidden_in(check), "step": "confirm"})
+    reference = Submission.objects.get().reference
+    # The consular posts' file is broken (say, by a bad edit): the confirmation page fails.
+    (live_data / "taxonomies" / "consular-posts.yaml").write_text("posts: [", encoding="utf-8")
+    client.raise_request_exception = False
+    assert client.get(done["Location"]).status_code == 500
+    text = stderr_log.getvalue()
+    assert f"status 500, reference {reference}]" in text and done["Location"] in text
+    assert "Traceback (most recent call last)" in text
+    assert "amal@example.org" not in text and "Amal Benali" not in text
