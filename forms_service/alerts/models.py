@@ -6,7 +6,7 @@ import secrets
 from datetime import datetime, timedelta
 from typing import ClassVar
 
-from django.db import models
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy
 
 KINDS = ("calls", "trainings")
@@ -29,6 +29,10 @@ class Subscription(models.Model):
     token = models.CharField(max_length=64, unique=True, default=new_token)
     created = models.DateTimeField(auto_now_add=True)
     confirmed = models.DateTimeField(null=True, db_index=True)
+    # The email that asked to confirm: it goes with the subscription (see forget).
+    confirmation = models.ForeignKey(
+        "submissions.Email", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = gettext_lazy("alert subscription")
@@ -63,9 +67,24 @@ class Alert(models.Model):
         ]
 
 
+def forget(subscription: Subscription) -> None:
+    """Delete a subscription with every email about it — its confirmation, its alerts, sent or
+    still waiting (so none goes out after unsubscribing) — so its address is nowhere left."""
+    from forms_service.submissions.models import Email
+
+    with transaction.atomic():
+        emails = [a.email_id for a in subscription.alerts.all()] + [subscription.confirmation_id]
+        subscription.delete()
+        Email.objects.filter(pk__in=[pk for pk in emails if pk is not None]).delete()
+
+
 def purge_unconfirmed(days: int, now: datetime) -> int:
     """Remove the requests for alerts nobody confirmed within `days`; how many."""
     stale = Subscription.objects.filter(
         confirmed__isnull=True, created__lt=now - timedelta(days=days)
     )
-    return int(stale.delete()[1].get("alerts.Subscription", 0))
+    count = 0
+    for subscription in stale:
+        forget(subscription)
+        count += 1
+    return count

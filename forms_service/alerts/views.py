@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from forms_service import addresses, clock, definitions
-from forms_service.alerts.models import Subscription
+from forms_service.alerts.models import Subscription, forget
 from forms_service.submissions import protection
 from forms_service.submissions.models import Email
 from forms_service.submissions.responses import context, page
@@ -122,13 +122,14 @@ def _ask_to_confirm(sub: Subscription) -> None:
         )
         subject = _("Confirm your alerts from the partnership portal")
     # The link confirms for the person (double opt-in): its copy goes once the email is sent.
-    Email.objects.create(
+    sub.confirmation = Email.objects.create(
         to=sub.email,
         subject=subject,
         body=body + "\n",
         next_try=clock.now(),
         holds_secret=True,
     )
+    sub.save(update_fields=["confirmation"])
 
 
 def _find(token: str) -> Subscription | None:
@@ -181,7 +182,9 @@ def unsubscribe(request: HttpRequest, lang: str, token: str) -> HttpResponse:
         title = _("You are unsubscribed")
         if request.method == "POST":
             # The same answer whether the token was known: it says nothing of who subscribed.
-            Subscription.objects.filter(token=token).delete()
+            found = _find(token)
+            if found is not None:
+                forget(found)
             gone = _("You will receive no more alerts. Your address has been deleted.")
             return _message(request, lang, title, gone, again=True)
         sub = _find(token)

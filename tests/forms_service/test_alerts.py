@@ -192,6 +192,27 @@ def test_one_click_unsubscribe_needs_no_sign_in(live_data: Path, smtp: Smtp) -> 
     )
 
 
+def test_unsubscribing_deletes_the_address_everywhere(
+    client: Client, smtp: Smtp, live_data: Path
+) -> None:
+    """"Your address has been deleted" is true: the confirmation and every alert, sent or
+    still waiting, go with the subscription, and a waiting alert is never sent."""
+    subscribe(client, "fr")
+    notify(live_data)  # the sample's calls, seen
+    assert send_due() == (1, 0)
+    follow(client, smtp.inbox.messages[0].get_content())
+    add_call(live_data, "first")
+    notify(live_data)
+    assert send_due() == (1, 0)  # one alert sent
+    add_call(live_data, "second")
+    notify(live_data)  # a second alert, waiting in the outbox
+    sub = Subscription.objects.get()
+    assert Email.objects.filter(to=sub.email).count() == 3
+    client.post(f"/fr/forms/alerts/unsubscribe/{sub.token}/")
+    assert not Email.objects.filter(to=sub.email).exists()
+    assert send_due() == (0, 0) and len(smtp.inbox.messages) == 2
+
+
 @pytest.mark.parametrize("lang", ["ar", "fr", "en"])
 def test_unsubscribe_from_the_link_in_a_browser(client: Client, live_data: Path, lang: str) -> None:
     sub = confirmed(lang=lang)
