@@ -13,6 +13,7 @@ from typing import Any
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy, ngettext
 
 from forms_service import clock, retries
@@ -74,6 +75,14 @@ class QueueAdmin(RoleAdmin):
             % {"count": count},
         )
 
+    @admin.display(description=gettext_lazy("last error"))
+    def error(self, obj: Any) -> str:
+        """Its first line, shortened (in full on the row's page), written left to right even
+        on Arabic pages: it is a program's message."""
+        first = obj.last_error.splitlines()[0] if obj.last_error else ""
+        shown = first if len(first) <= 90 else first[:89] + "…"
+        return format_html('<bdi dir="ltr">{}</bdi>', shown) if shown else ""
+
     @admin.display(description=gettext_lazy("state"))
     def state(self, obj: Any) -> str:
         if obj.failed:
@@ -85,7 +94,7 @@ class QueueAdmin(RoleAdmin):
 
 @admin.register(Email)
 class EmailAdmin(QueueAdmin):
-    list_display = ("to", "subject", "state", "attempts", "next_try", "last_error")
+    list_display = ("to", "subject", "state", "attempts", "next_try", "error")
     fields = ("to", "subject", "submission", "attempts", "next_try", "sent", "failed", "last_error")
     readonly_fields = fields
     search_fields = ("to",)
@@ -93,9 +102,13 @@ class EmailAdmin(QueueAdmin):
 
 @admin.register(Publication)
 class PublicationAdmin(QueueAdmin):
-    list_display = ("path", "branch", "state", "attempts", "next_try", "commit", "last_error")
+    list_display = ("path", "state", "attempts", "next_try", "short_commit", "error")
     fields = (
         "path", "branch", "submission", "attempts", "next_try", "commit", "pushed", "done",
         "failed", "last_error",
     )  # fmt: skip
     readonly_fields = fields
+
+    @admin.display(description=gettext_lazy("commit"))
+    def short_commit(self, obj: Publication) -> str:
+        return obj.commit[:10]

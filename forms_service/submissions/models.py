@@ -71,19 +71,19 @@ class Email(models.Model):
     submission = models.ForeignKey(
         Submission, null=True, on_delete=models.SET_NULL, related_name="emails"
     )
-    to = models.EmailField(max_length=254)
-    subject = models.CharField(max_length=200)
+    to = models.EmailField(gettext_lazy("recipient"), max_length=254)
+    subject = models.CharField(gettext_lazy("subject"), max_length=200)
     body = models.TextField()
     # Extra headers, e.g. an alert's List-Unsubscribe and List-Unsubscribe-Post (RFC 8058).
     headers = models.JSONField(default=dict, blank=True)
-    attempts = models.PositiveIntegerField(default=0)
-    next_try = models.DateTimeField(db_index=True)
-    sent = models.DateTimeField(null=True, db_index=True)
-    last_error = models.TextField(blank=True)
+    attempts = models.PositiveIntegerField(gettext_lazy("attempts"), default=0)
+    next_try = models.DateTimeField(gettext_lazy("next try"), db_index=True)
+    sent = models.DateTimeField(gettext_lazy("sent"), null=True, db_index=True)
+    last_error = models.TextField(gettext_lazy("last error"), blank=True)
     # Taken by a worker until then (forms_service/retries.py); given up on after
     # FORMS_MAX_ATTEMPTS tries, or at once when no retry can help: staff see it.
     claimed_until = models.DateTimeField(null=True, blank=True)
-    failed = models.DateTimeField(null=True, blank=True, db_index=True)
+    failed = models.DateTimeField(gettext_lazy("failed"), null=True, blank=True, db_index=True)
 
     # The body carries a link that acts for its recipient (a draft's, an alert's
     # confirmation): once sent, the outbox replaces it with REDACTED, so that a copy of the

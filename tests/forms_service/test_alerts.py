@@ -195,7 +195,7 @@ def test_one_click_unsubscribe_needs_no_sign_in(live_data: Path, smtp: Smtp) -> 
 def test_unsubscribing_deletes_the_address_everywhere(
     client: Client, smtp: Smtp, live_data: Path
 ) -> None:
-    """"Your address has been deleted" is true: the confirmation and every alert, sent or
+    """ "Your address has been deleted" is true: the confirmation and every alert, sent or
     still waiting, go with the subscription, and a waiting alert is never sent."""
     subscribe(client, "fr")
     notify(live_data)  # the sample's calls, seen
