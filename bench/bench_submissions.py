@@ -85,6 +85,8 @@ def start(env: dict[str, str], port: int, workers: int) -> subprocess.Popen[byte
         sys.executable, "-m", "gunicorn", "forms_service.wsgi",
         "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
         "--backlog", "2048", "--log-level", "warning",
+        # A worker that boots slowly on a loaded machine is not killed for it.
+        "--timeout", "120",
     ]  # fmt: skip
     server = subprocess.Popen(args, cwd=REPO, env=env, start_new_session=True)
     for _ in range(200):

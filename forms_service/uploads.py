@@ -26,7 +26,7 @@ from django.core.files.uploadedfile import UploadedFile
 from pypdf import PdfReader
 from pypdf.generic import DictionaryObject
 
-from forms_service import active_pdf, clock
+from forms_service import active_pdf
 
 CHUNK = 1 << 16
 STORED = re.compile(r"^[0-9a-f]{32}\.pdf$")
@@ -166,9 +166,22 @@ def purge_pending(
     upload_dir: Path, older_than_seconds: float, held: Collection[str] = frozenset()
 ) -> int:
     """Remove files that were checked but never sent with a submission, except those a saved
-    form holds (`held`, by stored name); returns how many."""
-    removed, limit = 0, clock.timestamp() - older_than_seconds
-    for path in (upload_dir / "pending").glob("*.pdf"):
+    form holds (`held`, by stored name); returns how many.
+
+    A file's age is read on the file system's own clock — the time stamp of a file written
+    now, beside them — not the service's: on a shared folder the file server's clock may
+    not be the host's, and the times are only compared with each other."""
+    pending = upload_dir / "pending"
+    if not pending.is_dir():
+        return 0
+    probe = pending / f".now-{secrets.token_hex(8)}"
+    probe.touch()
+    try:
+        limit = probe.stat().st_mtime - older_than_seconds
+    finally:
+        probe.unlink(missing_ok=True)
+    removed = 0
+    for path in pending.glob("*.pdf"):
         if path.name not in held and path.stat().st_mtime < limit:
             path.unlink(missing_ok=True)
             removed += 1

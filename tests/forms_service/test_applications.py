@@ -217,7 +217,7 @@ def test_altered_carried_answers_are_refused(client: Client, live_data: Path) ->
 @pytest.mark.parametrize(
     "call,lang,message",
     [
-        ("support-2030", "fr", "acceptées à partir du 11 septembre 2030, 09:00"),
+        ("upcoming-call", "fr", "sont acceptées à partir du"),
         ("closed-call", "en", "This closed on"),
         ("closed-call", "ar", "انتهى آخر أجل في"),
     ],
@@ -225,10 +225,17 @@ def test_altered_carried_answers_are_refused(client: Client, live_data: Path) ->
 def test_an_application_before_the_call_opens_or_after_it_closes_is_refused(
     client: Client, live_data: Path, call: str, lang: str, message: str
 ) -> None:
+    upcoming = yaml.safe_load((live_data / "calls" / "open-call.yaml").read_text(encoding="utf-8"))
+    opens = clock.now() + timedelta(days=30)
+    upcoming.update(id="upcoming-call", opens=opens.isoformat())
+    upcoming["closes"] = (opens + timedelta(days=30)).isoformat()
+    write_record(live_data / "calls" / "upcoming-call.yaml", upcoming)
     response = post(client, lang, answers(call=call))
     html = response.content.decode().replace("&#x27;", "'")
     assert response.status_code == 400
     assert message.casefold() in html.casefold()
+    if call == "upcoming-call":
+        assert str(opens.year) in html  # the day it opens, in the page's language
     assert Submission.objects.count() == 0
 
 
@@ -271,8 +278,9 @@ def test_files_checked_but_never_sent_are_cleared_after_a_day(
     pending = settings.FORMS_UPLOAD_DIR / "pending"
     waiting = sorted(pending.iterdir())
     assert len(waiting) == 3
-    old = clock.now().timestamp() - 2 * 24 * 3600
-    os.utime(waiting[0], (old, old))
+    # Written long ago: a day after the epoch is older than a day whatever the clock says
+    # (with the clock moved, `faketime` shifts what stat reads but not what utime writes).
+    os.utime(waiting[0], (86400, 86400))
     call_command("send_outbox", "--once")
     assert sorted(pending.iterdir()) == waiting[1:]
 
