@@ -122,6 +122,14 @@ else:
 RATELIMIT_USE_CACHE = "default"
 # The limits count by the client address that forms_service/clients.py reads, and only it.
 RATELIMIT_IP_META_KEY = "forms_service.clients.client_address"
+# The reverse proxies whose X-Forwarded-For is believed: comma-separated networks (CIDR, e.g.
+# "127.0.0.1/32,::1/128"; a bare address is one host). Empty (the default) trusts nobody: the
+# client is the connecting address, and a forged X-Forwarded-For changes nothing. Behind nginx
+# on the same machine: 127.0.0.1/32, with the service on 127.0.0.1 (over a Unix socket the
+# connecting address is empty, and the limits cannot count). From a trusted proxy the client
+# is the right-most entry of X-Forwarded-For that is not a trusted proxy itself
+# (forms_service/clients.py); an entry that is not a network is ignored (`check` says so).
+FORMS_TRUSTED_PROXIES = os.environ.get("FORMS_TRUSTED_PROXIES", "")
 FORMS_RATE_PER_IP = os.environ.get("FORMS_RATE_PER_IP", "30/h")
 FORMS_RATE_PER_EMAIL = os.environ.get("FORMS_RATE_PER_EMAIL", "10/h")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -143,6 +151,13 @@ SESSION_COOKIE_SAMESITE = "Lax"
 # behind a reverse proxy that says so in X-Forwarded-Proto: cookies only over HTTPS, plain
 # HTTP redirected, and browsers told to use HTTPS for a year (HSTS). `forms-service check
 # --deploy` passes with these (tests/forms_service/test_security.py).
+# SECURE_PROXY_SSL_HEADER makes Django take a request for HTTPS when, and only when, it
+# carries "X-Forwarded-Proto: https", from whoever sent it. So the proxy must set that header
+# on every request it forwards, replacing any the client sent (nginx: `proxy_set_header
+# X-Forwarded-Proto $scheme;`): without it every request looks like plain HTTP and is
+# redirected to HTTPS again and again, and posts fail the CSRF Origin check (https:// sent,
+# http:// expected); passed on from the client, someone on plain HTTP could claim HTTPS. And
+# the service must be reachable only through the proxy (listening on 127.0.0.1).
 HTTPS = "1" in (os.environ.get("FORMS_HTTPS"), os.environ.get("FORMS_SECURE_COOKIES"))
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
 if HTTPS:
