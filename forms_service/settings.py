@@ -140,7 +140,11 @@ LANGUAGES = [("ar", "العربية"), ("fr", "Français"), ("en", "English")]
 DATA_DIR = Path(os.environ.get("PORTAL_DATA_DIR", BASE_DIR / "data"))
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"  # `forms-service collectstatic` for the reverse proxy
-WHITENOISE_USE_FINDERS = True  # without collectstatic, the staff area's files still load
+# WhiteNoise's conveniences for development only (FORMS_DEBUG=1): the staff area's files found
+# in the apps without collectstatic, and every file looked for again at each request. With
+# DEBUG off, WhiteNoise lists var/static/ (collectstatic) and site/ once, as each process
+# starts, and serves from that list: nothing found by searching the disk per request.
+WHITENOISE_USE_FINDERS = DEBUG
 # Sessions (staff's sign-in; on public pages, the references a browser sent, which alone it
 # may see the confirmation page of: submissions/sent.py): the cookie never reaches
 # scripts, nor other sites' requests. Expired ones stay in the database until
@@ -210,7 +214,11 @@ ALERTS_CONFIRM_DAYS = int(os.environ.get("FORMS_ALERTS_CONFIRM_DAYS", "7"))
 SITE_DIR = Path(os.environ.get("FORMS_SITE_DIR", BASE_DIR / "site"))
 WHITENOISE_ROOT = SITE_DIR
 WHITENOISE_INDEX_FILE = True  # /fr/calls/ → site/fr/calls/index.html
-WHITENOISE_AUTOREFRESH = True  # the site is rebuilt while the service runs
+# FORMS_SITE_AUTOREFRESH=1 (`make run` sets it, with DEBUG off): site/ is rebuilt (and
+# var/static/ refilled) while the service runs, so WhiteNoise looks each file up at each
+# request rather than in the list it made at start. Off by default: in production the web
+# server serves site/, and the list made at start is what WhiteNoise is meant to serve from.
+WHITENOISE_AUTOREFRESH = DEBUG or os.environ.get("FORMS_SITE_AUTOREFRESH") == "1"
 USE_I18N = True
 # A post sent sooner than this after its page was shown is taken for a program's.
 FORMS_MIN_FILL_SECONDS = float(os.environ.get("FORMS_MIN_FILL_SECONDS", "2"))
