@@ -36,6 +36,9 @@ INSTALLED_APPS = [
     "django_ratelimit",
 ]
 MIDDLEWARE = [
+    # One line per request in the log, with its id (the proxy's X-Request-ID, else a new one),
+    # sent back in the response; first, to time and log what every other one answers.
+    "forms_service.access.AccessLog",
     "django.middleware.security.SecurityMiddleware",
     # The built site (site/) on the same port as the forms, for `make run`. It answers before
     # the middleware below: the site's pages keep their own headers (no form CSP).
@@ -224,12 +227,16 @@ USE_I18N = True
 FORMS_MIN_FILL_SECONDS = float(os.environ.get("FORMS_MIN_FILL_SECONDS", "2"))
 LOCALE_PATHS = [catalogs.compiled(VAR_DIR / "locale")]  # from forms_service/locale
 
-# Logging: errors to stderr (gunicorn and systemd keep it), whatever DEBUG says. A 500
+# Logging: to stderr (gunicorn and systemd keep it), whatever DEBUG says. A 500
 # ("django.request") and a refused request ("django.security": a wrong Host, an altered post)
-# are written with their path, status, the submission's reference when there is one, and the
-# traceback; never the request's body, POST data, headers or cookies, and with every posted
-# value and email address blanked out of the text (forms_service/logs.py). The service's own
-# messages ("forms_service", e.g. a submission the database could not store) go there too.
+# are written with their path, status, the submission's reference when there is one, the
+# request's id and the traceback; never the request's body, POST data, headers or cookies,
+# and with every posted value and email address blanked out of the text
+# (forms_service/logs.py). The service's own messages ("forms_service") go there too: one line
+# per request ("forms_service.access": id, method, path without the query string, status,
+# duration, reference; forms_service/access.py), one per task of the worker that did
+# something or failed ("forms_service.worker": counts and duration; an idle one is DEBUG, not
+# written), and the rest (e.g. a submission the database could not store).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -238,7 +245,7 @@ LOGGING = {
         "redacting": {
             "()": "forms_service.logs.Redacting",
             "format": "%(asctime)s %(levelname)s %(name)s [status %(status_code)s, reference"
-            " %(reference)s] %(message)s",
+            " %(reference)s, request %(request_id)s] %(message)s",
         },
         "django.server": DEFAULT_LOGGING["formatters"]["django.server"],
     },
