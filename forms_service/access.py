@@ -1,7 +1,7 @@
 """One line in the service's log per request: its id, method, path, status, duration and the
 submission it was about, e.g.
 
-    ... INFO forms_service.access [status 303, reference CON-7K3Q-9MXD, request 4f0c…] POST
+    ... INFO forms_service.access [status 303, reference MSG-7K3Q-9MXD, request 4f0c…] POST
     /fr/forms/contact/ 41 ms
 
 The id is the proxy's (X-Request-ID: nginx's $request_id), so that a line of the proxy's log
