@@ -19,16 +19,20 @@ validate: install
 
 # Validate; then, on http://127.0.0.1:8000, the site (built in every language with its search
 # index, rebuilt when data/ or content/ change) and the forms, with the email worker printing
-# emails instead of sending them. Ctrl-C stops all three.
+# emails instead of sending them. Ctrl-C stops all three. The service runs with DEBUG off, as
+# in production: the staff area's files are served from var/static/ (collectstatic), and
+# FORMS_SITE_AUTOREFRESH=1 has WhiteNoise look for each file again at every request, since
+# site-builder rebuilds site/ while the service runs.
 run: validate
 	$(BIN)/forms-service migrate --noinput
+	$(BIN)/forms-service collectstatic --noinput --verbosity 0
 	@echo "Site and forms on http://127.0.0.1:8000/ ; staff area on http://127.0.0.1:8000/staff/"
 	@echo "First staff account: $(BIN)/forms-service create-staff NAME --role admin"
 	@trap 'kill 0' INT TERM EXIT; \
 	$(BIN)/site-builder watch --data data --content content --out site & \
 	FORMS_EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend \
 		$(BIN)/forms-service send_outbox & \
-	FORMS_DEBUG=0 $(BIN)/forms-service runserver 127.0.0.1:8000 --noreload
+	FORMS_DEBUG=0 FORMS_SITE_AUTOREFRESH=1 $(BIN)/forms-service runserver 127.0.0.1:8000 --noreload
 
 build: validate
 	$(BIN)/site-builder build --data data --content content --out site

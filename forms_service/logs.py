@@ -1,6 +1,7 @@
 """What the service's log says about a failure: where (the path), what (the status and the
-traceback) and which submission (its reference, when the request has one); never what people
-typed, nor an email address.
+traceback), which submission (its reference, when the request has one) and which request (its
+id, as the access line and the proxy's log give it: forms_service/access.py); never what
+people typed, nor an email address.
 
 Django logs an unhandled error (a 500) on its "django.request" logger, and a refused request
 (a wrong Host header, an altered post: a 400) on "django.security"; with DEBUG off its default
@@ -16,7 +17,9 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 from collections.abc import Iterable
+from contextvars import ContextVar
 from typing import Any
 
 from django.http import HttpRequest
@@ -24,6 +27,9 @@ from django.http import HttpRequest
 ATTRIBUTE = "submission_reference"
 EMAIL = re.compile(r"[^\s@<>()\[\],;:'\"]+@[^\s@<>()\[\],;:'\"]+")
 SHORTEST = 3  # shorter values ("on", "FR", "12") would blank out the traceback's own words
+# The id of the request being answered (forms_service/access.py sets it), for every line
+# logged meanwhile, whichever logger writes it and whether or not it is given the request.
+REQUEST_ID: ContextVar[str] = ContextVar("request_id", default="-")
 
 
 def about(request: HttpRequest, reference: str) -> None:
@@ -31,13 +37,21 @@ def about(request: HttpRequest, reference: str) -> None:
     setattr(request, ATTRIBUTE, reference)
 
 
+def milliseconds_since(began: float) -> int:
+    """How long since `began`, a time.perf_counter(): durations are measured on the monotonic
+    counter, which no change of the clock moves."""
+    return round((time.perf_counter() - began) * 1000)
+
+
 class Context(logging.Filter):
-    """Gives every record the fields the format names: its status code and reference, or -."""
+    """Gives every record the fields the format names: its status code, reference (given,
+    or the request's) and request id, or -."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         request = getattr(record, "request", None)
         record.status_code = getattr(record, "status_code", "-")
-        record.reference = getattr(request, ATTRIBUTE, "-")
+        record.reference = getattr(record, "reference", None) or getattr(request, ATTRIBUTE, "-")
+        record.request_id = REQUEST_ID.get()
         return True
 
 

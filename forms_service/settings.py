@@ -36,6 +36,9 @@ INSTALLED_APPS = [
     "django_ratelimit",
 ]
 MIDDLEWARE = [
+    # One line per request in the log, with its id (the proxy's X-Request-ID, else a new one),
+    # sent back in the response; first, to time and log what every other one answers.
+    "forms_service.access.AccessLog",
     "django.middleware.security.SecurityMiddleware",
     # The built site (site/) on the same port as the forms, for `make run`. It answers before
     # the middleware below: the site's pages keep their own headers (no form CSP).
@@ -122,6 +125,14 @@ else:
 RATELIMIT_USE_CACHE = "default"
 # The limits count by the client address that forms_service/clients.py reads, and only it.
 RATELIMIT_IP_META_KEY = "forms_service.clients.client_address"
+# The reverse proxies whose X-Forwarded-For is believed: comma-separated networks (CIDR, e.g.
+# "127.0.0.1/32,::1/128"; a bare address is one host). Empty (the default) trusts nobody: the
+# client is the connecting address, and a forged X-Forwarded-For changes nothing. Behind nginx
+# on the same machine: 127.0.0.1/32, with the service on 127.0.0.1 (over a Unix socket the
+# connecting address is empty, and the limits cannot count). From a trusted proxy the client
+# is the right-most entry of X-Forwarded-For that is not a trusted proxy itself
+# (forms_service/clients.py); an entry that is not a network is ignored (`check` says so).
+FORMS_TRUSTED_PROXIES = os.environ.get("FORMS_TRUSTED_PROXIES", "")
 FORMS_RATE_PER_IP = os.environ.get("FORMS_RATE_PER_IP", "30/h")
 FORMS_RATE_PER_EMAIL = os.environ.get("FORMS_RATE_PER_EMAIL", "10/h")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -132,7 +143,11 @@ LANGUAGES = [("ar", "العربية"), ("fr", "Français"), ("en", "English")]
 DATA_DIR = Path(os.environ.get("PORTAL_DATA_DIR", BASE_DIR / "data"))
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"  # `forms-service collectstatic` for the reverse proxy
-WHITENOISE_USE_FINDERS = True  # without collectstatic, the staff area's files still load
+# WhiteNoise's conveniences for development only (FORMS_DEBUG=1): the staff area's files found
+# in the apps without collectstatic, and every file looked for again at each request. With
+# DEBUG off, WhiteNoise lists var/static/ (collectstatic) and site/ once, as each process
+# starts, and serves from that list: nothing found by searching the disk per request.
+WHITENOISE_USE_FINDERS = DEBUG
 # Sessions (staff's sign-in; on public pages, the references a browser sent, which alone it
 # may see the confirmation page of: submissions/sent.py): the cookie never reaches
 # scripts, nor other sites' requests. Expired ones stay in the database until
@@ -143,6 +158,13 @@ SESSION_COOKIE_SAMESITE = "Lax"
 # behind a reverse proxy that says so in X-Forwarded-Proto: cookies only over HTTPS, plain
 # HTTP redirected, and browsers told to use HTTPS for a year (HSTS). `forms-service check
 # --deploy` passes with these (tests/forms_service/test_security.py).
+# SECURE_PROXY_SSL_HEADER makes Django take a request for HTTPS when, and only when, it
+# carries "X-Forwarded-Proto: https", from whoever sent it. So the proxy must set that header
+# on every request it forwards, replacing any the client sent (nginx: `proxy_set_header
+# X-Forwarded-Proto $scheme;`): without it every request looks like plain HTTP and is
+# redirected to HTTPS again and again, and posts fail the CSRF Origin check (https:// sent,
+# http:// expected); passed on from the client, someone on plain HTTP could claim HTTPS. And
+# the service must be reachable only through the proxy (listening on 127.0.0.1).
 HTTPS = "1" in (os.environ.get("FORMS_HTTPS"), os.environ.get("FORMS_SECURE_COOKIES"))
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
 if HTTPS:
@@ -195,18 +217,26 @@ ALERTS_CONFIRM_DAYS = int(os.environ.get("FORMS_ALERTS_CONFIRM_DAYS", "7"))
 SITE_DIR = Path(os.environ.get("FORMS_SITE_DIR", BASE_DIR / "site"))
 WHITENOISE_ROOT = SITE_DIR
 WHITENOISE_INDEX_FILE = True  # /fr/calls/ → site/fr/calls/index.html
-WHITENOISE_AUTOREFRESH = True  # the site is rebuilt while the service runs
+# FORMS_SITE_AUTOREFRESH=1 (`make run` sets it, with DEBUG off): site/ is rebuilt (and
+# var/static/ refilled) while the service runs, so WhiteNoise looks each file up at each
+# request rather than in the list it made at start. Off by default: in production the web
+# server serves site/, and the list made at start is what WhiteNoise is meant to serve from.
+WHITENOISE_AUTOREFRESH = DEBUG or os.environ.get("FORMS_SITE_AUTOREFRESH") == "1"
 USE_I18N = True
 # A post sent sooner than this after its page was shown is taken for a program's.
 FORMS_MIN_FILL_SECONDS = float(os.environ.get("FORMS_MIN_FILL_SECONDS", "2"))
 LOCALE_PATHS = [catalogs.compiled(VAR_DIR / "locale")]  # from forms_service/locale
 
-# Logging: errors to stderr (gunicorn and systemd keep it), whatever DEBUG says. A 500
+# Logging: to stderr (gunicorn and systemd keep it), whatever DEBUG says. A 500
 # ("django.request") and a refused request ("django.security": a wrong Host, an altered post)
-# are written with their path, status, the submission's reference when there is one, and the
-# traceback; never the request's body, POST data, headers or cookies, and with every posted
-# value and email address blanked out of the text (forms_service/logs.py). The service's own
-# messages ("forms_service", e.g. a submission the database could not store) go there too.
+# are written with their path, status, the submission's reference when there is one, the
+# request's id and the traceback; never the request's body, POST data, headers or cookies,
+# and with every posted value and email address blanked out of the text
+# (forms_service/logs.py). The service's own messages ("forms_service") go there too: one line
+# per request ("forms_service.access": id, method, path without the query string, status,
+# duration, reference; forms_service/access.py), one per task of the worker that did
+# something or failed ("forms_service.worker": counts and duration; an idle one is DEBUG, not
+# written), and the rest (e.g. a submission the database could not store).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -215,7 +245,7 @@ LOGGING = {
         "redacting": {
             "()": "forms_service.logs.Redacting",
             "format": "%(asctime)s %(levelname)s %(name)s [status %(status_code)s, reference"
-            " %(reference)s] %(message)s",
+            " %(reference)s, request %(request_id)s] %(message)s",
         },
         "django.server": DEFAULT_LOGGING["formatters"]["django.server"],
     },

@@ -9,3 +9,8 @@ class SubmissionsConfig(AppConfig):
     label = "submissions"
     verbose_name = gettext_lazy("Forms received")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # Registers the check of FORMS_TRUSTED_PROXIES, which `check` and `migrate` run; the
+        # module is otherwise imported only on a first rate-limited request.
+        from forms_service import clients  # noqa: F401

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import io
+import logging
 import socket
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -143,3 +145,22 @@ def signed_in(username: str) -> Client:
     client = Client()
     assert client.login(username=username, password=PASSWORD)
     return client
+
+
+@pytest.fixture
+def stderr_log(settings: Any) -> Iterator[io.StringIO]:
+    """What the configured stderr handler writes during the test: Django's errors, and the
+    service's own lines (the same handler: settings.LOGGING)."""
+    settings.DEBUG = False
+    handlers = [
+        h
+        for h in logging.getLogger("django").handlers
+        if isinstance(h, logging.StreamHandler) and h.name == "stderr"
+    ]
+    assert handlers, "no handler writes Django's errors to stderr"
+    (handler,) = handlers
+    assert handler in logging.getLogger("forms_service").handlers
+    written = io.StringIO()
+    earlier = handler.setStream(written)
+    yield written
+    handler.setStream(earlier)

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import gettext
 import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from babel.messages.extract import extract_python
 from babel.messages.pofile import read_po
 
 from forms_service.catalogs import SOURCE
+from tests.conftest import REPO
 
 LANGUAGES = ("ar", "fr", "en")
 PLACEHOLDER = re.compile(r"%\(\w+\)s")
@@ -78,3 +84,44 @@ def test_every_message_of_the_code_is_in_the_catalogs() -> None:
     missing, stale = found - catalog, catalog - found
     assert not missing, f"add to forms_service/locale/*/django.po: {sorted(missing)}"
     assert not stale, f"no longer used, remove from the catalogs: {sorted(stale)}"
+
+
+# One process as gunicorn's workers each are at start: it compiles the catalogs (made stale
+# first, by moving the .po files' times ahead, to fixed instants) and reads every compiled one
+# at once, as Django would; it prints how many it could not read.
+COMPILE_AND_READ = """
+import gettext, os, sys
+from pathlib import Path
+from forms_service import catalogs
+source, target, rounds = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
+unreadable = 0
+for n in range(rounds):
+    for po in source.glob("*/LC_MESSAGES/django.po"):
+        os.utime(po, (4_000_000_000 + n, 4_000_000_000 + n))
+    catalogs.compiled(target, source)
+    for mo in target.glob("*/LC_MESSAGES/django.mo"):
+        try:
+            with mo.open("rb") as f:
+                gettext.GNUTranslations(f)
+        except Exception:
+            unreadable += 1
+print(unreadable)
+"""
+
+
+def test_processes_compiling_at_once_never_see_a_half_written_catalog(tmp_path: Path) -> None:
+    """Written in place, a catalog was empty or cut short while another process wrote it:
+    a worker starting then failed to read it (seen here within a few dozen rounds)."""
+    source, target = tmp_path / "locale", tmp_path / "var" / "locale"
+    shutil.copytree(SOURCE, source)
+    command = [sys.executable, "-c", COMPILE_AND_READ, str(source), str(target), "40"]
+    runs = [subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, text=True) for _ in "ab"]
+    outputs = [run.communicate(timeout=120)[0] for run in runs]
+    assert [run.returncode for run in runs] == [0, 0]
+    assert [out.strip() for out in outputs] == ["0", "0"]
+    for lang in LANGUAGES:  # and what they leave is whole: each catalog as its .po says
+        with (target / lang / "LC_MESSAGES" / "django.mo").open("rb") as f:
+            compiled = gettext.GNUTranslations(f)
+        singular = {k: v for k, v in messages(lang).items() if " | " not in v}
+        assert singular and all(compiled.gettext(k) == v for k, v in singular.items())
+    assert not list(target.rglob("*.tmp")), "a temporary file was left behind"

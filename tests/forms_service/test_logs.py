@@ -1,11 +1,9 @@
-"""With DEBUG off, a server error is logged to stderr with its path, status, traceback and
-submission reference, and without the answers or an email address."""
+"""With DEBUG off, a server error is logged to stderr with its path, status, traceback,
+submission reference and request id, and without the answers or an email address."""
 
 from __future__ import annotations
 
 import io
-import logging
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,31 +18,19 @@ from tests.forms_service.test_contact import ANSWERS
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def stderr_log(settings: Any) -> Iterator[io.StringIO]:
-    """What the configured stderr handler of Django's errors writes during the test."""
-    settings.DEBUG = False
-    handlers = [
-        h
-        for h in logging.getLogger("django").handlers
-        if isinstance(h, logging.StreamHandler) and h.name == "stderr"
-    ]
-    assert handlers, "no handler writes Django's errors to stderr"
-    (handler,) = handlers
-    written = io.StringIO()
-    earlier = handler.setStream(written)
-    yield written
-    handler.setStream(earlier)
-
-
 def test_a_server_error_is_logged_without_the_answers(
     stderr_log: io.StringIO, settings: Any
 ) -> None:
     settings.ROOT_URLCONF = "tests.forms_service.failing_urls"
     client = Client(raise_request_exception=False)  # the answer a browser would get
-    assert client.post("/en/forms/fails/", ANSWERS).status_code == 500
+    failed = client.post("/en/forms/fails/", ANSWERS)
+    assert failed.status_code == 500
     text = stderr_log.getvalue()
-    assert "Internal Server Error: /en/forms/fails/" in text and "status 500" in text
+    (line,) = [line for line in text.splitlines() if "Internal Server Error" in line]
+    # The id the person was given (the response's header) finds the line and its traceback.
+    request = failed["X-Request-ID"]
+    assert line.endswith(f"[status 500, reference -, request {request}] Internal Server Error:"
+                         " /en/forms/fails/")  # fmt: skip
     assert "Traceback (most recent call last)" in text and "ValueError: cannot take" in text
     for answer in ANSWERS.values():
         assert answer not in text
@@ -61,8 +47,11 @@ def test_a_server_error_names_the_submission(
     # The consular posts' file is broken (say, by a bad edit): the confirmation page fails.
     (live_data / "taxonomies" / "consular-posts.yaml").write_text("posts: [", encoding="utf-8")
     client.raise_request_exception = False
-    assert client.get(done["Location"]).status_code == 500
+    failed = client.get(done["Location"])
+    assert failed.status_code == 500
     text = stderr_log.getvalue()
-    assert f"status 500, reference {reference}]" in text and done["Location"] in text
+    request = failed["X-Request-ID"]
+    assert f"status 500, reference {reference}, request {request}]" in text
+    assert done["Location"] in text
     assert "Traceback (most recent call last)" in text
     assert "amal@example.org" not in text and "Amal Benali" not in text

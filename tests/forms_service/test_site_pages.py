@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.test import Client
 
-from tests.conftest import BuiltSite
+from tests.conftest import REPO, BuiltSite
 
 pytestmark = pytest.mark.django_db
 
@@ -76,3 +79,65 @@ def test_forms_are_drawn_into_the_sites_layout(built_site: BuiltSite, settings: 
 def sha256(script: str) -> str:
     digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
     return f"'sha256-{digest}'"
+
+
+# A service process as configured by its environment: started (its middleware made, as on the
+# first request), then a page is added to the site, as `site-builder watch` does; it prints
+# what it answers for a page there at start, the page added since, and a staff area's file.
+SERVE = """
+import sys
+from pathlib import Path
+import django
+django.setup()
+from django.core.management import call_command
+from django.test import Client
+site, collect = Path(sys.argv[1]), sys.argv[2] == "collectstatic"
+if collect:
+    call_command("collectstatic", "--noinput", verbosity=0)
+client = Client(HTTP_HOST="127.0.0.1")
+before = client.get("/fr/").status_code
+(site / "fr" / "new").mkdir()
+(site / "fr" / "new" / "index.html").write_text("<p>nouveau</p>")
+added, staff = client.get("/fr/new/"), client.get("/static/admin/css/base.css")
+print(before, added.status_code, staff.status_code)
+"""
+
+
+@pytest.mark.parametrize(
+    "env,collectstatic,answers",
+    [
+        # Production: WhiteNoise lists site/ and var/static/ at start and serves that list.
+        ({"FORMS_DEBUG": "0"}, False, "200 404 404"),
+        ({"FORMS_DEBUG": "0"}, True, "200 404 200"),
+        # `make run`: DEBUG off, the site rebuilt while the service runs.
+        ({"FORMS_DEBUG": "0", "FORMS_SITE_AUTOREFRESH": "1"}, True, "200 200 200"),
+        # Development: found in the apps without collectstatic, and looked for at each request.
+        ({"FORMS_DEBUG": "1"}, False, "200 200 200"),
+    ],
+)
+def test_whitenoise_searches_the_disk_only_in_development(
+    tmp_path: Path, env: dict[str, str], collectstatic: bool, answers: str
+) -> None:
+    site = tmp_path / "site"
+    (site / "fr").mkdir(parents=True)
+    (site / "fr" / "index.html").write_text("<p>accueil</p>", encoding="utf-8")
+    (site / "fr" / "404.html").write_text("<p>page introuvable</p>", encoding="utf-8")
+    drop = ("FORMS_", "DATABASE_URL", "REDIS_URL", "DJANGO_")
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(drop)}
+    clean |= {
+        "DJANGO_SETTINGS_MODULE": "forms_service.settings",
+        "FORMS_VAR_DIR": str(tmp_path / "var"),
+        "FORMS_SITE_DIR": str(site),
+        **env,
+    }
+    argument = "collectstatic" if collectstatic else "-"
+    run = subprocess.run(
+        [sys.executable, "-c", SERVE, str(site), argument],
+        cwd=REPO,
+        env=clean,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert run.stdout.strip() == answers

@@ -39,13 +39,16 @@ def sign_in(
     code: str = "",
     lang: str = "en",
     client: Client | None = None,
+    forwarded: str = "",
 ) -> Any:
-    """One post of the sign-in form, from `address`, by a browser that asks for `lang`."""
+    """One post of the sign-in form, from `address`, by a browser that asks for `lang`; with
+    `forwarded`, `address` is a proxy's, which passes that on as the client's address."""
+    proxied = {"X-Forwarded-For": forwarded} if forwarded else {}
     return (client or Client()).post(
         "/staff/login/",
         {"username": username, "password": password, "otp_token": code},
         REMOTE_ADDR=address,
-        headers={"Accept-Language": lang},
+        headers={"Accept-Language": lang, **proxied},
     )
 
 
@@ -88,6 +91,18 @@ def test_an_address_that_failed_too_often_waits_even_with_the_right_password() -
     assert guesses == [200] * 10
     assert sign_in("lyon", PASSWORD, "198.51.100.1").status_code == 429
     assert sign_in("lyon", PASSWORD, "203.0.113.7").status_code == 302  # the owner, elsewhere
+
+
+def test_behind_a_trusted_proxy_the_forwarded_address_is_the_one_that_waits(
+    settings: Any,
+) -> None:
+    """Through the reverse proxy every sign-in connects from 127.0.0.1: counted by that, one
+    guesser would lock every member of staff out."""
+    settings.FORMS_TRUSTED_PROXIES = "127.0.0.1/32"
+    guesses = [sign_in("lyon", WRONG, "127.0.0.1", forwarded="198.51.100.1") for _ in range(10)]
+    assert [g.status_code for g in guesses] == [200] * 10
+    assert sign_in("lyon", PASSWORD, "127.0.0.1", forwarded="198.51.100.1").status_code == 429
+    assert sign_in("lyon", PASSWORD, "127.0.0.1", forwarded="203.0.113.7").status_code == 302
 
 
 def test_once_an_account_has_many_failures_addresses_that_failed_wait(settings: Any) -> None:

@@ -6,6 +6,8 @@ given up on after FORMS_GIT_TIMEOUT and retried with the same local commit."""
 from __future__ import annotations
 
 import asyncio
+import io
+import re
 import socket
 import threading
 from collections.abc import Iterator
@@ -103,6 +105,24 @@ def test_the_worker_goes_on_to_publish_after_a_bad_email(
     item.refresh_from_db()
     assert item.done and item.commit
     assert [m["To"] for m in smtp.inbox.messages] == ["after@example.org"]
+
+
+@pytest.mark.django_db
+def test_each_task_of_a_pass_that_did_something_logs_its_line(
+    smtp: Smtp, stderr_log: io.StringIO
+) -> None:
+    queued("first@example.org", 1, clock.now())
+    queued(UNSENDABLE, 2, clock.now())
+    call_command("send_outbox", "--once")
+    lines = [line for line in stderr_log.getvalue().splitlines() if "forms_service.worker" in line]
+    # The idle tasks (no file to remove, no record to publish) say nothing at INFO.
+    assert len(lines) == 1, lines
+    assert re.search(
+        r" INFO forms_service\.worker \[status -, reference -, request -\] emails: sent 1,"
+        r" failed 1 \(tried again later\); \d+ ms$",
+        lines[0],
+    ), lines[0]
+    assert "@" not in stderr_log.getvalue()  # neither address, nor the one that failed
 
 
 @pytest.mark.django_db

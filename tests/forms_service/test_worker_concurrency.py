@@ -54,10 +54,15 @@ def slow_smtp() -> Iterator[tuple[int, SlowInbox]]:
 
 
 def _request(
-    port: int, method: str, path: str, cookies: dict[str, str], body: dict[str, str] | None = None
+    port: int,
+    method: str,
+    path: str,
+    cookies: dict[str, str],
+    body: dict[str, str] | None = None,
+    extra: dict[str, str] | None = None,
 ) -> tuple[int, str, dict[str, str]]:
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items())}
+    headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items()), **(extra or {})}
     data = None
     if body is not None:
         data = urllib.parse.urlencode(body)
@@ -73,9 +78,11 @@ def _request(
     return response.status, text, dict(response.headers)
 
 
-def post_contact(port: int, n: int) -> int:
+def post_contact(port: int, n: int, extra: dict[str, str] | None = None) -> int:
+    """The contact form shown, then sent with the email amal<n>@example.org; `extra`: more
+    headers on both requests."""
     cookies: dict[str, str] = {}
-    _, page, _ = _request(port, "GET", "/fr/forms/contact/", cookies)
+    _, page, _ = _request(port, "GET", "/fr/forms/contact/", cookies, extra=extra)
     fields = dict(STARTED.findall(page))
     answers = {
         "csrfmiddlewaretoken": CSRF.findall(page)[0],
@@ -86,7 +93,7 @@ def post_contact(port: int, n: int) -> int:
         "country": "FR",
         "message": f"Question {n}",
     }
-    return _request(port, "POST", "/fr/forms/contact/", cookies, answers)[0]
+    return _request(port, "POST", "/fr/forms/contact/", cookies, answers, extra)[0]
 
 
 def sign_in(port: int, name: str) -> tuple[int, str]:

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import close_old_connections, connection
 
+from forms_service import logs
 from forms_service.staff.publishing import publish_due
 from forms_service.submissions.answers import MAX_AGE
 from forms_service.submissions.drafts import held_files
@@ -24,30 +25,47 @@ from forms_service.submissions.outbox import send_due
 from forms_service.uploads import purge_pending
 
 RETRY = " (tried again later)"
-log = logging.getLogger(__name__)
+# One line per task run (forms_service.worker, on stderr through settings.LOGGING): what it did
+# and how long it took; at DEBUG, not written, when it found nothing to do, which is most
+# passes (every 5 seconds).
+log = logging.getLogger("forms_service.worker")
+Counts = dict[str, int]
 
 
-def _emails() -> str:
+def _emails() -> Counts:
     sent, failed = send_due()
-    return f"emails: sent {sent}, failed {failed}" + RETRY * bool(failed) if sent or failed else ""
+    return {"sent": sent, "failed": failed}
 
 
-def _records() -> str:
+def _records() -> Counts:
     done, failed = publish_due()
-    return (
-        f"records: published {done}, failed {failed}" + RETRY * bool(failed)
-        if done or failed
-        else ""
-    )
+    return {"published": done, "failed": failed}
 
 
-def _pending() -> str:
+def _pending() -> Counts:
     # A pending file older than the answers that carry it can no longer be sent.
-    purge_pending(settings.FORMS_UPLOAD_DIR, MAX_AGE + 3600, held_files())
-    return ""
+    return {"removed": purge_pending(settings.FORMS_UPLOAD_DIR, MAX_AGE + 3600, held_files())}
 
 
-TASKS: tuple[Callable[[], str], ...] = (_emails, _pending, _records)
+TASKS: tuple[tuple[str, Callable[[], Counts]], ...] = (
+    ("emails", _emails),
+    ("pending files", _pending),
+    ("records", _records),
+)
+
+
+def run(name: str, task: Callable[[], Counts]) -> None:
+    """The task once, logged: e.g. "emails: sent 3, failed 1 (tried again later); 212 ms"."""
+    began = time.perf_counter()
+    try:
+        counts = task()
+    except Exception:  # the worker outlives any one task's failure
+        log.exception("worker task %s failed after %d ms", name, logs.milliseconds_since(began))
+        return
+    said = ", ".join(f"{what} {n}" for what, n in counts.items())
+    retry = RETRY if counts.get("failed") else ""
+    level = logging.INFO if any(counts.values()) else logging.DEBUG
+    log.log(level, "%s: %s%s; %d ms", name, said, retry, logs.milliseconds_since(began))
 
 
 class Command(BaseCommand):
@@ -59,16 +77,10 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         while True:
-            for task in TASKS:
+            for name, task in TASKS:
                 if not connection.in_atomic_block:  # (tests run the command in one)
                     close_old_connections()  # a connection the database dropped is reopened
-                try:
-                    said = task()
-                except Exception:  # the worker outlives any one task's failure
-                    log.exception("worker task %s failed", task.__name__.strip("_"))
-                    continue
-                if said:
-                    self.stdout.write(said)
+                run(name, task)
             if options["once"]:
                 return
             time.sleep(options["every"])
