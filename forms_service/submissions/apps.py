@@ -9,3 +9,6 @@ class SubmissionsConfig(AppConfig):
     label = "submissions"
     verbose_name = gettext_lazy("Forms received")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from forms_service import checks  # noqa: F401  (registers the deployment checks)
