@@ -29,6 +29,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import portal_origin
 from bench.bench_validate import machine
 from bench.datagen import SCALES, generate
 from site_builder import shells
@@ -152,7 +153,7 @@ def edit_to_visible(data: Path, out: Path) -> float:
         say=lambda _: None,
         shells=kept,
     )
-    live = Live(site, data, out, shells.load(kept))
+    live = Live(site, data, out, shells.load(kept), portal_origin.DEFAULT)
     record = sorted((data / "associations").glob("*.yaml"))[0]
     text = record.read_text(encoding="utf-8")
     record.write_text(text.replace("city: ", "city: Edited ", 1), encoding="utf-8")

@@ -9,8 +9,10 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.log import DEFAULT_LOGGING
 
+import portal_origin
 from forms_service import catalogs
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -210,8 +212,18 @@ FORMS_DRAFT_RETENTION_DAYS = int(os.environ.get("FORMS_DRAFT_RETENTION_DAYS", "3
 # Where messages go that the service cannot pass on itself (e.g. an answer to a partnership
 # request published by hand, whose authors' address it does not have).
 FORMS_STAFF_EMAIL = os.environ.get("FORMS_STAFF_EMAIL", "partenariat@portail-mre.example")
-# The public address of the site and forms, for the links in emails.
-FORMS_ORIGIN = os.environ.get("FORMS_ORIGIN", "http://127.0.0.1:8000").rstrip("/")
+# PORTAL_ORIGIN: the public address of the site and the forms (e.g.
+# https://partenariat.example.ma), which every link in an email starts with; the site is built
+# for the same one (`site-builder build` reads it too). Unset: http://127.0.0.1:8000, `make
+# run`'s. A path, query or other scheme than http(s) is refused (portal_origin.parse).
+if "FORMS_ORIGIN" in os.environ:  # its former name: ignored, emails would leave for 127.0.0.1
+    raise ImproperlyConfigured(
+        "FORMS_ORIGIN is now PORTAL_ORIGIN, one address for the site and the emails: rename it"
+    )
+try:
+    PORTAL_ORIGIN = portal_origin.parse(os.environ.get("PORTAL_ORIGIN") or portal_origin.DEFAULT)
+except portal_origin.OriginError as exc:
+    raise ImproperlyConfigured(f"PORTAL_ORIGIN: {exc}") from None
 # An alert subscription not confirmed within this many days is removed by `purge`.
 ALERTS_CONFIRM_DAYS = int(os.environ.get("FORMS_ALERTS_CONFIRM_DAYS", "7"))
 SITE_DIR = Path(os.environ.get("FORMS_SITE_DIR", BASE_DIR / "site"))

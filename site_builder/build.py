@@ -22,6 +22,7 @@ from typing import IO
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from portal_origin import OriginError
 from site_builder import clock, i18n, opendata, report, snapshot
 from site_builder.i18n import LANGUAGES
 from site_builder.model import Site
@@ -30,7 +31,6 @@ from site_builder.search import scratch
 from site_builder.settings import Settings
 from site_builder.sitemap import sitemap_index
 
-ORIGIN = "http://127.0.0.1:8000"
 MKDOCS = [sys.executable, "-m", "mkdocs", "build", "--quiet", "--strict"]
 REPORT = "staff-report"
 SEARCH = [sys.executable, "-m", "site_builder.search"]
@@ -63,6 +63,10 @@ def build(
     """Build the site into `out`; return the model it was built from. With `shells`, each
     language leaves its page layouts there (for `serve`'s fast path)."""
     started = time.perf_counter()
+    try:  # before anything is read: a wrong address would be in every file
+        origin = settings.public_origin()
+    except OriginError as exc:
+        raise BuildError(f"PORTAL_ORIGIN (or --origin): {exc}") from None
     try:
         site = snapshot.read_site(data, clock.now(settings.now))
     except snapshot.DataProblems as exc:
@@ -80,26 +84,28 @@ def build(
             model=str(model),
             shells=str(shells.resolve()) if shells else None,
             search_docs=str(documents) if search else None,
+            origin=origin,
         )
         env = {**os.environ, **passed.to_env(), "NO_MKDOCS_2_WARNING": "1"}
         with ThreadPoolExecutor(max_workers=1) as pool:
             # The open data and the staff's report need only the model: written while the
             # languages build, in this process that would otherwise only wait for them
             # (measured at national scale: 1.4 s that came after the last index).
-            extras = pool.submit(_write_extras, site, out, content)
+            extras = pool.submit(_write_extras, site, out, content, origin)
             run_all(_steps(content, out, languages, documents if search else None), env, say)
             written = extras.result()
     say(f"open data: {written:,} files in {out / 'data'}")
-    _write_root(out)
+    _write_root(out, origin)
     count = sum(sum(f.endswith(".html") for f in files) for _dir, _subs, files in os.walk(out))
-    say(f"site: {count:,} HTML files in {out} ({time.perf_counter() - started:.1f} s)")
+    elapsed = time.perf_counter() - started
+    say(f"site: {count:,} HTML files in {out}, for {origin}/ ({elapsed:.1f} s)")
     return site
 
 
-def _write_extras(site: Site, out: Path, content: Path) -> int:
+def _write_extras(site: Site, out: Path, content: Path, origin: str) -> int:
     """The open data (/data/) and the staff's report, as of the build's moment (not linked,
     not in the sitemap); how many open data files."""
-    written = opendata.write(site, out / "data", ORIGIN)
+    written = opendata.write(site, out / "data", origin)
     report.write(report.make(site, site.now.date(), content=content), out / REPORT)
     return len(written)
 
@@ -157,7 +163,7 @@ def run_all(steps: list[Step], env: dict[str, str], say: Say) -> None:
         raise BuildError("\n".join(failures))
 
 
-def _write_root(out: Path) -> None:
+def _write_root(out: Path, origin: str) -> None:
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape())
     choices = []
     for lang in LANGUAGES:
@@ -174,10 +180,10 @@ def _write_root(out: Path) -> None:
                 "enter": _("Enter the portal in this language"),
             }
         )
-    html = env.get_template("root.html").render(choices=choices, origin=ORIGIN)
+    html = env.get_template("root.html").render(choices=choices, origin=origin)
     (out / "index.html").write_text(html, encoding="utf-8")
     # Outside the language folders, the first language's 404 page (its links are absolute).
     missing = out / LANGUAGES[0] / "404.html"
     if missing.exists():
         shutil.copyfile(missing, out / "404.html")
-    (out / "sitemap.xml").write_text(sitemap_index(ORIGIN), encoding="utf-8")
+    (out / "sitemap.xml").write_text(sitemap_index(origin), encoding="utf-8")

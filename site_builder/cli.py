@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
+import portal_origin
 from site_builder import clock
 from site_builder.build import BuildError, build
 from site_builder.settings import Settings
@@ -20,6 +21,19 @@ def _today(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _origin(text: str) -> str:
+    try:
+        return portal_origin.parse(text)
+    except portal_origin.OriginError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+ORIGIN_HELP = (
+    "the public address the site is served at, e.g. https://partenariat.example.ma: every"
+    " absolute URL starts with it (default: $PORTAL_ORIGIN, else http://127.0.0.1:8000)"
+)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -50,6 +64,7 @@ def parser() -> argparse.ArgumentParser:
         cmd.add_argument("--out", type=Path, default=Path("site"), help="output folder (site)")
         cmd.add_argument("--now", default=None, help="build as of this date or date-time (ISO)")
         cmd.add_argument("--no-search", action="store_true", help="skip the search indexes")
+        cmd.add_argument("--origin", type=_origin, default=None, help=ORIGIN_HELP)
         if name == "serve":
             cmd.add_argument("--port", type=int, default=8000)
     rep = sub.add_parser("report", help="translations, calls closing soon, stale records, changes")
@@ -75,6 +90,7 @@ def parser() -> argparse.ArgumentParser:
     publish.add_argument("--format", choices=("text", "github"), default="text")
     publish.add_argument("--now", default=None, help="build as of this date or date-time (ISO)")
     publish.add_argument("--no-search", action="store_true", help="skip the search indexes")
+    publish.add_argument("--origin", type=_origin, default=None, help=ORIGIN_HELP)
     return top
 
 
@@ -93,6 +109,7 @@ def cmd_pipeline(args: argparse.Namespace) -> int:
             github=args.format == "github",
             search=not args.no_search,
             now=args.now,
+            origin=args.origin or Settings.from_env().origin,
             say=print,
         )
     except pipeline.PipelineError as exc:
@@ -148,7 +165,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 def _settings(args: argparse.Namespace) -> Settings:
     base = Settings.from_env()
-    return Settings(now=args.now or base.now, data=base.data)
+    return Settings(now=args.now or base.now, data=base.data, origin=args.origin or base.origin)
 
 
 def cmd_build(args: argparse.Namespace) -> int:

@@ -14,11 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from portal_origin import DEFAULT
+
 LINK = re.compile(r'<(?:a|link|script|img|source)\b[^>]*?\s(?:href|src)="([^"]*)"', re.I)
 FORM_LINK = re.compile(r"^/[a-z]{2}/forms/([a-z0-9-]+)/")
 # Forms-service pages that are not form definitions.
 SERVICE_PAGES = {"status", "eligibility", "alerts"}
-OWN_HOSTS = {"127.0.0.1:8000"}
 
 
 @dataclass(frozen=True)
@@ -35,12 +36,15 @@ def links(html: str) -> Iterator[str]:
         yield found.group(1).replace("&amp;", "&")
 
 
-def target(site: Path, page: Path, link: str, forms: Path | None) -> Path | None:
-    """The file a link leads to, or None when it is not this site's to check."""
+def target(
+    site: Path, page: Path, link: str, forms: Path | None, origin: str = DEFAULT
+) -> Path | None:
+    """The file a link leads to, or None when it is not this site's to check. A link on the
+    site's own `origin` (canonical, alternates) is checked as the path it names."""
     parts = urlsplit(link)
     if parts.scheme or parts.netloc or link.startswith(("mailto:", "#", "data:", "tel:")):
-        if parts.netloc in OWN_HOSTS:
-            return target(site, page, parts.path, forms)
+        if parts.scheme and f"{parts.scheme}://{parts.netloc}" == origin:
+            return target(site, page, parts.path, forms, origin)
         return None
     path = unquote(parts.path)
     if not path:
@@ -54,12 +58,13 @@ def target(site: Path, page: Path, link: str, forms: Path | None) -> Path | None
     return found / "index.html" if path.endswith("/") or found.is_dir() else found
 
 
-def check(site: Path, forms: Path | None = None) -> list[Broken]:
-    """Every broken internal link of the site in `site`; `forms` is data/forms/."""
+def check(site: Path, forms: Path | None = None, origin: str = DEFAULT) -> list[Broken]:
+    """Every broken internal link of the site in `site`, built for `origin` (normalised,
+    portal_origin.parse); `forms` is data/forms/."""
     broken = []
     for page in sorted(site.rglob("*.html")):
         for link in links(page.read_text(encoding="utf-8", errors="replace")):
-            found = target(site, page, link, forms)
+            found = target(site, page, link, forms, origin)
             if found is not None and not found.exists():
                 broken.append(Broken(page.relative_to(site).as_posix(), link))
     return broken

@@ -34,10 +34,13 @@ class Outcome:
 
 
 class Live:
-    def __init__(self, site: Site, data: Path, out: Path, shells: dict[str, Shells]) -> None:
+    def __init__(
+        self, site: Site, data: Path, out: Path, shells: dict[str, Shells], origin: str
+    ) -> None:
         self.site, self.data, self.out, self.shells = site, data, out, shells
         self.contract = load_contract(data)
-        self.renderers = {lang: Renderer(site, lang) for lang in LANGUAGES}
+        # With the build's origin, as the plugin renders them: the pages' JSON-LD is absolute.
+        self.renderers = {lang: Renderer(site, lang, origin) for lang in LANGUAGES}
 
     def apply(self, path: Path) -> Outcome | None:
         """The pages rewritten for an edited record file, or its problems (and nothing

@@ -28,6 +28,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from portal_origin import OriginError
 from site_builder import clock, linkcheck
 from site_builder.build import BuildError, Say, build
 from site_builder.settings import Settings
@@ -70,9 +71,22 @@ def _git(repo: Path, *args: str) -> str:
 
 
 def check(
-    sources: Sources, out: Path, *, github: bool, search: bool, now: str | None, say: Say
+    sources: Sources,
+    out: Path,
+    *,
+    github: bool,
+    search: bool,
+    now: str | None,
+    say: Say,
+    origin: str | None = None,
 ) -> None:
-    """Validate, build into `out`, check the links; raise PipelineError at the first failure."""
+    """Validate, build into `out` for `origin` (None: the default), check the links; raise
+    PipelineError at the first failure."""
+    settings = Settings(now=now, origin=origin)
+    try:  # a wrong address is refused before the data is even read
+        public = settings.public_origin()
+    except OriginError as exc:
+        raise PipelineError(f"PORTAL_ORIGIN (or --origin): {exc}") from None
     data = sources.root / "data"
     today = clock.now(now).date()
     _, report = validate(data, today=today, keep_rows=False)
@@ -87,13 +101,13 @@ def check(
             data=data,
             content=sources.root / "content",
             out=out,
-            settings=Settings(now=now),
+            settings=settings,
             search=search,
             say=say,
         )
     except BuildError as exc:
         raise PipelineError(f"the site was not built:\n{exc}") from None
-    broken = linkcheck.check(out, data / "forms")
+    broken = linkcheck.check(out, data / "forms", public)
     for one in broken:
         say(f"::error title=broken link::{one}" if github else str(one))
     if broken:
@@ -165,6 +179,7 @@ def run(
     github: bool = False,
     search: bool = True,
     now: str | None = None,
+    origin: str | None = None,
     say: Say = print,
 ) -> Path | None:
     """Run `step` (check, preview or deploy); return the release it published, if any."""
@@ -177,7 +192,7 @@ def run(
         else:
             sources = Sources(Path.cwd(), "worktree")
         built = out or Path(scratch) / "site"
-        check(sources, built, github=github, search=search, now=now, say=say)
+        check(sources, built, github=github, search=search, now=now, say=say, origin=origin)
         if step == "check":
             return None
         assert host is not None

@@ -26,6 +26,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
+from portal_origin import OriginError
 from site_builder import (
     budget,
     charts,
@@ -54,10 +55,20 @@ class PortalConfig(base.Config):  # type: ignore[no-untyped-call]
 
 class PortalPlugin(BasePlugin[PortalConfig]):  # type: ignore[no-untyped-call]
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
-        if not self.config.enabled:
-            return config
         self.settings = settings = Settings.from_env()
         self.lang = str(config.theme["language"])
+        # The public address, written here rather than in the MkDocs files so that one
+        # variable (PORTAL_ORIGIN, or `site-builder build --origin`) sets it for every
+        # language: MkDocs' canonical links and the 404 page's base follow site_url, the
+        # theme's alternates and everything the plugin writes follow extra.origin.
+        try:
+            origin = settings.public_origin()
+        except OriginError as exc:
+            raise PluginError(f"PORTAL_ORIGIN: {exc}") from None
+        config.site_url = f"{origin}/{self.lang}/"
+        config.extra["origin"] = origin
+        if not self.config.enabled:
+            return config
         if settings.model:
             site = snapshot.load(Path(settings.model))
         else:

@@ -136,7 +136,8 @@ class Preview:
             self.out.rename(old)
             target.rename(self.out)
             shutil.rmtree(old, ignore_errors=True)
-        self.live = Live(site, self.data, self.out, shells.load(self.state))
+        origin = self.settings.public_origin()  # checked by the build that just succeeded
+        self.live = Live(site, self.data, self.out, shells.load(self.state), origin)
         self.version[0] += 1
         return True
 

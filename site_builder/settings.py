@@ -9,11 +9,14 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
+import portal_origin
+
 NOW = "SITE_BUILDER_NOW"
 DATA = "SITE_BUILDER_DATA"
 MODEL = "SITE_BUILDER_MODEL"
 SHELLS = "SITE_BUILDER_SHELLS"
 SEARCH_DOCS = "SITE_BUILDER_SEARCH_DOCS"
+ORIGIN = portal_origin.VARIABLE  # PORTAL_ORIGIN, which the forms service reads too
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,10 @@ class Settings:
     shells: str | None = None
     # A folder where each page leaves its searchable part, for the search index to read.
     search_docs: str | None = None
+    # PORTAL_ORIGIN (or `--origin`): the public address the site is served at, e.g.
+    # https://partenariat.example.ma; every absolute URL of the build starts with it.
+    # Unset: http://127.0.0.1:8000, where `make run` serves it.
+    origin: str | None = None
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -40,6 +47,7 @@ class Settings:
             model=env.get(MODEL) or None,
             shells=env.get(SHELLS) or None,
             search_docs=env.get(SEARCH_DOCS) or None,
+            origin=env.get(ORIGIN) or None,
         )
 
     def to_env(self) -> dict[str, str]:
@@ -49,5 +57,10 @@ class Settings:
             MODEL: self.model,
             SHELLS: self.shells,
             SEARCH_DOCS: self.search_docs,
+            ORIGIN: self.origin,
         }
         return {key: value for key, value in pairs.items() if value}
+
+    def public_origin(self) -> str:
+        """The origin, checked and normalised; raises portal_origin.OriginError."""
+        return portal_origin.parse(self.origin or portal_origin.DEFAULT)

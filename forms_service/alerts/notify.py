@@ -14,14 +14,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from django.conf import settings
 from django.db import transaction
-from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from forms_service import clock, subjects
+from forms_service import clock, links, subjects
 from forms_service.alerts.models import Alert, Announced, Subscription
 from forms_service.submissions.models import Email
 
@@ -88,8 +86,7 @@ def _first_sight(item: Item) -> bool:
 
 
 def unsubscribe_url(sub: Subscription) -> str:
-    path = reverse("alerts-unsubscribe", args=[sub.lang, sub.token])
-    return settings.FORMS_ORIGIN + path
+    return links.to("alerts-unsubscribe", sub.lang, sub.token)
 
 
 def _queue(sub: Subscription, items: Iterable[Item], now: datetime) -> None:
@@ -105,7 +102,7 @@ def _queue(sub: Subscription, items: Iterable[Item], now: datetime) -> None:
             else:
                 heading = _("Training: %(title)s") % {"title": title}
                 date = _("Registration closes: %(when)s") % {"when": when}
-            page = f"{settings.FORMS_ORIGIN}/{sub.lang}/{item.kind}/{item.key}/"
+            page = links.absolute(f"/{sub.lang}/{item.kind}/{item.key}/")
             lines.append(f"{heading}\n{date}\n{page}")
         count = len(items)
         if count == 1:

@@ -18,7 +18,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
-from forms_service import addresses, clock, definitions
+from forms_service import addresses, clock, definitions, links
 from forms_service.alerts.models import Subscription, forget
 from forms_service.submissions import protection
 from forms_service.submissions.models import Email
@@ -107,7 +107,7 @@ def subscribe(request: HttpRequest, lang: str) -> HttpResponse:
 
 def _ask_to_confirm(sub: Subscription) -> None:
     """The first email, in the language chosen for the alerts."""
-    link = settings.FORMS_ORIGIN + reverse("alerts-confirm", args=[sub.lang, sub.token])
+    link = links.to("alerts-confirm", sub.lang, sub.token)
     with translation.override(sub.lang):
         body = "\n\n".join(
             [

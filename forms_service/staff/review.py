@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from forms_service import clock, definitions
+from forms_service import clock, definitions, links
 from forms_service.staff import publishing
 from forms_service.staff.models import AuditEntry, StatusChange
 from forms_service.submissions.models import Email, Submission
@@ -53,7 +53,7 @@ def _message(submission: Submission, comment: str) -> tuple[str, str]:
         ]
         if comment:
             lines += ["", _("Our comment:"), comment]
-        lines += ["", _("Keep this email: the reference number lets you follow your request.")]
+        lines += ["", links.follow_request(submission.lang)]
     return subject, "\n".join(lines)
 
 

@@ -11,6 +11,7 @@ class SubmissionsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        # Registers the check of FORMS_TRUSTED_PROXIES, which `check` and `migrate` run; the
-        # module is otherwise imported only on a first rate-limited request.
-        from forms_service import clients  # noqa: F401
+        # Registers the system checks: FORMS_TRUSTED_PROXIES (which `check` and `migrate`
+        # run; the module is otherwise imported only on a first rate-limited request) and the
+        # deployment checks of PORTAL_ORIGIN.
+        from forms_service import checks, clients  # noqa: F401

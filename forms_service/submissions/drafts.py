@@ -18,11 +18,10 @@ from pathlib import Path
 from django.conf import settings
 from django.core import signing
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
-from forms_service import definitions
+from forms_service import definitions, links
 from forms_service.submissions.answers import Carried
 from forms_service.submissions.models import Draft, Email
 from forms_service.uploads import Kept
@@ -85,7 +84,6 @@ def send_link(draft: Draft, definition: definitions.Definition, now: datetime) -
     draft.secret_sha256 = digest(secret)
     draft.link_expires = now + timedelta(days=settings.FORMS_DRAFT_LINK_DAYS)
     draft.save(update_fields=["secret_sha256", "link_expires"])
-    path = reverse("resume", args=[draft.lang, draft.form_id, secret])
     with translation.override(draft.lang):
         title = definition.text(definition.data["title"], draft.lang)
         until = formats.date_format(draft.link_expires, "DATE_FORMAT")
@@ -93,7 +91,7 @@ def send_link(draft: Draft, definition: definitions.Definition, now: datetime) -
             [
                 _("Your answers to the form “%(title)s” are saved.") % {"title": title},
                 _("To come back to them, open this link and give this email address: %(link)s")
-                % {"link": settings.FORMS_ORIGIN + path},
+                % {"link": links.to("resume", draft.lang, draft.form_id, secret)},
                 _(
                     "The link works until %(date)s. Saving again sends a new link; this one"
                     " then stops working."

@@ -15,7 +15,7 @@ from django.db.models import Count
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from forms_service import clock, definitions, routing, subjects, uploads
+from forms_service import clock, definitions, links, routing, subjects, uploads
 from forms_service.submissions import forwarding
 from forms_service.submissions.models import Attachment, Email, Seats, Submission, new_reference
 
@@ -176,7 +176,7 @@ def confirmation_body(
     lines += ["", _("A copy of your answers:"), ""]
     shown = shown_answers(definition, lang, submission.answers, fields)
     lines += [f"{label}: {answer}" for label, answer in shown]
-    lines += ["", _("Keep this email: the reference number lets you follow your request.")]
+    lines += ["", links.follow_request(lang)]
     return "\n".join(lines)
 
 

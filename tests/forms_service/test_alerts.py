@@ -37,7 +37,7 @@ CALL_WORD = {"ar": "طلب مشاريع", "fr": "Appel à projets", "en": "Call 
 @pytest.fixture(autouse=True)
 def quick(settings: Any) -> None:
     settings.FORMS_MIN_FILL_SECONDS = 0
-    settings.FORMS_ORIGIN = "http://127.0.0.1:8000"
+    settings.PORTAL_ORIGIN = "http://127.0.0.1:8000"
 
 
 def subscribe(client: Client, lang: str, **choices: Any) -> str:

@@ -45,7 +45,7 @@ NO_MATCH = {
 @pytest.fixture(autouse=True)
 def quick(settings: Any) -> None:
     settings.FORMS_MIN_FILL_SECONDS = 0
-    settings.FORMS_ORIGIN = "http://127.0.0.1:8000"
+    settings.PORTAL_ORIGIN = "http://127.0.0.1:8000"
 
 
 def start(client: Client, lang: str, live_data: Path) -> tuple[dict[str, Any], str]:

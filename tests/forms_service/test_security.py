@@ -20,12 +20,13 @@ PRODUCTION = {
     "FORMS_DEBUG": "0",
     "FORMS_HTTPS": "1",
     "FORMS_ALLOWED_HOSTS": "portal.example.org",
+    "PORTAL_ORIGIN": "https://portal.example.org",
 }
 
 
 def deploy_check(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
     # The deployment as configured here only: not this test run's own settings.
-    drop = ("FORMS_", "DATABASE_URL", "REDIS_URL", "DJANGO_")
+    drop = ("FORMS_", "PORTAL_", "DATABASE_URL", "REDIS_URL", "DJANGO_")
     clean = {k: v for k, v in os.environ.items() if not k.startswith(drop)}
     return subprocess.run(
         [sys.executable, "-m", "django", "check", "--deploy", "--fail-level", "WARNING"],
@@ -50,7 +51,8 @@ def test_the_production_settings_pass_the_deployment_check(tmp_path: Path) -> No
 def test_the_development_settings_fail_it(tmp_path: Path) -> None:
     done = deploy_check(tmp_path)
     assert done.returncode != 0
-    for warning in ("security.W004", "security.W008", "security.W009", "security.W018"):
+    warnings = ("security.W004", "security.W008", "security.W009", "security.W018", "portal.W001")
+    for warning in warnings:
         assert warning in done.stderr + done.stdout
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,9 @@ from site_builder.live import Live
 from site_builder.serve import Preview
 from site_builder.settings import Settings
 from tests.conftest import BUILT_AS_OF, REPO, copy_data, edit
+from tests.site_builder.test_feeds import JSONLD
+
+PUBLIC = "https://partenariat.example.ma"  # not the default: the fast path must follow it
 
 
 @pytest.fixture(scope="module")
@@ -24,12 +28,12 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Live:
         data=data,
         content=REPO / "content",
         out=out,
-        settings=Settings(now=BUILT_AS_OF),
+        settings=Settings(now=BUILT_AS_OF, origin=PUBLIC),
         search=False,
         say=lambda _: None,
         shells=kept,
     )
-    return Live(site, data, out, shells.load(kept))
+    return Live(site, data, out, shells.load(kept), PUBLIC)
 
 
 def test_an_edited_record_shows_at_once_in_every_language(live: Live) -> None:
@@ -47,9 +51,10 @@ def test_an_edited_record_shows_at_once_in_every_language(live: Live) -> None:
         html = page.read_text(encoding="utf-8")
         assert "Villeurbanne" in html
         assert f'<html lang="{lang}"' in html
-        assert (
-            f'hreflang="{lang}" href="http://127.0.0.1:8000/{lang}/associations/amal-test/"' in html
-        )
+        # The layout's addresses and the page's own (JSON-LD) on the build's origin.
+        address = f"{PUBLIC}/{lang}/associations/amal-test/"
+        assert f'hreflang="{lang}" href="{address}"' in html
+        assert [json.loads(block)["url"] for block in JSONLD.findall(html)] == [address]
 
 
 def test_a_broken_edit_is_reported_and_nothing_is_written(live: Live) -> None:
