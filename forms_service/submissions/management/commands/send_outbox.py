@@ -13,10 +13,10 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import close_old_connections, connection
 
+from forms_service import storage
 from forms_service.staff.publishing import publish_due
 from forms_service.submissions.answers import MAX_AGE
 from forms_service.submissions.drafts import held_files
@@ -43,7 +43,7 @@ def _records() -> str:
 
 def _pending() -> str:
     # A pending file older than the answers that carry it can no longer be sent.
-    purge_pending(settings.FORMS_UPLOAD_DIR, MAX_AGE + 3600, held_files())
+    purge_pending(storage.uploads(), MAX_AGE + 3600, held_files())
     return ""
 
 
