@@ -201,6 +201,9 @@ FORMS_PUBLISH_REMOTE = os.environ.get("FORMS_PUBLISH_REMOTE", "")
 FORMS_PUBLISH_COMMITTER = "Partnership portal"
 # Seconds any one git command may take (a push to a remote that never answers, say).
 FORMS_GIT_TIMEOUT = int(os.environ.get("FORMS_GIT_TIMEOUT", "60"))
+# Seconds pg_dump (`forms-service backup`) or pg_restore (`restore`) may take before it is
+# stopped and the command fails.
+FORMS_BACKUP_TIMEOUT = float(os.environ.get("FORMS_BACKUP_TIMEOUT", "3600"))
 # Personal data is removed this many days after a submission's last change (`purge`).
 FORMS_RETENTION_DAYS = int(os.environ.get("FORMS_RETENTION_DAYS", "1095"))
 OTP_TOTP_ISSUER = "Partnership portal"  # as staff's authenticator apps show it
