@@ -71,6 +71,45 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 10
 FORMS_MAX_REQUEST_MB = int(os.environ.get("FORMS_MAX_REQUEST_MB", "32"))
 # Attachments, under random names: outside the site (site/), never served as they are.
 FORMS_UPLOAD_DIR = Path(os.environ.get("FORMS_UPLOAD_DIR", VAR_DIR / "uploads"))
+# Every read, write, move, listing and removal of an attachment goes through the "uploads"
+# storage below (forms_service/storage.py), so that several hosts can share one store.
+# FORMS_UPLOAD_STORAGE chooses it:
+# - "filesystem" (default): the folder FORMS_UPLOAD_DIR, on this host or one that every host
+#   mounts (NFS, say). Each file and its folder are fsynced before a form is answered, and a
+#   file moves from pending/ to files/ by a rename.
+# - "s3": an S3-compatible object store, through django-storages (boto3), set by
+#   AWS_STORAGE_BUCKET_NAME (required; a private bucket), AWS_S3_ENDPOINT_URL (a store other
+#   than Amazon's, e.g. https://s3.example.org for MinIO or Ceph; empty for Amazon S3),
+#   AWS_S3_REGION_NAME (empty: the store's default) and AWS_LOCATION (the prefix of the
+#   service's objects in the bucket, default "uploads"). The key, AWS_ACCESS_KEY_ID and
+#   AWS_SECRET_ACCESS_KEY, is read by boto3 itself from the environment (or the host's role)
+#   and never kept in these settings. An object store has no rename: a move from pending/
+#   to files/ is a copy, then a delete.
+FORMS_UPLOAD_STORAGE = os.environ.get("FORMS_UPLOAD_STORAGE", "filesystem")
+if FORMS_UPLOAD_STORAGE == "filesystem":  # its folder, FORMS_UPLOAD_DIR, is read when used
+    UPLOADS_STORAGE: dict[str, object] = {
+        "BACKEND": "forms_service.storage.DurableFileSystemStorage"
+    }
+elif FORMS_UPLOAD_STORAGE == "s3":
+    if not os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+        raise ImproperlyConfigured("FORMS_UPLOAD_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME")
+    UPLOADS_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "location": os.environ.get("AWS_LOCATION", "uploads"),
+            "file_overwrite": False,  # names are random: one already taken is never replaced
+        },
+    }
+else:
+    raise ImproperlyConfigured(f"FORMS_UPLOAD_STORAGE={FORMS_UPLOAD_STORAGE!r}: filesystem or s3")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "uploads": UPLOADS_STORAGE,  # forms_service.storage.UPLOADS
+}
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
@@ -185,6 +224,9 @@ FORMS_PUBLISH_REMOTE = os.environ.get("FORMS_PUBLISH_REMOTE", "")
 FORMS_PUBLISH_COMMITTER = "Partnership portal"
 # Seconds any one git command may take (a push to a remote that never answers, say).
 FORMS_GIT_TIMEOUT = int(os.environ.get("FORMS_GIT_TIMEOUT", "60"))
+# Seconds pg_dump (`forms-service backup`) or pg_restore (`restore`) may take before it is
+# stopped and the command fails.
+FORMS_BACKUP_TIMEOUT = float(os.environ.get("FORMS_BACKUP_TIMEOUT", "3600"))
 # Personal data is removed this many days after a submission's last change (`purge`).
 FORMS_RETENTION_DAYS = int(os.environ.get("FORMS_RETENTION_DAYS", "1095"))
 OTP_TOTP_ISSUER = "Partnership portal"  # as staff's authenticator apps show it

@@ -2,31 +2,33 @@
 
 An upload is a PDF when its first bytes say so (filetype) and pypdf can read its pages; it is
 kept only if none of its objects holds active content (active_pdf). Its name is never used
-as a path. A checked file waits in `pending/` while the user checks the
-answers or corrects another field, so it is not asked for again; it moves to `files/` when
-the submission is committed. Both writes are flushed to disk first: a submission the user
-was told about never points at a file that a crash lost.
+as a path. A checked file waits in `pending/` of the uploads' store (forms_service/storage.py)
+while the user checks the answers or corrects another field, so it is not asked for again; it
+moves to `files/` when the submission is committed. Both writes are flushed to disk first: a
+submission the user was told about never points at a file that a crash lost.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
+import posixpath
 import re
 import secrets
 import unicodedata
 from collections.abc import Collection
 from dataclasses import asdict, dataclass
+from datetime import timedelta
 from io import BytesIO
-from pathlib import Path
 from typing import Any
 
 import filetype
+from django.core.files.base import ContentFile
+from django.core.files.storage import Storage
 from django.core.files.uploadedfile import UploadedFile
 from pypdf import PdfReader
 from pypdf.generic import DictionaryObject
 
-from forms_service import active_pdf
+from forms_service import active_pdf, storage
 
 CHUNK = 1 << 16
 STORED = re.compile(r"^[0-9a-f]{32}\.pdf$")
@@ -110,79 +112,76 @@ class NoRoom(OSError):
     """An upload could not be written whole (a full disk, say); nothing of it is left."""
 
 
-def keep_pending(upload: UploadedFile, upload_dir: Path) -> Kept:
+# The two folders of the uploads' store (forms_service/storage.py): a checked file waits in
+# pending/ until its submission is committed, then lives in files/.
+PENDING, FILES = "pending", "files"
+
+
+def pending_name(stored: str) -> str:
+    return f"{PENDING}/{stored}"
+
+
+def file_name(stored: str) -> str:
+    return f"{FILES}/{stored}"
+
+
+def keep_pending(upload: UploadedFile, store: Storage) -> Kept:
     """Store a checked upload under a random name in pending/, flushed to disk; whole, or
     not at all (NoRoom)."""
-    pending = upload_dir / "pending"
     stored = f"{secrets.token_hex(16)}.pdf"
     digest, size = hashlib.sha256(), 0
     upload.seek(0)
+    for chunk in upload.chunks(CHUNK):
+        digest.update(chunk)
+        size += len(chunk)
+    upload.seek(0)
     try:
-        pending.mkdir(parents=True, exist_ok=True)
-        with (pending / stored).open("xb") as out:
-            for chunk in upload.chunks(CHUNK):
-                digest.update(chunk)
-                size += len(chunk)
-                out.write(chunk)
-            out.flush()
-            os.fsync(out.fileno())
+        saved = store.save(pending_name(stored), upload)
     except OSError as error:
-        (pending / stored).unlink(missing_ok=True)
         raise NoRoom(error.errno, error.strerror) from error
+    if saved != pending_name(stored):  # the store renamed it: the form would not find it
+        store.delete(saved)
+        raise NoRoom(f"{stored} was stored as {saved}")
     return Kept(stored, display_name(upload.name), size, digest.hexdigest())
 
 
-def commit(kept: Kept, upload_dir: Path) -> Path:
-    """Move a pending file to files/ (once: a resent form finds it there already)."""
-    files = upload_dir / "files"
-    files.mkdir(parents=True, exist_ok=True)
-    target = files / kept.stored
-    source = upload_dir / "pending" / kept.stored
-    if source.exists():
-        source.replace(target)
-        _sync_dir(files)
-    if not target.exists():
+def commit(kept: Kept, store: Storage) -> str:
+    """Move a pending file to files/ (once: a resent form finds it there already); its name
+    in the store."""
+    source, target = pending_name(kept.stored), file_name(kept.stored)
+    if store.exists(source):
+        storage.move(store, source, target)
+    if not store.exists(target):
         raise FileNotFoundError(kept.stored)
     return target
 
 
-def uncommit(kept: Kept, upload_dir: Path) -> None:
+def uncommit(kept: Kept, store: Storage) -> None:
     """Put a file back in pending/ when the submission that was to point at it could not be
     committed: the form shown again still holds it, and no file is left without its row."""
-    source = upload_dir / "files" / kept.stored
-    if source.exists():
-        source.replace(upload_dir / "pending" / kept.stored)
-
-
-def _sync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    if store.exists(file_name(kept.stored)):
+        storage.move(store, file_name(kept.stored), pending_name(kept.stored))
 
 
 def purge_pending(
-    upload_dir: Path, older_than_seconds: float, held: Collection[str] = frozenset()
+    store: Storage, older_than_seconds: float, held: Collection[str] = frozenset()
 ) -> int:
     """Remove files that were checked but never sent with a submission, except those a saved
     form holds (`held`, by stored name); returns how many.
 
-    A file's age is read on the file system's own clock — the time stamp of a file written
-    now, beside them — not the service's: on a shared folder the file server's clock may
-    not be the host's, and the times are only compared with each other."""
-    pending = upload_dir / "pending"
-    if not pending.is_dir():
-        return 0
-    probe = pending / f".now-{secrets.token_hex(8)}"
-    probe.touch()
+    A file's age is read on the store's own clock — the time stamp of a file written now,
+    beside them — not the service's: a shared folder's file server or an object store may
+    not keep the host's time, and the times are only compared with each other."""
+    probe = f"{PENDING}/.now-{secrets.token_hex(8)}"
+    probe = store.save(probe, ContentFile(b""))
     try:
-        limit = probe.stat().st_mtime - older_than_seconds
+        limit = store.get_modified_time(probe) - timedelta(seconds=older_than_seconds)
     finally:
-        probe.unlink(missing_ok=True)
+        store.delete(probe)
     removed = 0
-    for path in pending.glob("*.pdf"):
-        if path.name not in held and path.stat().st_mtime < limit:
-            path.unlink(missing_ok=True)
+    for name in storage.walk(store, PENDING):
+        stored = posixpath.basename(name)
+        if STORED.match(stored) and stored not in held and store.get_modified_time(name) < limit:
+            store.delete(name)
             removed += 1
     return removed

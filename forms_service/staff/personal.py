@@ -20,7 +20,7 @@ from django.db import models, transaction
 from django.db.models import JSONField, Max, Q
 from django.utils.crypto import salted_hmac
 
-from forms_service import clock
+from forms_service import clock, storage, uploads
 from forms_service.alerts.models import Subscription, purge_unconfirmed
 from forms_service.staff.models import StatusChange
 from forms_service.submissions import drafts
@@ -107,14 +107,14 @@ def _draft(d: Draft, where: list[str]) -> dict[str, Any]:
 def _purge_submissions(now: datetime) -> dict[str, int]:
     """FORMS_RETENTION_DAYS after a submission's last change (the review's end): its answers,
     attachments, emails, review steps and publications (which cascade) go."""
-    files = settings.FORMS_UPLOAD_DIR / "files"
+    store = storage.uploads()
     with transaction.atomic():
         gone = list(expired(now).prefetch_related("files"))
         stored = [a.stored for s in gone for a in s.files.all()]
         emails = Email.objects.filter(submission__in=gone).delete()[0]
         Submission.objects.filter(pk__in=[s.pk for s in gone]).delete()
     for name in stored:  # after the commit: a file is never missing for a kept submission
-        (files / name).unlink(missing_ok=True)
+        store.delete(uploads.file_name(name))
     return {"submissions": len(gone), "attachments": len(stored), "emails": emails}
 
 
@@ -134,7 +134,7 @@ def _purge_subscriptions(now: datetime) -> dict[str, int]:
 
 
 def _purge_drafts(now: datetime) -> dict[str, int]:
-    return {"saved_forms": drafts.purge(now, settings.FORMS_UPLOAD_DIR)}
+    return {"saved_forms": drafts.purge(now, storage.uploads())}
 
 
 @dataclass(frozen=True)

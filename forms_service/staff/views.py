@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.http import FileResponse, Http404, HttpRequest
 
-from forms_service import logs
+from forms_service import logs, storage, uploads
 from forms_service.staff import review, roles
 from forms_service.staff.admin import staff_of
 from forms_service.submissions.models import Attachment, Submission
@@ -23,7 +22,7 @@ def attachment(request: HttpRequest, pk: int) -> FileResponse:
         raise Http404
     logs.about(request, found.submission.reference)
     review.audit(request.user, "downloaded", found.submission, found.name)
-    path = settings.FORMS_UPLOAD_DIR / "files" / found.stored
+    content = storage.uploads().open(uploads.file_name(found.stored), "rb")
     return FileResponse(
-        path.open("rb"), as_attachment=True, filename=found.name, content_type="application/pdf"
+        content, as_attachment=True, filename=found.name, content_type="application/pdf"
     )

@@ -13,10 +13,10 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import datetime, timedelta
-from pathlib import Path
 
 from django.conf import settings
 from django.core import signing
+from django.core.files.storage import Storage
 from django.db.models import Q
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from forms_service import definitions, links
 from forms_service.submissions.answers import Carried
 from forms_service.submissions.models import Draft, Email
-from forms_service.uploads import Kept
+from forms_service.uploads import Kept, pending_name
 
 SALT = "forms.draft"
 
@@ -125,7 +125,7 @@ def held_files() -> set[str]:
     }
 
 
-def purge(now: datetime, upload_dir: Path) -> int:
+def purge(now: datetime, store: Storage) -> int:
     """Remove the drafts past their time, and their files; how many drafts."""
     gone = Draft.objects.filter(Q(purge_after__lt=now) | Q(link_expires__lt=now))
     names = [
@@ -136,5 +136,5 @@ def purge(now: datetime, upload_dir: Path) -> int:
     held = held_files()
     for name in names:
         if name not in held:
-            (upload_dir / "pending" / name).unlink(missing_ok=True)
+            store.delete(pending_name(name))
     return count

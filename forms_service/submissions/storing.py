@@ -5,7 +5,6 @@ its attachments on disk, its confirmation email in the outbox, all before the us
 from __future__ import annotations
 
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 from django import forms
@@ -15,7 +14,7 @@ from django.db.models import Count
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from forms_service import clock, definitions, links, routing, subjects, uploads
+from forms_service import clock, definitions, links, routing, storage, subjects, uploads
 from forms_service.submissions import forwarding
 from forms_service.submissions.models import Attachment, Email, Seats, Submission, new_reference
 
@@ -40,13 +39,13 @@ def store(
     existing = Submission.objects.filter(token=token).first()
     if existing is not None:
         return existing
-    upload_dir = Path(settings.FORMS_UPLOAD_DIR)
+    store = storage.uploads()
     try:
         for kept in files.values():  # on disk before the row that points at them
-            uploads.commit(kept, upload_dir)
+            uploads.commit(kept, store)
     except OSError:  # no room for files/, say: every file back where the form finds it
         for kept in files.values():
-            uploads.uncommit(kept, upload_dir)
+            uploads.uncommit(kept, store)
         raise
     plain = {name: _jsonable(value) for name, value in answers.items()}
     plain.update({name: kept.name for name, kept in files.items()})
@@ -98,7 +97,7 @@ def store(
         return Submission.objects.get(token=token)
     except DatabaseError:  # a full disk, say: nothing was written; the files go back
         for kept in files.values():
-            uploads.uncommit(kept, upload_dir)
+            uploads.uncommit(kept, store)
         raise
     return submission
 

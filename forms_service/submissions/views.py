@@ -18,7 +18,16 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from forms_service import addresses, clock, definitions, logs, routing, subjects, uploads
+from forms_service import (
+    addresses,
+    clock,
+    definitions,
+    logs,
+    routing,
+    storage,
+    subjects,
+    uploads,
+)
 from forms_service.submissions import drafts, protection, sent, statuses, storing
 from forms_service.submissions.answers import Carried, posted, unsign
 from forms_service.submissions.models import Draft, Submission
@@ -175,11 +184,11 @@ class FormPage:
     def _keep_checked_files(self, form: forms.Form, carried: Carried) -> None:
         """Keep every new upload that passed its checks, even when another field did not."""
         cleaned = getattr(form, "cleaned_data", {})
-        upload_dir = settings.FORMS_UPLOAD_DIR
+        store = storage.uploads()
         for name in self.files:
             upload = cleaned.get(name)
             if name not in form.errors and isinstance(upload, UploadedFile):
-                carried.files[name] = uploads.keep_pending(upload, upload_dir)
+                carried.files[name] = uploads.keep_pending(upload, store)
 
     def preselected(self) -> dict[str, str]:
         """?call=…, ?training=…, ?association=… or ?partnership=… from the page it is about."""

@@ -11,10 +11,13 @@ from pypdf.actions import JavaScript
 from pypdf.generic import EncodedStreamObject, NameObject
 
 
-def pdf_bytes(pages: int = 1, password: str = "") -> bytes:
+def pdf_bytes(pages: int = 1, password: str = "", title: str = "") -> bytes:
+    """A readable PDF of blank pages; with a `title`, bytes of its own."""
     writer = PdfWriter()
     for _ in range(pages):
         writer.add_blank_page(width=595, height=842)  # A4, in points
+    if title:
+        writer.add_metadata({"/Title": title})
     if password:
         writer.encrypt(password)
     out = BytesIO()

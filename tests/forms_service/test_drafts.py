@@ -18,7 +18,7 @@ import yaml
 from django.core.management import call_command
 from django.test import Client
 
-from forms_service import clock, definitions
+from forms_service import clock, definitions, storage
 from forms_service.submissions import drafts
 from forms_service.submissions.models import Draft, Email, Submission
 from forms_service.submissions.outbox import send_due
@@ -172,7 +172,7 @@ def test_drafts_and_their_files_are_purged_after_the_call_closes(
     pending = Path(settings.FORMS_UPLOAD_DIR) / "pending" / stored
     # Two days on, the worker clears abandoned uploads: not those a draft holds.
     os.utime(pending, (86400, 86400))  # long ago, whatever the clock (see test_applications)
-    assert purge_pending(settings.FORMS_UPLOAD_DIR, 86400, drafts.held_files()) == 0
+    assert purge_pending(storage.uploads(), 86400, drafts.held_files()) == 0
     assert pending.exists()
     call = yaml.safe_load((live_data / "calls" / "open-call.yaml").read_text(encoding="utf-8"))
     closes = datetime.fromisoformat(call["closes"])
@@ -182,5 +182,5 @@ def test_drafts_and_their_files_are_purged_after_the_call_closes(
     assert "removed 0 saved forms" in said.getvalue()
     assert Draft.objects.count() == 1 and pending.exists()  # the call is still open
     Draft.objects.update(purge_after=clock.now() - timedelta(seconds=1))
-    assert drafts.purge(clock.now(), settings.FORMS_UPLOAD_DIR) == 1
+    assert drafts.purge(clock.now(), storage.uploads()) == 1
     assert not Draft.objects.exists() and not pending.exists()

@@ -13,11 +13,10 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import close_old_connections, connection
 
-from forms_service import logs
+from forms_service import logs, storage
 from forms_service.staff.publishing import publish_due
 from forms_service.submissions.answers import MAX_AGE
 from forms_service.submissions.drafts import held_files
@@ -44,7 +43,7 @@ def _records() -> Counts:
 
 def _pending() -> Counts:
     # A pending file older than the answers that carry it can no longer be sent.
-    return {"removed": purge_pending(settings.FORMS_UPLOAD_DIR, MAX_AGE + 3600, held_files())}
+    return {"removed": purge_pending(storage.uploads(), MAX_AGE + 3600, held_files())}
 
 
 TASKS: tuple[tuple[str, Callable[[], Counts]], ...] = (
