@@ -11,7 +11,7 @@ page's language (the field's own "invalid" message), never at sending time.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -40,6 +40,11 @@ def sendable(value: str) -> None:
 
 
 class EmailField(forms.EmailField):
-    """An email address that the outbox can send to."""
+    """An email address that the outbox can send to, typed left to right even on an Arabic
+    page (an address is Latin script: right to left, its start is hidden), and offered by
+    the browser's autofill."""
 
     default_validators: ClassVar[list[Callable[[str], None]]] = [sendable]
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        return {**super().widget_attrs(widget), "dir": "ltr", "autocomplete": "email"}

@@ -69,7 +69,8 @@ def test_the_form_refuses_it_beside_the_field_in_the_page_language(
     )
     html = page.content.decode()
     assert page.status_code == 400 and message in html  # as every refused answer
-    assert f'value="{UNSENDABLE}"' in html  # what was typed is kept
+    assert f'value="{UNSENDABLE}"' in html  # what was typed is kept, left to right
+    assert re.search(r'<input type="email" name="email"[^>]* dir="ltr"', html)
     assert not Submission.objects.exists()
 
 
