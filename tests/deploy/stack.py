@@ -1,0 +1,292 @@
+"""The portal as production runs it, on one machine, for the smoke test: the site published
+by `site-builder pipeline deploy` into a folder host, two gunicorn instances of the forms
+service and the worker started from the shipped systemd units' command lines, with the
+shipped environment file (deploy/portal.env.example) and the test's ports and paths, on a
+PostgreSQL database and a Redis database of the test's own, an SMTP server (aiosmtpd), a
+bare git repository as the remote approved records are pushed to, and nginx in front with
+the shipped configuration, over HTTPS with a certificate made here.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import subprocess
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import psycopg
+import redis
+import yaml
+from aiosmtpd.controller import Controller
+
+from bench.applicants import CALL
+from tests.conftest import REPO
+from tests.deploy import environment, nginx, units
+from tests.deploy.https import HOST, ORIGIN, Browser
+from tests.deploy.processes import Group, base_env, free_port, group, wait_for_port
+
+POSTGRES = "postgres://postgres@127.0.0.1:5432"
+REDIS_DB = 5  # this test's own Redis database, emptied before it starts
+PASSWORD = "a long pass phrase for the smoke test"  # pragma: allowlist secret
+STAFF = "ministry"
+MARKER = "Release marker: {}"  # in every page's footer (mkdocs.yml `copyright`)
+# What the test sets in the environment file; every other line of the example is used as
+# shipped (FORMS_DEBUG=0, FORMS_HTTPS=1, FORMS_TRUSTED_PROXIES=127.0.0.1/32, ...).
+OVERRIDDEN = {
+    "PORTAL_ORIGIN", "FORMS_SECRET_KEY", "FORMS_ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL",
+    "FORMS_SMTP_PORT", "FORMS_VAR_DIR", "FORMS_SITE_DIR",
+}  # fmt: skip
+CASABLANCA = ZoneInfo("Africa/Casablanca")
+# Seconds the worker may take to send an email or push a record: it looks every 5 seconds.
+WORKER_SECONDS = 60
+
+
+@dataclass
+class Inbox:
+    """What the SMTP server accepted."""
+
+    messages: list[EmailMessage] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        message = message_from_bytes(envelope.content, policy=policy.default)
+        assert isinstance(message, EmailMessage)
+        with self.lock:
+            self.messages.append(message)
+        return "250 Message accepted for delivery"
+
+    def wait_for(self, to: str, seconds: float = WORKER_SECONDS) -> EmailMessage:
+        found = wait(lambda: next((m for m in self.messages if m["To"] == to), None), seconds)
+        assert isinstance(found, EmailMessage), f"no email to {to} within {seconds} s"
+        return found
+
+
+def wait(probe: Callable[[], Any], seconds: float) -> Any:
+    """The first true value of `probe`, polled until `seconds` have passed (None then)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        found = probe()
+        if found:
+            return found
+        time.sleep(0.2)
+    return probe()
+
+
+@dataclass
+class Stack:
+    root: Path
+    work: Path  # the data repository's clone the service reads and commits to
+    remote: Path  # its bare remote (origin)
+    host: Path  # the folder host: releases/, current
+    env_file: Path
+    instances: dict[str, int]  # gunicorn instance → port
+    nginx: nginx.Nginx
+    certificate: Path
+    inbox: Inbox
+    processes: Group
+
+    def browser(self, source: str = "127.0.0.1") -> Browser:
+        return Browser(self.nginx.https_port, self.certificate, source)
+
+    def run(self, *argv: str, **extra: str) -> subprocess.CompletedProcess[str]:
+        """A command run as an operator runs it: deploy/with-env, the environment file."""
+        env = {**base_env(), "PORTAL_ENV": str(self.env_file), **extra}
+        return subprocess.run(
+            [str(REPO / "deploy" / "with-env"), *argv],
+            env=env, capture_output=True, text=True, timeout=600, check=False,
+        )  # fmt: skip
+
+    def deploy(self) -> subprocess.CompletedProcess[str]:
+        """A publish: the repository's HEAD built for PORTAL_ORIGIN and swapped in (without
+        the search index, which takes time and which nginx serves as any other file)."""
+        return self.run(
+            ".venv/bin/site-builder", "pipeline", "deploy", "--repo", str(self.work),
+            "--ref", "HEAD", "--host", str(self.host), "--no-search",
+        )  # fmt: skip
+
+    def served_by(self, request_id: str) -> str:
+        """The gunicorn instance whose log has the request (the id nginx gave it)."""
+        line = f"request {request_id}]"
+        found = [
+            name
+            for name in self.instances
+            if line in (self.processes.logs / f"forms-{name}.log").read_text(errors="replace")
+        ]
+        assert len(found) == 1, f"request {request_id} found in the logs of {found}"
+        return found[0]
+
+    def commit(self, message: str, change: Callable[[Path], None]) -> None:
+        change(self.work)
+        git(self.work, "add", "-A")
+        git(self.work, "commit", "-q", "-m", message)
+
+
+def git(repo: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", "-C", str(repo), *args], capture_output=True, text=True, check=True
+    ).stdout.strip()
+
+
+def set_marker(work: Path, release: str) -> None:
+    config = work / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8").split("\ncopyright:", 1)[0]
+    config.write_text(f'{text}\ncopyright: "{MARKER.format(release)}"\n', encoding="utf-8")
+
+
+def data_repository(root: Path) -> tuple[Path, Path]:
+    """The staff's repository (data with a call open now, pages, site configuration), its
+    bare remote, and the clone with main checked out that the service reads and commits to."""
+    remote, work = root / "remote.git", root / "work"
+    work.mkdir()
+    for name in ("content", "site_builder/theme"):
+        shutil.copytree(REPO / name, work / name)
+    shutil.copy(REPO / "mkdocs.yml", work / "mkdocs.yml")
+    shutil.copytree(REPO / "data", work / "data")
+    open_call(work / "data")
+    set_marker(work, "A")
+    subprocess.run(["git", "init", "-q", "--bare", str(remote)], check=True)
+    git(work, "init", "-q", "-b", "main")
+    git(work, "config", "user.name", "Ministry")
+    git(work, "config", "user.email", "ministry@example.org")
+    git(work, "add", "-A")
+    git(work, "commit", "-q", "-m", "Portal data")
+    git(work, "remote", "add", "origin", str(remote))
+    git(work, "push", "-q", "origin", "main")
+    return work, remote
+
+
+def open_call(data: Path) -> None:
+    """A call open now (applications are taken only while one is), its times in Casablanca's
+    offset on their dates, as the data's validator wants. The service reads the real clock,
+    so the call's window is set around it."""
+    call = yaml.safe_load((data / "calls" / "support-2026.yaml").read_text(encoding="utf-8"))
+    now = datetime.now(CASABLANCA).replace(microsecond=0)
+    call.update(
+        id=CALL,
+        opens=(now - timedelta(days=1)).astimezone(CASABLANCA).isoformat(),
+        closes=(now + timedelta(days=30)).astimezone(CASABLANCA).isoformat(),
+    )
+    text = yaml.safe_dump(call, allow_unicode=True, sort_keys=False)
+    (data / "calls" / f"{CALL}.yaml").write_text(text, encoding="utf-8")
+
+
+@contextlib.contextmanager
+def database() -> Iterator[str]:
+    """A PostgreSQL database of this test's own, dropped at the end."""
+    name = f"h_deploy_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as admin:
+        admin.execute(f"CREATE DATABASE {name}")
+    try:
+        yield f"{POSTGRES}/{name}"
+    finally:
+        with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as admin:
+            admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@contextlib.contextmanager
+def smtp_server(inbox: Inbox) -> Iterator[int]:
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield port
+    finally:
+        controller.stop()
+
+
+def production_env(root: Path, work: Path, host: Path, db: str, smtp: int) -> dict[str, str]:
+    shipped = environment.active()
+    values = {
+        **shipped,
+        "PORTAL_ORIGIN": ORIGIN,
+        # A fixed key for this test's servers, never a production one.
+        "FORMS_SECRET_KEY": "smoke-test-only-" + "0123456789abcdef" * 3,  # pragma: allowlist secret
+        "FORMS_ALLOWED_HOSTS": HOST,
+        "DATABASE_URL": db,
+        "REDIS_URL": f"redis://127.0.0.1:6379/{REDIS_DB}",
+        "FORMS_SMTP_PORT": str(smtp),
+        "FORMS_VAR_DIR": str(root / "var"),
+        "FORMS_SITE_DIR": str(host / "current"),
+        # The data repository is the test's, not the checkout (production's default).
+        "PORTAL_DATA_DIR": str(work / "data"),
+        "FORMS_PUBLISH_REPO": str(work),
+        # The test's clients answer at once, and reach the per-address limit in a few posts.
+        "FORMS_MIN_FILL_SECONDS": "0",
+        "FORMS_RATE_PER_IP": "3/h",
+    }
+    unset = {k for k, v in shipped.items() if not v} - OVERRIDDEN
+    assert not unset, f"the example leaves {unset} empty, and the test does not set them"
+    return values
+
+
+@contextlib.contextmanager
+def running(root: Path) -> Iterator[Stack]:
+    binary = nginx.require_nginx()
+    redis.Redis(host="127.0.0.1", port=6379, db=REDIS_DB).flushdb()
+    with contextlib.ExitStack() as cleanup:
+        db = cleanup.enter_context(database())
+        inbox = Inbox()
+        smtp = cleanup.enter_context(smtp_server(inbox))
+        processes = cleanup.enter_context(group(root / "logs"))
+        work, remote = data_repository(root)
+        host = root / "host"
+        env_file = root / "portal.env"
+        environment.write(env_file, production_env(root, work, host, db, smtp))
+        instances = {"a": free_port(), "b": free_port()}
+        stack = Stack(
+            root, work, remote, host, env_file, instances,
+            nginx.configure(
+                root / "nginx", host, [f"127.0.0.1:{p}" for p in instances.values()],
+                nginx.certificate(root / "tls", HOST), binary,
+            ),
+            root / "tls" / "cert.pem", inbox, processes,
+        )  # fmt: skip
+        install(stack)
+        service = {**base_env(), **environment.active(env_file)}
+        for name, port in instances.items():
+            processes.start(f"forms-{name}", gunicorn(port), service)
+        processes.start("worker", units.command("portal-worker.service"), service)
+        nginx.start(stack.nginx, binary, processes)
+        for port in instances.values():
+            wait_for_port(port, processes)
+        yield stack
+
+
+# The service's first install steps, as the README lists them, after the site's first deploy.
+SERVICE_STEPS = (
+    ("migrate", "--noinput"),
+    ("collectstatic", "--noinput", "--verbosity", "0"),
+    ("check", "--deploy", "--fail-level", "WARNING"),  # no warning either
+)
+
+
+def gunicorn(port: int) -> list[str]:
+    """The unit's command for the instance on `port`. Under faketime (make test-future) its
+    workers' timeout is off: the master compares the moved clock with the time stamp of a
+    file each worker touches, which the file system first writes from the real clock, and
+    would kill, seven years late, every worker that has not yet booted."""
+    command = units.command("portal-forms@.service", str(port))
+    return [*command, "--timeout", "0"] if "FAKETIME" in os.environ else command
+
+
+def install(stack: Stack) -> None:
+    check(stack.deploy())
+    for step in SERVICE_STEPS:
+        check(stack.run(".venv/bin/forms-service", *step))
+    staff = ("create-staff", STAFF, "--role", "ministry")
+    check(stack.run(".venv/bin/forms-service", *staff, FORMS_STAFF_PASSWORD=PASSWORD))
+
+
+def check(done: subprocess.CompletedProcess[str]) -> None:
+    assert done.returncode == 0, f"{done.args}:\n{done.stdout}\n{done.stderr}"
