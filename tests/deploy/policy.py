@@ -12,7 +12,7 @@ SNIPPET = REPO / "deploy" / "nginx" / "snippets" / "portal-headers.conf"
 
 def policy() -> str:
     text = SNIPPET.read_text(encoding="utf-8")
-    found = re.search(r'^add_header Content-Security-Policy "([^"]+)" always;$', text, re.M)
+    found = re.search(r'^add_header Content-Security-Policy "([^"]+)" always;', text, re.M)
     assert found, f"no Content-Security-Policy in {SNIPPET}"
     return found.group(1)
 
