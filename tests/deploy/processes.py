@@ -22,6 +22,7 @@ class Group:
     def __init__(self, logs: Path) -> None:
         self.logs = logs
         self.started: list[subprocess.Popen[bytes]] = []
+        self.named: dict[str, subprocess.Popen[bytes]] = {}
 
     def start(self, name: str, argv: Sequence[str], env: dict[str, str]) -> Path:
         """Start `argv` in a session of its own; its stdout and stderr go to logs/NAME.log."""
@@ -32,6 +33,7 @@ class Group:
                 stdin=subprocess.DEVNULL, start_new_session=True,
             )  # fmt: skip
         self.started.append(process)
+        self.named[name] = process
         return log
 
     def stop(self) -> None:

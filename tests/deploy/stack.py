@@ -205,7 +205,9 @@ def smtp_server(inbox: Inbox) -> Iterator[int]:
         controller.stop()
 
 
-def production_env(root: Path, work: Path, host: Path, db: str, smtp: int) -> dict[str, str]:
+def production_env(
+    root: Path, work: Path, host: Path, db: str, smtp: int, settings: dict[str, str]
+) -> dict[str, str]:
     shipped = environment.active()
     values = {
         **shipped,
@@ -224,6 +226,7 @@ def production_env(root: Path, work: Path, host: Path, db: str, smtp: int) -> di
         # The test's clients answer at once, and reach the per-address limit in a few posts.
         "FORMS_MIN_FILL_SECONDS": "0",
         "FORMS_RATE_PER_IP": "3/h",
+        **settings,
     }
     unset = {k for k, v in shipped.items() if not v} - OVERRIDDEN
     assert not unset, f"the example leaves {unset} empty, and the test does not set them"
@@ -231,7 +234,11 @@ def production_env(root: Path, work: Path, host: Path, db: str, smtp: int) -> di
 
 
 @contextlib.contextmanager
-def running(root: Path) -> Iterator[Stack]:
+def running(
+    root: Path, settings: dict[str, str] | None = None, worker: bool = True
+) -> Iterator[Stack]:
+    """The whole setup, with `settings` over the test's, and the worker unless not wanted
+    (the benchmark's load would have it send thousands of emails on the same cores)."""
     binary = nginx.require_nginx()
     redis.Redis(host="127.0.0.1", port=6379, db=REDIS_DB).flushdb()
     with contextlib.ExitStack() as cleanup:
@@ -242,7 +249,7 @@ def running(root: Path) -> Iterator[Stack]:
         work, remote = data_repository(root)
         host = root / "host"
         env_file = root / "portal.env"
-        environment.write(env_file, production_env(root, work, host, db, smtp))
+        environment.write(env_file, production_env(root, work, host, db, smtp, settings or {}))
         instances = {"a": free_port(), "b": free_port()}
         stack = Stack(
             root, work, remote, host, env_file, instances,
@@ -256,7 +263,8 @@ def running(root: Path) -> Iterator[Stack]:
         service = {**base_env(), **environment.active(env_file)}
         for name, port in instances.items():
             processes.start(f"forms-{name}", gunicorn(port), service)
-        processes.start("worker", units.command("portal-worker.service"), service)
+        if worker:
+            processes.start("worker", units.command("portal-worker.service"), service)
         nginx.start(stack.nginx, binary, processes)
         for port in instances.values():
             wait_for_port(port, processes)
