@@ -12,11 +12,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
+from tests.deploy.repository import MARKER
 from tests.deploy.stack import Stack
 
 PAGES = ("/ar/", "/fr/calls/", "/en/associations/", "/fr/projects/", "/ar/trainings/",
          "/en/calls/", "/fr/about/privacy/", "/en/partnerships/")  # fmt: skip
-MARKER = re.compile(r"Release marker: ([A-Z])")
+MARKED = re.compile(MARKER.format("([A-Z])"))  # the release a page comes from
 T = TypeVar("T")
 
 
@@ -29,7 +30,9 @@ class Seen(Generic[T]):
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
-def read_during(portal: Stack, clients: int, action: Callable[[], T]) -> Seen[T]:
+def read_during(
+    portal: Stack, clients: int, action: Callable[[], T], pages: tuple[str, ...] = PAGES
+) -> Seen[T]:
     done = threading.Event()
     seen: Seen[T] = Seen(action=None)  # type: ignore[arg-type]  # set when the action is over
 
@@ -37,8 +40,8 @@ def read_during(portal: Stack, clients: int, action: Callable[[], T]) -> Seen[T]
         browser = portal.browser(f"127.0.1.{n + 1}")
         mine: list[str] = []
         after = 0  # pages read since the action ended
-        for path in itertools.cycle(PAGES):
-            if after >= len(PAGES):
+        for path in itertools.cycle(pages):
+            if after >= len(pages):
                 break
             if done.is_set():
                 after += 1
@@ -48,7 +51,7 @@ def read_during(portal: Stack, clients: int, action: Callable[[], T]) -> Seen[T]
                 with seen.lock:
                     seen.errors.append(f"{path}: {exc!r}")
                 continue
-            found = MARKER.findall(page.text)
+            found = MARKED.findall(page.text)
             with seen.lock:
                 seen.fetched += 1
                 if page.status != 200 or len(set(found)) != 1:

@@ -9,8 +9,9 @@ import signal
 import socket
 import subprocess
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 # Enough for a gunicorn master to stop its workers, or nginx its own.
 STOP_SECONDS = 15
@@ -77,6 +78,17 @@ def base_env() -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k in keep}
     env.setdefault("PATH", "/usr/local/bin:/usr/bin:/bin")
     return env
+
+
+def wait(probe: Callable[[], Any], seconds: float) -> Any:
+    """The first true value of `probe`, polled until `seconds` have passed (None then)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        found = probe()
+        if found:
+            return found
+        time.sleep(0.2)
+    return probe()
 
 
 def free_port() -> int:

@@ -11,76 +11,32 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import subprocess
-import threading
-import time
 import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
-from email import message_from_bytes, policy
-from email.message import EmailMessage
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-from zoneinfo import ZoneInfo
 
 import psycopg
 import redis
-import yaml
-from aiosmtpd.controller import Controller
 
-from bench.applicants import CALL
 from tests.conftest import REPO
 from tests.deploy import environment, nginx, units
 from tests.deploy.https import HOST, ORIGIN, Browser
+from tests.deploy.mail import Inbox, smtp_server
 from tests.deploy.processes import Group, base_env, free_port, group, wait_for_port
+from tests.deploy.repository import data_repository, git
 
 POSTGRES = "postgres://postgres@127.0.0.1:5432"
 REDIS_DB = 5  # this test's own Redis database, emptied before it starts
 PASSWORD = "a long pass phrase for the smoke test"  # pragma: allowlist secret
 STAFF = "ministry"
-MARKER = "Release marker: {}"  # in every page's footer (mkdocs.yml `copyright`)
 # What the test sets in the environment file; every other line of the example is used as
 # shipped (FORMS_DEBUG=0, FORMS_HTTPS=1, FORMS_TRUSTED_PROXIES=127.0.0.1/32, ...).
 OVERRIDDEN = {
     "PORTAL_ORIGIN", "FORMS_SECRET_KEY", "FORMS_ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL",
     "FORMS_SMTP_PORT", "FORMS_VAR_DIR", "FORMS_SITE_DIR",
 }  # fmt: skip
-CASABLANCA = ZoneInfo("Africa/Casablanca")
-# Seconds the worker may take to send an email or push a record: it looks every 5 seconds.
-WORKER_SECONDS = 60
-
-
-@dataclass
-class Inbox:
-    """What the SMTP server accepted."""
-
-    messages: list[EmailMessage] = field(default_factory=list)
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        message = message_from_bytes(envelope.content, policy=policy.default)
-        assert isinstance(message, EmailMessage)
-        with self.lock:
-            self.messages.append(message)
-        return "250 Message accepted for delivery"
-
-    def wait_for(self, to: str, seconds: float = WORKER_SECONDS) -> EmailMessage:
-        found = wait(lambda: next((m for m in self.messages if m["To"] == to), None), seconds)
-        assert isinstance(found, EmailMessage), f"no email to {to} within {seconds} s"
-        return found
-
-
-def wait(probe: Callable[[], Any], seconds: float) -> Any:
-    """The first true value of `probe`, polled until `seconds` have passed (None then)."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        found = probe()
-        if found:
-            return found
-        time.sleep(0.2)
-    return probe()
 
 
 @dataclass
@@ -132,55 +88,6 @@ class Stack:
         git(self.work, "commit", "-q", "-m", message)
 
 
-def git(repo: Path, *args: str) -> str:
-    return subprocess.run(
-        ["git", "-C", str(repo), *args], capture_output=True, text=True, check=True
-    ).stdout.strip()
-
-
-def set_marker(work: Path, release: str) -> None:
-    config = work / "mkdocs.yml"
-    text = config.read_text(encoding="utf-8").split("\ncopyright:", 1)[0]
-    config.write_text(f'{text}\ncopyright: "{MARKER.format(release)}"\n', encoding="utf-8")
-
-
-def data_repository(root: Path) -> tuple[Path, Path]:
-    """The staff's repository (data with a call open now, pages, site configuration), its
-    bare remote, and the clone with main checked out that the service reads and commits to."""
-    remote, work = root / "remote.git", root / "work"
-    work.mkdir()
-    for name in ("content", "site_builder/theme"):
-        shutil.copytree(REPO / name, work / name)
-    shutil.copy(REPO / "mkdocs.yml", work / "mkdocs.yml")
-    shutil.copytree(REPO / "data", work / "data")
-    open_call(work / "data")
-    set_marker(work, "A")
-    subprocess.run(["git", "init", "-q", "--bare", str(remote)], check=True)
-    git(work, "init", "-q", "-b", "main")
-    git(work, "config", "user.name", "Ministry")
-    git(work, "config", "user.email", "ministry@example.org")
-    git(work, "add", "-A")
-    git(work, "commit", "-q", "-m", "Portal data")
-    git(work, "remote", "add", "origin", str(remote))
-    git(work, "push", "-q", "origin", "main")
-    return work, remote
-
-
-def open_call(data: Path) -> None:
-    """A call open now (applications are taken only while one is), its times in Casablanca's
-    offset on their dates, as the data's validator wants. The service reads the real clock,
-    so the call's window is set around it."""
-    call = yaml.safe_load((data / "calls" / "support-2026.yaml").read_text(encoding="utf-8"))
-    now = datetime.now(CASABLANCA).replace(microsecond=0)
-    call.update(
-        id=CALL,
-        opens=(now - timedelta(days=1)).astimezone(CASABLANCA).isoformat(),
-        closes=(now + timedelta(days=30)).astimezone(CASABLANCA).isoformat(),
-    )
-    text = yaml.safe_dump(call, allow_unicode=True, sort_keys=False)
-    (data / "calls" / f"{CALL}.yaml").write_text(text, encoding="utf-8")
-
-
 @contextlib.contextmanager
 def database() -> Iterator[str]:
     """A PostgreSQL database of this test's own, dropped at the end."""
@@ -192,17 +99,6 @@ def database() -> Iterator[str]:
     finally:
         with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as admin:
             admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-
-
-@contextlib.contextmanager
-def smtp_server(inbox: Inbox) -> Iterator[int]:
-    port = free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield port
-    finally:
-        controller.stop()
 
 
 def production_env(

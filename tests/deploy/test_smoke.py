@@ -12,8 +12,10 @@ import hashlib
 import http.client
 import os
 import re
+import signal
 import subprocess
 from collections.abc import Iterator
+from functools import partial
 
 import pytest
 
@@ -22,9 +24,13 @@ from tests.conftest import postgres_reachable
 from tests.deploy import inline, stack, units
 from tests.deploy.https import HOST, ORIGIN, Browser, csrf
 from tests.deploy.loaders import read_during
-from tests.deploy.stack import MARKER, PASSWORD, STAFF, Stack, git, set_marker, wait
+from tests.deploy.mail import WORKER_SECONDS
+from tests.deploy.processes import wait
+from tests.deploy.repository import MARKER, git, set_marker
+from tests.deploy.stack import PASSWORD, STAFF, Stack
 
 LANGUAGES = ("ar", "fr", "en")
+WORKERS = 3  # per gunicorn instance: the unit's --workers
 ADMIN_HIDDEN = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)"')
 REFERENCE = re.compile(r"/received/([A-Z]{3}-[2-9A-Z]{4}-[2-9A-Z]{4})/")
 LINK = re.compile(r"https?://[^\s<>\"')]+")
@@ -243,8 +249,8 @@ def test_an_approved_registration_is_pushed_to_the_remote(portal: Stack) -> None
     assert approved.status == 302, approved.text[:3000]
 
     branch = f"refs/heads/submissions/{reference}"
-    pushed = wait(lambda: git(portal.remote, "for-each-ref", branch), stack.WORKER_SECONDS)
-    assert pushed, f"{branch} was not pushed within {stack.WORKER_SECONDS} s"
+    pushed = wait(lambda: git(portal.remote, "for-each-ref", branch), WORKER_SECONDS)
+    assert pushed, f"{branch} was not pushed within {WORKER_SECONDS} s"
     files = git(portal.remote, "diff", "--name-only", "main", branch).splitlines()
     assert len(files) == 1 and files[0].startswith("data/associations/"), files
     record = git(portal.remote, "show", f"{branch}:{files[0]}")
@@ -300,7 +306,7 @@ def test_a_deploy_under_load_swaps_every_page_at_once(portal: Stack) -> None:
     after = (portal.host / "current").resolve()
     assert after != before and before.is_dir(), "the earlier release is kept, to go back to"
 
-    notified = portal.run(".venv/bin/forms-service", "notify")  # the deploy step's last
+    notified = portal.run(*units.command("portal-notify.service"))  # the deploy's last step
     assert notified.returncode == 0 and "alert emails queued" in notified.stdout, notified
 
     # Going back, as the README says: the link to the earlier release, swapped in one rename.
@@ -310,6 +316,36 @@ def test_a_deploy_under_load_swaps_every_page_at_once(portal: Stack) -> None:
     subprocess.run(["mv", "-T", str(portal.host / "current.new"), str(portal.host / "current")],
                    check=True)  # fmt: skip
     assert MARKER.format("A") in portal.browser().get("/fr/").text
+
+
+def test_a_reload_of_the_service_drops_no_request(portal: Stack) -> None:
+    """An upgrade's `systemctl reload portal-forms@PORT` (the unit's ExecReload: SIGHUP,
+    gunicorn starts new workers and lets the old ones finish), instance after instance,
+    while visitors keep opening forms: each reload lasts until its new workers have
+    answered some of them."""
+    assert units.read("portal-forms@.service")["Service"]["ExecReload"].endswith("HUP $MAINPID")
+
+    def counts(name: str) -> tuple[int, int]:
+        text = (portal.processes.logs / f"forms-{name}.log").read_text(errors="replace")
+        return text.count("Booting worker"), text.count("forms_service.access")
+
+    def reloaded(name: str, booted: int, answered: int) -> bool:
+        now = counts(name)
+        return now[0] >= booted + WORKERS and now[1] >= answered + 10
+
+    def reload_both() -> list[str]:
+        done = []
+        for name in portal.instances:
+            booted, answered = counts(name)
+            os.kill(portal.processes.named[f"forms-{name}"].pid, signal.SIGHUP)
+            if wait(partial(reloaded, name, booted, answered), 60):
+                done.append(name)
+        return done
+
+    forms = ("/fr/forms/contact/", "/en/forms/status/", "/ar/forms/alerts/")
+    seen = read_during(portal, clients=4, action=reload_both, pages=forms)
+    assert seen.action == list(portal.instances), "an instance did not answer after its reload"
+    assert seen.errors == [], seen.errors[:5]
 
 
 def test_the_daily_jobs_run_with_the_production_settings(portal: Stack) -> None:
