@@ -25,12 +25,14 @@ class Group:
         self.started: list[subprocess.Popen[bytes]] = []
         self.named: dict[str, subprocess.Popen[bytes]] = {}
 
-    def start(self, name: str, argv: Sequence[str], env: dict[str, str]) -> Path:
+    def start(
+        self, name: str, argv: Sequence[str], env: dict[str, str], cwd: Path | None = None
+    ) -> Path:
         """Start `argv` in a session of its own; its stdout and stderr go to logs/NAME.log."""
         log = self.logs / f"{name}.log"
         with log.open("ab") as out:
             process = subprocess.Popen(
-                list(argv), env=env, stdout=out, stderr=subprocess.STDOUT,
+                list(argv), env=env, cwd=cwd, stdout=out, stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL, start_new_session=True,
             )  # fmt: skip
         self.started.append(process)

@@ -158,9 +158,11 @@ def running(
         install(stack)
         service = {**base_env(), **environment.active(env_file)}
         for name, port in instances.items():
-            processes.start(f"forms-{name}", gunicorn(port), service)
+            processes.start(f"forms-{name}", gunicorn(port), service, FORMS_DIRECTORY)
         if worker:
-            processes.start("worker", units.command("portal-worker.service"), service)
+            worker_unit = "portal-worker.service"
+            processes.start("worker", units.command(worker_unit), service,
+                            units.working_directory(worker_unit))  # fmt: skip
         nginx.start(stack.nginx, binary, processes)
         for port in instances.values():
             wait_for_port(port, processes)
@@ -173,6 +175,9 @@ SERVICE_STEPS = (
     ("collectstatic", "--noinput", "--verbosity", "0"),
     ("check", "--deploy", "--fail-level", "WARNING"),  # no warning either
 )
+
+
+FORMS_DIRECTORY = units.working_directory("portal-forms@.service")
 
 
 def gunicorn(port: int) -> list[str]:

@@ -29,5 +29,10 @@ def command(name: str, instance: str = "", app: Path = REPO) -> list[str]:
             for word in shlex.split(line)]  # fmt: skip
 
 
+def working_directory(name: str, app: Path = REPO) -> Path:
+    """The unit's WorkingDirectory=, the checkout at `app`."""
+    return Path(read(name)["Service"]["WorkingDirectory"].replace(APP, str(app), 1))
+
+
 def names() -> list[str]:
     return sorted(p.name for p in UNITS.iterdir())
