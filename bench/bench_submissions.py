@@ -30,6 +30,7 @@ import sys
 import tempfile
 import time
 import urllib.parse
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -119,7 +120,11 @@ def form_fields(port: int) -> tuple[str, str, str]:
     return cookie, csrf.group(1), started.group(1)
 
 
-def request_bytes(port: int, fields: tuple[str, str, str], token: str) -> bytes:
+def request_bytes(
+    port: int, fields: tuple[str, str, str], token: str, origin: str | None = None
+) -> bytes:
+    """The contact form's post; to `origin` (e.g. https://portal.test, through a proxy) with
+    its Host and the Origin a browser sends, which CSRF checks over HTTPS."""
     cookie, csrf, started = fields
     body = urllib.parse.urlencode(
         {
@@ -133,27 +138,41 @@ def request_bytes(port: int, fields: tuple[str, str, str], token: str) -> bytes:
             "message": f"Message {token}: متى يفتح طلب المشاريع المقبل؟",
         }
     ).encode()
+    host = origin.split("://", 1)[1] if origin else f"127.0.0.1:{port}"
     head = (
-        f"POST /en/forms/contact/ HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
-        f"Cookie: csrftoken={cookie}\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+        f"POST /en/forms/contact/ HTTP/1.1\r\nHost: {host}\r\n"
+        + (f"Origin: {origin}\r\n" if origin else "")
+        + f"Cookie: csrftoken={cookie}\r\nContent-Type: application/x-www-form-urlencoded\r\n"
         f"Content-Length: {len(body)}\r\n\r\n"
     )
     return head.encode() + body
 
 
+Connection = tuple[asyncio.StreamReader, asyncio.StreamWriter]
+
+
 async def client(
-    port: int, fields: tuple[str, str, str], name: int, until: float, load: Load
+    port: int,
+    fields: tuple[str, str, str],
+    name: int,
+    until: float,
+    load: Load,
+    opener: Callable[[], Awaitable[Connection]] | None = None,
+    origin: str | None = None,
 ) -> None:
-    """One user's browser: one connection, kept open between submissions."""
+    """One user's browser: one connection, kept open between submissions; by default to the
+    service on `port`, else made by `opener` (TLS to a proxy, say) for `origin`."""
     sequence = 0
-    connection: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
+    connection: Connection | None = None
     while time.monotonic() < until:
         sequence += 1
         token = f"b{name}x{sequence}x{time.monotonic_ns()}"
-        data = request_bytes(port, fields, token)
+        data = request_bytes(port, fields, token, origin)
         began = time.perf_counter()
         try:
-            if connection is None:
+            if connection is None and opener is not None:
+                connection = await opener()
+            elif connection is None:
                 connection = await asyncio.open_connection("127.0.0.1", port)
             reader, writer = connection
             writer.write(data)

@@ -1,0 +1,1 @@
+"""How operators run the portal: nginx, systemd units, the environment file (deploy/)."""
