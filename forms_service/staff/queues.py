@@ -80,7 +80,7 @@ class QueueAdmin(RoleAdmin):
         """Its first line, shortened (in full on the row's page), written left to right even
         on Arabic pages: it is a program's message."""
         first = obj.last_error.splitlines()[0] if obj.last_error else ""
-        shown = first if len(first) <= 90 else first[:89] + "…"
+        shown = first if len(first) <= 70 else first[:69] + "…"
         return format_html('<bdi dir="ltr">{}</bdi>', shown) if shown else ""
 
     @admin.display(description=gettext_lazy("state"))
@@ -94,7 +94,7 @@ class QueueAdmin(RoleAdmin):
 
 @admin.register(Email)
 class EmailAdmin(QueueAdmin):
-    list_display = ("to", "subject", "state", "attempts", "next_try", "error")
+    list_display = ("to", "subject", "state", "attempts", "error")  # next try: on its page
     fields = ("to", "subject", "submission", "attempts", "next_try", "sent", "failed", "last_error")
     readonly_fields = fields
     search_fields = ("to",)
@@ -102,7 +102,7 @@ class EmailAdmin(QueueAdmin):
 
 @admin.register(Publication)
 class PublicationAdmin(QueueAdmin):
-    list_display = ("path", "state", "attempts", "next_try", "short_commit", "error")
+    list_display = ("path", "state", "attempts", "short_commit", "error")
     fields = (
         "path", "branch", "submission", "attempts", "next_try", "commit", "pushed", "done",
         "failed", "last_error",
