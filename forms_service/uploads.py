@@ -172,16 +172,21 @@ def purge_pending(
     A file's age is read on the store's own clock — the time stamp of a file written now,
     beside them — not the service's: a shared folder's file server or an object store may
     not keep the host's time, and the times are only compared with each other."""
-    probe = f"{PENDING}/.now-{secrets.token_hex(8)}"
-    probe = store.save(probe, ContentFile(b""))
+    candidates = [
+        name
+        for name in storage.walk(store, PENDING)
+        if STORED.match(posixpath.basename(name)) and posixpath.basename(name) not in held
+    ]
+    if not candidates:  # most passes of the worker: no probe written for nothing
+        return 0
+    probe = store.save(f"{PENDING}/.now-{secrets.token_hex(8)}", ContentFile(b""))
     try:
         limit = store.get_modified_time(probe) - timedelta(seconds=older_than_seconds)
     finally:
         store.delete(probe)
     removed = 0
-    for name in storage.walk(store, PENDING):
-        stored = posixpath.basename(name)
-        if STORED.match(stored) and stored not in held and store.get_modified_time(name) < limit:
+    for name in candidates:
+        if store.get_modified_time(name) < limit:
             store.delete(name)
             removed += 1
     return removed

@@ -32,7 +32,7 @@ def _origin(text: str) -> str:
 
 ORIGIN_HELP = (
     "the public address the site is served at, e.g. https://partenariat.example.ma: every"
-    " absolute URL starts with it (default: $PORTAL_ORIGIN, else http://127.0.0.1:8000)"
+    f" absolute URL starts with it (default: $PORTAL_ORIGIN, else {portal_origin.DEFAULT})"
 )
 
 

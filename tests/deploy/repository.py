@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import yaml
 
 from bench.applicants import CALL
+from forms_service import clock
 from tests.conftest import REPO
 
 MARKER = "Release marker: {}"  # in every page's footer (mkdocs.yml `copyright`)
@@ -58,7 +59,7 @@ def open_call(data: Path) -> None:
     offset on their dates, as the data's validator wants. The service reads the real clock,
     so the call's window is set around it."""
     call = yaml.safe_load((data / "calls" / "support-2026.yaml").read_text(encoding="utf-8"))
-    now = datetime.now(CASABLANCA).replace(microsecond=0)
+    now = clock.now().astimezone(CASABLANCA).replace(microsecond=0)
     call.update(
         id=CALL,
         opens=(now - timedelta(days=1)).astimezone(CASABLANCA).isoformat(),
