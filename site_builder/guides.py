@@ -5,6 +5,10 @@ A guide's PDF is made from the HTML MkDocs made of its Markdown, laid out for pr
 the Amiri font (Debian's fonts-hosny-amiri, which `.ci/run` installs; without it fontconfig
 takes the next font that has Arabic letters). Every page carries the portal's name and its
 number.
+
+The PDF is tagged as PDF/UA-1 asks, as far as WeasyPrint goes: the document's language and
+title, a structure tree (headings, paragraphs, lists, tables with their headers, figures with
+their alt text), so that a screen reader reads a guide in order and in its language.
 """
 
 from __future__ import annotations
@@ -63,7 +67,9 @@ def pdf(title: str, body: str, lang: str, portal: str, address: str) -> bytes:
 
     document = HTML(string=html(title, body, lang, portal, address), base_url=address)
     out = BytesIO()
-    document.write_pdf(out)
+    # PDF/UA-1: tagged (structure tree, MarkInfo), /Lang from <html lang>, /Title from <title>
+    # shown by viewers instead of the file's name, and the pdfuaid mark in the XMP metadata.
+    document.write_pdf(out, pdf_variant="pdf/ua-1")
     return out.getvalue()
 
 

@@ -1,6 +1,10 @@
 """The guides of the built site: a page and a PDF in each language, the PDF's text (read back
 with pdftotext) holding its title in reading order and a page number on every page, the
-Arabic ones set in Amiri; and the budget template they and the calls link to."""
+Arabic ones set in Amiri; the PDF tagged for PDF/UA-1 (language, title, headings and lists in
+the structure tree); and the budget template they and the calls link to.
+
+No test here runs veraPDF (it is not packaged for Debian): these check what PDF/UA-1 asks that
+a PDF library can read, not the whole of the standard."""
 
 from __future__ import annotations
 
@@ -8,13 +12,18 @@ import os
 import re
 import shutil
 import subprocess
+from collections.abc import Iterator
+from io import BytesIO
 from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree
 
 import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
+from pypdf.generic import BooleanObject, DictionaryObject
 
-from site_builder import i18n
+from site_builder import guides, i18n
 from tests.conftest import REPO, BuiltSite
 
 LANGUAGES = ("ar", "fr", "en")
@@ -106,6 +115,122 @@ def test_the_arabic_guides_are_set_in_amiri(built_site: BuiltSite) -> None:
         assert any(
             f.startswith("Amiri") for f in fonts(built_site.out / "ar" / "guides" / f"{guide}.pdf")
         )
+
+
+def catalog(pdf: Path | bytes) -> DictionaryObject:
+    reader = PdfReader(BytesIO(pdf) if isinstance(pdf, bytes) else pdf)
+    root = reader.trailer["/Root"].get_object()
+    assert isinstance(root, DictionaryObject)
+    return root
+
+
+def structure(element: Any) -> Iterator[DictionaryObject]:
+    """The structure elements under `element`, in document order (depth first)."""
+    kids = element.get_object().get("/K", [])
+    for kid in kids if isinstance(kids, list) else [kids]:
+        kid = kid.get_object() if hasattr(kid, "get_object") else kid
+        if isinstance(kid, DictionaryObject) and "/S" in kid:  # not content nor annotation
+            yield kid
+            yield from structure(kid)
+
+
+def roles(pdf: Path | bytes) -> list[str]:
+    return [str(e["/S"])[1:] for e in structure(catalog(pdf)["/StructTreeRoot"])]
+
+
+def headings_and_lists(pdf: Path) -> list[str]:
+    """The H1…H6 and L elements in order, a list that goes on over a page break counted once:
+    WeasyPrint tags each page's part of a block as an element of its own."""
+    found: list[tuple[str, int]] = []
+    for element in structure(catalog(pdf)["/StructTreeRoot"]):
+        role = str(element["/S"])[1:]
+        if not re.fullmatch("H[1-6]|L", role):
+            continue
+        page = element.raw_get("/Pg").idnum
+        if role == "L" and found and found[-1][0] == "L" and found[-1][1] != page:
+            found[-1] = (role, page)  # the same list, on the next page
+        else:
+            found.append((role, page))
+    return [role for role, _ in found]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("guide", GUIDES)
+def test_each_guide_is_tagged_with_its_language_and_title(
+    built_site: BuiltSite, lang: str, guide: str
+) -> None:
+    pdf = built_site.out / lang / "guides" / f"{guide}.pdf"
+    root = catalog(pdf)
+    assert root["/MarkInfo"]["/Marked"] == BooleanObject(True)
+    assert root["/StructTreeRoot"]["/Type"] == "/StructTreeRoot"
+    assert root["/Lang"] == lang
+    assert PdfReader(pdf).metadata.title == title_of(built_site, lang, guide)
+    assert root["/ViewerPreferences"]["/DisplayDocTitle"] == BooleanObject(True)
+    xmp = ElementTree.fromstring(root["/Metadata"].get_object().get_data())
+    ua = "{http://www.aiim.org/pdfua/ns/id/}part"
+    assert [e.get(ua) for e in xmp.iter() if e.get(ua)] == ["1"]
+
+
+def source_of(lang: str, guide: str) -> str:
+    """A guide's Markdown, without its front matter (`budget_template: true`)."""
+    source = (REPO / "content" / lang / "guides" / f"{guide}.md").read_text(encoding="utf-8")
+    return re.sub(r"\A---\n.*?\n---\n", "", source, flags=re.S)
+
+
+def outline(lang: str, guide: str) -> list[str]:
+    """The guide's headings (H1, H2…) and lists (L), in the order its Markdown has them."""
+    found, in_list = [], False
+    for line in source_of(lang, guide).splitlines():
+        if heading := re.match(r"(#+) ", line):
+            found.append(f"H{len(heading.group(1))}")
+            in_list = False
+        elif re.match(r"(?:[-*]|\d+\.) ", line):
+            found += [] if in_list else ["L"]
+            in_list = True
+        elif line.strip() and not line.startswith(" "):  # a paragraph ends the list
+            in_list = False
+    return found
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("guide", GUIDES)
+def test_each_guide_s_headings_and_lists_are_tagged_in_order(
+    built_site: BuiltSite, lang: str, guide: str
+) -> None:
+    pdf = built_site.out / lang / "guides" / f"{guide}.pdf"
+    wanted = outline(lang, guide)
+    assert wanted[0] == "H1"
+    assert "L" in wanted
+    assert headings_and_lists(pdf) == wanted
+    tagged = roles(pdf)
+    assert tagged.count("LI") >= tagged.count("L") and "LBody" in tagged
+
+
+def test_a_table_s_headers_and_an_image_s_alt_text_are_tagged() -> None:
+    """The guides have neither yet; the print layout must keep what a screen reader needs."""
+    image = (
+        "data:image/svg+xml,"
+        "<svg xmlns='http://www.w3.org/2000/svg' width='40' height='20'>"
+        "<rect width='40' height='20' fill='%237a1f1f'/></svg>"
+    )
+    body = (
+        "<table><thead><tr><th>Activity</th><th>Cost</th></tr></thead>"
+        "<tbody><tr><td>Training</td><td>1000</td></tr></tbody></table>"
+        f'<p><img src="{image}" alt="Share of the budget by activity"></p>'
+    )
+    drawn = guides.pdf("Budget", body, "en", "Portal", "http://127.0.0.1:8000/en/guides/x/")
+    elements = list(structure(catalog(drawn)["/StructTreeRoot"]))
+    headers = [e for e in elements if e["/S"] == "/TH"]
+    cells = [e for e in elements if e["/S"] == "/TD"]
+    assert len(headers) == 2 and len(cells) == 2
+    assert [list(c["/A"]["/Headers"]) for c in cells] == [[h["/ID"]] for h in headers]
+    assert [e["/S"] for e in elements if e["/S"] in ("/Table", "/THead", "/TBody")] == [
+        "/Table",
+        "/THead",
+        "/TBody",
+    ]
+    figures = [e for e in elements if e["/S"] == "/Figure"]
+    assert [f["/Alt"] for f in figures] == ["Share of the budget by activity"]
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
