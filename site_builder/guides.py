@@ -2,9 +2,9 @@
 
 A guide's PDF is made from the HTML MkDocs made of its Markdown, laid out for print
 (templates/print.html) by WeasyPrint: Pango shapes the Arabic and lays it right to left, with
-the Amiri font (Debian's fonts-hosny-amiri, which `.ci/run` installs; without it fontconfig
-takes the next font that has Arabic letters). Every page carries the portal's name and its
-number.
+the Noto Naskh Arabic font (Debian's fonts-noto-core, which `.ci/run` installs; without it
+fontconfig takes the next font that has Arabic letters). Every page carries the portal's name
+and its number.
 
 The PDF is tagged as PDF/UA-1 asks, as far as WeasyPrint goes: the document's language and
 title, a structure tree (headings, paragraphs, lists, tables with their headers, figures with
@@ -22,9 +22,14 @@ from markupsafe import Markup
 from site_builder import i18n
 from site_builder.render import TEMPLATES
 
-# Amiri (a Naskh face) for Arabic; the Latin-script pages keep a sans-serif face.
+# A Naskh face for Arabic, whose text can be copied and searched word by word: with Amiri,
+# pdftotext read "المشاريع" as "المشار يع" (Amiri's kerning shifts the reh an eighth of an em
+# off the yeh, a gap taken for a space) and "الإلكترونية" as "الإللكترونية" (before a kaf it
+# adds a kashida glyph to the lam, and WeasyPrint maps each glyph to one text wherever it is).
+# Noto Naskh Arabic has no Latin letters: the address and any Latin word take Noto Sans. The
+# Latin-script pages keep a sans-serif face.
 FONTS = {
-    "ar": '"Amiri", "Noto Naskh Arabic", "DejaVu Sans", serif',
+    "ar": '"Noto Naskh Arabic", "Noto Sans", "DejaVu Sans", sans-serif',
     "fr": '"DejaVu Sans", "Liberation Sans", sans-serif',
     "en": '"DejaVu Sans", "Liberation Sans", sans-serif',
 }
