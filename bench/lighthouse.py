@@ -73,6 +73,7 @@ class Failing:
     title: str
     score: float
     value: str  # Lighthouse's own figure (a time, a size), where it gives one
+    weight: float  # in its category's score: 0 for a diagnostic
 
 
 @dataclass(frozen=True)
@@ -144,10 +145,11 @@ def served(root: Path, site: Path, ports: tuple[int, int, int] | None) -> Iterat
     host.mkdir()
     (host / "current").symlink_to(site)
     env = service_env(root, host / "current")
-    subprocess.run(
-        [str(BIN / "forms-service"), "migrate", "--noinput"],
-        env=env, check=True, capture_output=True, timeout=600,
-    )  # fmt: skip
+    for step in (("migrate", "--noinput"), ("collectstatic", "--noinput")):  # as installed
+        subprocess.run(
+            [str(BIN / "forms-service"), *step],
+            env=env, check=True, capture_output=True, timeout=600,
+        )  # fmt: skip
     forms_port = ports[2] if ports else free_port()
     front = nginx.configure(
         root / "nginx", host, [f"127.0.0.1:{forms_port}"],
@@ -191,8 +193,8 @@ def lighthouse(https_port: int, jobs: list[dict[str, str]], reports: Path) -> No
 
 
 def failing_audits(result: dict[str, Any], category: str) -> list[Failing]:
-    """The category's audits that count and are below their mark: a pass/fail audit that
-    fails, a measured one under 0.9 (Lighthouse's own "passed" line)."""
+    """The category's audits below their mark: a pass/fail audit that fails, a measured one
+    under 0.9 (Lighthouse's own "passed" line); diagnostics (weight 0) included."""
     found = []
     for ref in result["categories"][category]["auditRefs"]:
         audit = result["audits"][ref["id"]]
@@ -201,7 +203,9 @@ def failing_audits(result: dict[str, Any], category: str) -> list[Failing]:
             continue
         if score < (1 if mode == "binary" else 0.9):
             value = str(audit.get("displayValue") or "")
-            found.append(Failing(ref["id"], str(audit["title"]), float(score), value))
+            found.append(
+                Failing(ref["id"], str(audit["title"]), float(score), value, ref["weight"])
+            )
     return found
 
 
@@ -264,14 +268,17 @@ def table(report: Report) -> str:
     return "\n".join(lines)
 
 
-def failures(report: Report) -> str:
-    """Each audit below its mark once, with the pages where it is."""
+def failures(report: Report, weighted: bool = True) -> str:
+    """Each audit below its mark once, with the pages where it is: those that weigh in
+    their category's score, or (weighted=False) the diagnostics, which do not."""
     where: dict[tuple[str, str, str], list[str]] = {}
     for one in report.runs:
-        if one.error:
+        if one.error and weighted:
             where.setdefault(("runtime", "error", one.error), []).append(f"{one.lang} {one.page}")
         for category, audits in one.failing.items():
             for audit in audits:
+                if (audit.weight > 0) != weighted:
+                    continue
                 key = (category, audit.id, audit.title)
                 where.setdefault(key, []).append(
                     f"{one.lang} {one.page} ({audit.value or audit.score})"
@@ -311,7 +318,13 @@ says how, and why the form's errors are a saved page).
 
 ## Audits below their mark
 
+Those that weigh in their category's score:
+
 {failures(report)}
+
+Diagnostics, which weigh nothing in the score but say where time goes:
+
+{failures(report, weighted=False)}
 
 ## How it was measured
 

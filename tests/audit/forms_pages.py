@@ -6,21 +6,15 @@ confirmation. Run inside a configured Django (pytest-django, or django.setup()).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from pathlib import Path
 
-import yaml
 from django.conf import settings
 from django.core.cache import cache
 from django.test import Client
 
 from forms_service import definitions
 from tests.audit.pages import FORM, FORMS_PAGES
-from tests.conftest import FIXTURES
 from tests.forms_service.filling import hidden, valid_answers
 from tests.forms_service.pdfs import pdf_upload
-
-OPEN_CALL = "audit-open-call"
 
 
 @dataclass(frozen=True)
@@ -32,19 +26,9 @@ class Captured:
     html: str
 
 
-def add_open_call(data: Path, now: datetime) -> None:
-    """A call open from yesterday for a month, so that the application form and its
-    "check your answers" step exist whatever the day (the sample calls close in time)."""
-    call = yaml.safe_load((FIXTURES / "records" / "call.yaml").read_text(encoding="utf-8"))
-    opens, closes = now - timedelta(days=1), now + timedelta(days=30)
-    window = {"opens": opens.isoformat(), "closes": closes.isoformat()}
-    text = yaml.safe_dump({**call, "id": OPEN_CALL, **window}, allow_unicode=True, sort_keys=False)
-    (data / "calls" / f"{OPEN_CALL}.yaml").write_text(text, encoding="utf-8")
-
-
 def capture(lang: str) -> list[Captured]:
     """Every page of FORMS_PAGES in `lang`. Needs settings.FORMS_MIN_FILL_SECONDS = 0 (the
-    posts are made at once) and a call open now in settings.DATA_DIR (add_open_call)."""
+    posts are made at once) and a call open now in settings.DATA_DIR (live_data's)."""
     cache.clear()  # the rate limits count posts from this address
     client = Client()
 
