@@ -23,9 +23,10 @@ import shutil
 import subprocess
 import tempfile
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import yaml
 
@@ -58,7 +59,10 @@ def portal(root: Path) -> Iterator[str]:
     """The sample site and the forms service on one free port: its address."""
     data = root / "data"
     shutil.copytree(REPO / "data", data)
-    add_open_call(data, datetime.now(UTC))
+    # The records' times are in the calls' own time zone, to the minute (data/schemas/).
+    add_open_call(
+        data, datetime.now(ZoneInfo("Africa/Casablanca")).replace(second=0, microsecond=0)
+    )
     port = free_port()
     origin = f"http://127.0.0.1:{port}"
     print("building the site…", flush=True)
