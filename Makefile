@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install run build validate test test-future lint typecheck check audit bench messages clean
+.PHONY: install run build validate test test-future lint typecheck check audit bench lighthouse screenshots messages clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -62,6 +62,18 @@ audit: install
 bench: install
 	$(BIN)/python -m bench.bench_validate
 	$(BIN)/python -m bench.bench_build
+
+# Lighthouse over the main pages in the three languages, served as in production: the scores
+# and the audits below their mark go to bench/results/lighthouse.md. Needs the pinned tools:
+# cd tests/audit && npm ci --ignore-scripts
+lighthouse: install
+	$(BIN)/python -m bench.lighthouse
+
+# Every kind of page in ar, fr and en at 390 and 1366 px, and a contact sheet (index.html),
+# in var/screenshots/ (OUT=DIR for another folder).
+OUT ?= var/screenshots
+screenshots: install
+	$(BIN)/python -m bench.screenshots --out $(OUT)
 
 # After changing a UI string: collect them all, then add the new ones to every catalog.
 messages: install

@@ -34,6 +34,7 @@ from site_builder import (
     feeds,
     guides,
     i18n,
+    material_markup,
     search,
     shells,
     snapshot,
@@ -121,6 +122,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):  # type: ignore[no-untyped-call]
     # Runs after MkDocs has read every page and before it writes any file: the theme's
     # environment is ready, and the static files are not yet copied.
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment | None:
+        material_markup.install(env)  # before any template is loaded
         env.add_extension("jinja2.ext.i18n")
         env.install_gettext_translations(i18n.translations(self.lang), newstyle=True)  # type: ignore[attr-defined]
         if not self.config.enabled:

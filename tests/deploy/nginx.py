@@ -61,15 +61,21 @@ class Nginx:
 
 
 def configure(
-    prefix: Path, host_dir: Path, servers: list[str], tls: tuple[Path, Path], binary: str
+    prefix: Path,
+    host_dir: Path,
+    servers: list[str],
+    tls: tuple[Path, Path],
+    binary: str,
+    ports: tuple[int, int] | None = None,
 ) -> Nginx:
     """Render the site file and write the main file around it (Debian's nginx.conf does
-    the same: mime.types, then sites-enabled/ inside `http`); `nginx -t` must pass."""
+    the same: mime.types, then sites-enabled/ inside `http`); `nginx -t` must pass. On
+    `ports` (HTTP, HTTPS) if given, else on free ones."""
     conf, logs, temp = prefix / "conf", prefix / "logs", prefix / "temp"
     for folder in (conf / "snippets", logs, temp):
         folder.mkdir(parents=True, exist_ok=True)
     shutil.copy(SHIPPED / "snippets" / "portal-headers.conf", conf / "snippets")
-    found = Nginx(prefix, free_port(), free_port(), logs)
+    found = Nginx(prefix, *(ports or (free_port(), free_port())), logs)
     values = {
         "HTTP_LISTEN": f"127.0.0.1:{found.http_port}",
         "HTTPS_LISTEN": f"127.0.0.1:{found.https_port}",

