@@ -124,6 +124,30 @@
     });
   });
 
+
+  // The drawer's menu button is a label with an icon, which a keyboard cannot reach: make it
+  // a named button that Enter and Space open, as they would a button (without relying on
+  // Material's own script to click a focused label).
+  function startMenuButton(button, drawer, name) {
+    button.setAttribute("tabindex", "0");
+    button.setAttribute("role", "button");
+    button.setAttribute("aria-label", name);
+    function expanded() { button.setAttribute("aria-expanded", String(drawer.checked)); }
+    drawer.addEventListener("change", expanded);
+    button.addEventListener("keydown", function (event) {
+      if (event.key !== " " && event.key !== "Enter") return;
+      event.preventDefault();
+      button.click();
+    });
+    expanded();
+  }
+
+  var me = document.currentScript;
+  var menu = document.querySelector('.md-header label[for="__drawer"]');
+  var drawer = document.getElementById("__drawer");
+  if (me && menu && drawer && !menu.hasAttribute("tabindex")) {
+    startMenuButton(menu, drawer, me.getAttribute("data-menu") || "");
+  }
   refreshCountdowns();
   window.setInterval(refreshCountdowns, 60000);
   var box = document.getElementById("portal-search");
