@@ -186,8 +186,11 @@ class PortalPlugin(BasePlugin[PortalConfig]):  # type: ignore[no-untyped-call]
         (out / "calendar.ics").write_bytes(feeds.calendar(site, self.lang, origin, name))
         (out / "charts").mkdir(exist_ok=True)
         for chart_name in charts.NAMES:
-            drawn = charts.svg(charts.chart(site, self.lang, chart_name), self.lang)
-            (out / "charts" / f"{chart_name}.svg").write_text(drawn, encoding="utf-8")
+            item = charts.chart(site, self.lang, chart_name)
+            for variant in charts.VARIANTS:
+                drawn = charts.svg(item, self.lang, variant)
+                path = out / "charts" / f"{chart_name}{variant.suffix}.svg"
+                path.write_text(drawn, encoding="utf-8")
         for call in site.calls:  # "add to my calendar" on each call's page
             one = feeds.calendar(site, self.lang, origin, name, calls=[call])
             (out / "calls" / call.id / "deadline.ics").write_bytes(one)

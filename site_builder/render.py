@@ -74,6 +74,8 @@ class Renderer:
             jsonld=self.jsonld,
             eligibility_rules=lambda call: eligibility.script(call, self.fmt, self.gettext),
             chart=self.chart,
+            chart_variants=charts.VARIANTS,
+            chart_height=charts.height,
             download=lambda section, facet: "/data/" + opendata.list_path(section, facet),
             stories_of=lambda kind, key: self.stories.get((kind, key), []),
             open_tables=lambda: opendata.table_schemas(site),
