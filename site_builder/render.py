@@ -72,7 +72,9 @@ class Renderer:
             time_left=self.time_left,
             iso=lambda moment: moment.isoformat(),
             jsonld=self.jsonld,
-            eligibility_rules=lambda call: eligibility.script(call, self.fmt, self.gettext),
+            eligibility_rules=lambda call: eligibility.script(
+                call, self.fmt, i18n.translations(lang)
+            ),
             chart=self.chart,
             download=lambda section, facet: "/data/" + opendata.list_path(section, facet),
             stories_of=lambda kind, key: self.stories.get((kind, key), []),
