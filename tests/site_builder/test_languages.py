@@ -63,3 +63,39 @@ def test_the_themes_own_words_come_from_the_catalogs(built_site: BuiltSite, lang
             if s in f.read_text()
         ]
         assert wrong == []
+
+
+def facet_names(built_site: BuiltSite, lang: str, section: str) -> list[str]:
+    """The host countries a list page offers, in the order it shows them."""
+    html = (built_site.out / lang / section / "index.html").read_text(encoding="utf-8")
+    return re.findall(rf'href="/{lang}/{section}/country/[a-z]+/">([^<]+)</a>', html)
+
+
+# Some of the sample's host countries, in each language's alphabetical order (by code, BE
+# came before DE and ES, AE before all): "Émirats" goes with E, "إسبانيا" and "ألمانيا" with ا.
+ORDER = {
+    "ar": ("إسبانيا", "الإمارات العربية المتحدة", "ألمانيا", "بلجيكا", "فرنسا"),
+    "fr": ("Allemagne", "Belgique", "Émirats arabes unis", "Espagne", "États-Unis", "France"),
+    "en": ("Belgium", "Denmark", "France", "Germany", "Spain", "United Arab Emirates"),
+}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("section", ["projects", "associations"])
+def test_host_countries_are_in_the_pages_alphabetical_order(
+    built_site: BuiltSite, lang: str, section: str
+) -> None:
+    names = facet_names(built_site, lang, section)
+    shown = [name for name in names if name in ORDER[lang]]
+    assert shown == [name for name in ORDER[lang] if name in names]
+    assert len(shown) >= 4
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_amounts_are_written_as_the_language_writes_them(built_site: BuiltSite, lang: str) -> None:
+    """3,415,000 dirhams as "MAD 3,415,000", "3 415 000 MAD", "3.415.000 د.م." (CLDR, with
+    its currency spacing, which Babel leaves out): never "MAD3,415,000"."""
+    html = (built_site.out / lang / "projects" / "p2021-004" / "index.html").read_text()
+    expected = {"ar": "220.000\xa0د.م.", "fr": "220\u202f000\xa0MAD", "en": "MAD\xa0220,000"}
+    assert expected[lang] in html
+    assert not re.search(r"MAD\d", html)
