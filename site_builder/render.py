@@ -68,6 +68,8 @@ class Renderer:
             project_title=self.project_title,
             association_name=self.association_name,
             label=self.label,
+            city=self.city,
+            comma="، " if lang == "ar" else ", ",  # the Arabic comma between a city and its country
             url=self.url,
             time_left=self.time_left,
             iso=lambda moment: moment.isoformat(),
@@ -183,6 +185,19 @@ class Renderer:
     def plain(self, texts: Any) -> str:
         found = i18n.pick(texts, self.lang)
         return found.value if found else ""
+
+    def city(self, record: dict[str, Any]) -> Markup:
+        """The record's city named in the page's language (taxonomies/cities.yaml): Milano
+        is ميلانو and Milan. A city not listed there is shown as the record writes it, in
+        a language the page cannot tell (a seat in Morocco, without a country, is in MA)."""
+        written = record.get("city")
+        if not written:
+            return Markup("")
+        names = self.site.city_names(record.get("country") or "MA", written)
+        found = i18n.pick(names, self.lang)
+        if found is not None and not found.fallback:
+            return escape(found.value)
+        return Markup(f'<span lang="und" dir="auto">{escape(written)}</span>')
 
     def label(self, kind: str, key: str) -> Markup:
         term = self.site.term(kind, key)

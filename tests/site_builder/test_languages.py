@@ -99,3 +99,19 @@ def test_amounts_are_written_as_the_language_writes_them(built_site: BuiltSite, 
     expected = {"ar": "220.000\xa0د.م.", "fr": "220\u202f000\xa0MAD", "en": "MAD\xa0220,000"}
     assert expected[lang] in html
     assert not re.search(r"MAD\d", html)
+
+
+CITY = {"ar": "ميلانو", "fr": "Milan", "en": "Milan"}  # written Milano in the records
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_cities_are_named_in_the_pages_language(built_site: BuiltSite, lang: str) -> None:
+    for page in ("associations/al-andalous-milano/", "projects/p2022-007/"):
+        html = (built_site.out / lang / page / "index.html").read_text(encoding="utf-8")
+        body = html.split('class="md-content"', 1)[1].split('<script type="application/ld+json"')[0]
+        assert CITY[lang] in body, page
+        # Only the association's own name (Associazione … Milano, marked as such) says Milano.
+        named = re.sub(r'<span lang="und-Latn"[^>]*>[^<]*</span>', "", body)
+        assert "Milano" not in named.replace("al-andalous-milano", ""), page
+    partners = (built_site.out / lang / "partnerships" / "index.html").read_text(encoding="utf-8")
+    assert {"ar": "أنفرس", "fr": "Anvers", "en": "Antwerp"}[lang] in partners
