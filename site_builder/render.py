@@ -83,6 +83,7 @@ class Renderer:
             open_tables=lambda: opendata.table_schemas(site),
             table_title=self.table_title,
             field_type=self.field_type,
+            field_description=self.field_description,
             zip_name=opendata.ZIP_NAME,
             grants_prefix=grants.PREFIX,
         )
@@ -130,6 +131,15 @@ class Renderer:
             "object": _("group of fields"),
         }
         return names.get(kind, kind)
+
+    def field_description(self, field: dict[str, Any]) -> Markup:
+        """A published field's description cell, in the page's language (the schema's
+        `x-description`); in English, marked as such, where it has none in that language."""
+        found = opendata.descriptions(field).get(self.lang)
+        if found:
+            return Markup("<td>{}</td>").format(found)
+        english = field.get("description", "")
+        return Markup('<td lang="en" dir="ltr">{}</td>').format(english)
 
     def chart(self, name: str) -> charts.Chart:
         return charts.chart(self.site, self.lang, name)
