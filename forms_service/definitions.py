@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from forms_service import addresses, amounts, clock, eligibility, subjects, uploads
 from forms_service.datafiles import read_yaml, version
+from portal_collation import sorted_by_name
 
 PHONE = RegexValidator(r"^\+[0-9 ]{8,20}$", code="invalid")
 # Explicit bidi embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069): typed into
@@ -100,7 +101,7 @@ def country_options(lang: str) -> list[tuple[str, str]]:
     """ISO 3166-1 countries named in the language, sorted as its readers expect."""
     names = Locale.parse({"ar": "ar_MA", "fr": "fr_MA", "en": "en_GB"}[lang]).territories
     pairs = [(code, str(name)) for code, name in names.items() if len(code) == 2]
-    return sorted(pairs, key=lambda pair: pair[1])
+    return sorted_by_name(pairs, lambda pair: pair[1])
 
 
 class CountryField(forms.ChoiceField):

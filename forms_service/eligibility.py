@@ -12,12 +12,14 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from babel.lists import format_list
 from babel.numbers import format_percent
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from forms_service import amounts
 from forms_service.subjects import LOCALES, Subject
+from portal_collation import sorted_by_name
 
 # Which answer each rule reads: the checker's question, and the application form's field.
 ANSWERS = ("country", "founded", "registered", "axis", "amount", "budget")
@@ -46,7 +48,11 @@ def assess(call: Subject, answers: Mapping[str, Any]) -> list[Outcome]:
         from forms_service.definitions import country_options  # it imports this module
 
         known = dict(country_options(lang))
-        names = ", ".join(sorted(known.get(code, code) for code in countries))
+        names = format_list(
+            sorted_by_name(known.get(code, code) for code in countries),
+            style="or",
+            locale=LOCALES[lang],
+        )
         country = given("country")
         met = None if country is None else country in countries
         text = _("Based in one of these host countries: %(countries)s.") % {"countries": names}
@@ -56,10 +62,13 @@ def assess(call: Subject, answers: Mapping[str, Any]) -> list[Outcome]:
         latest = _opening(call).year - int(least)
         founded = given("founded")
         met = None if founded is None else int(founded) <= latest
-        text = _(
-            "Registered at least %(years)s years before the call opens: in %(year)s or earlier."
+        # "1 year", "سنة واحدة", "سنتين": the count chooses the form, by CLDR's plural rules.
+        text = ngettext(
+            "Registered at least %(num)d year before the call opens: in %(year)s or earlier.",
+            "Registered at least %(num)d years before the call opens: in %(year)s or earlier.",
+            int(least),
         )
-        found.append(Outcome("years", "founded", met, text % {"years": least, "year": latest}))
+        found.append(Outcome("years", "founded", met, text % {"num": int(least), "year": latest}))
     if rules.get("registered_in_host_country"):
         registered = given("registered")
         met = None if registered is None else bool(registered)

@@ -40,6 +40,7 @@ COUNTRIES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("partnerships", ("country",)),
     ("trainings", ("country",)),
     ("consular-posts", ("country",)),
+    ("cities", ("country",)),
 )
 # (kind, fields that must come in this order, the time zone field)
 MOMENTS: tuple[tuple[str, tuple[str, ...], str], ...] = (
@@ -228,17 +229,18 @@ def jurisdiction(data: Dataset) -> Callable[[str, str], str | None]:
         country, scope = post.data.get("country"), post.data.get("jurisdiction")
         if isinstance(scope, list):
             for city in scope:
-                by_city.setdefault((str(country), _fold(city)), post.id)
+                by_city.setdefault((str(country), fold(city)), post.id)
         elif isinstance(scope, str):
             by_country.setdefault(str(country), post.id)
 
     def route(country: str, city: str) -> str | None:
-        return by_city.get((country, _fold(city))) or by_country.get(country)
+        return by_city.get((country, fold(city))) or by_country.get(country)
 
     return route
 
 
-def _fold(city: Any) -> str:
+def fold(city: Any) -> str:
+    """A city's name as records may write it: "Den Haag" and "den  haag" are one city."""
     return " ".join(str(city).casefold().split())
 
 
@@ -291,6 +293,18 @@ def check_forms(data: Dataset) -> Iterator[Problem]:
                 )
 
 
+def check_cities(data: Dataset) -> Iterator[Problem]:
+    """A city is named once per country in taxonomies/cities.yaml: a second entry would give
+    it two names, and which one a page shows would depend on the order."""
+    seen: dict[tuple[str, str], int] = {}
+    for item in data.items.get("cities", []):
+        key = (str(item.data.get("country")), fold(item.data.get("name")))
+        first = seen.setdefault(key, item.line("name"))
+        if first != item.line("name"):
+            message = f"{item.data.get('name')} ({key[0]}) is already named on line {first}"
+            yield _problem(item, ("name",), message, "duplicate-id")
+
+
 def check_posts(data: Dataset) -> Iterator[Problem]:
     posts = data.items.get("consular-posts", [])
     scopes: dict[str, list[tuple[Item, Any]]] = {}
@@ -318,7 +332,7 @@ def check_posts(data: Dataset) -> Iterator[Problem]:
         seen: dict[str, str] = {}
         for post, scope in entries:
             for i, city in enumerate(scope if isinstance(scope, list) else []):
-                first = seen.setdefault(_fold(city), post.id)
+                first = seen.setdefault(fold(city), post.id)
                 if first != post.id:
                     yield _problem(
                         post,

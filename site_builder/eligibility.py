@@ -9,25 +9,26 @@ wording comes with them, in the page's language, so the script holds no text of 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from babel.support import NullTranslations
 from markupsafe import Markup
 
 from site_builder.i18n import Formats
 from site_builder.model import Call
 
 
-def rules(call: Call, fmt: Formats, _: Callable[[str], str]) -> dict[str, Any]:
+def rules(call: Call, fmt: Formats, translations: NullTranslations) -> dict[str, Any]:
     """Only what the call sets: a rule the call does not have is not asked about."""
+    _, ngettext = translations.ugettext, translations.ungettext
     found: dict[str, Any] = {"call": call.data["id"]}
     texts: dict[str, str] = {}
     data = call.data.get("eligibility", {})
     countries = data.get("host_countries")
     if countries:
         found["countries"] = sorted(countries)
-        names = ", ".join(sorted(fmt.country(c) for c in countries))
+        names = fmt.one_of(fmt.country(c) for c in countries)
         texts["country"] = _("Based in one of these host countries: %(countries)s.") % {
             "countries": names
         }
@@ -36,9 +37,12 @@ def rules(call: Call, fmt: Formats, _: Callable[[str], str]) -> dict[str, Any]:
         # The year the call opens, in the call's own offset, as the service reckons it.
         latest = datetime.fromisoformat(str(call.data["opens"])).year - int(least)
         found["latest_year"] = latest
-        texts["years"] = _(
-            "Registered at least %(years)s years before the call opens: in %(year)s or earlier."
-        ) % {"years": least, "year": latest}
+        # "1 year", "سنة واحدة", "سنتين": the count chooses the form, by CLDR's plural rules.
+        texts["years"] = ngettext(
+            "Registered at least %(num)d year before the call opens: in %(year)s or earlier.",
+            "Registered at least %(num)d years before the call opens: in %(year)s or earlier.",
+            int(least),
+        ) % {"num": int(least), "year": latest}
     if data.get("registered_in_host_country"):
         found["registered"] = True
         texts["registered"] = _("Registered under the law of its host country.")
@@ -64,9 +68,9 @@ def rules(call: Call, fmt: Formats, _: Callable[[str], str]) -> dict[str, Any]:
     return found
 
 
-def script(call: Call, fmt: Formats, _: Callable[[str], str]) -> Markup:
+def script(call: Call, fmt: Formats, translations: NullTranslations) -> Markup:
     """The rules as a JSON block the script reads (never run: type application/json)."""
-    text = json.dumps(rules(call, fmt, _), ensure_ascii=False, sort_keys=True)
+    text = json.dumps(rules(call, fmt, translations), ensure_ascii=False, sort_keys=True)
     # "</" would end the block early inside HTML; JSON allows the escaped solidus.
     text = text.replace("</", "<\\/")
     return Markup(f'<script type="application/json" id="portal-eligibility-rules">{text}</script>')

@@ -125,7 +125,9 @@ def _training(training: Record, site: Site, lang: str, origin: str, host: str) -
     event.add("dtstart", starts)
     event.add("dtend", max(ends, starts + timedelta(minutes=1)))
     event.add("dtstamp", site.now)
-    if training.get("city"):
-        event.add("location", training["city"])
+    if training.get("city"):  # named in the calendar's language where cities.yaml has it
+        names = site.city_names(training.get("country") or "MA", training["city"])
+        found = i18n.pick(names, lang)
+        event.add("location", found.value if found else training["city"])
     event.add("url", f"{origin}/{lang}/trainings/{training['id']}/")
     return event

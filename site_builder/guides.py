@@ -79,7 +79,8 @@ def pdf(title: str, body: str, lang: str, portal: str, address: str) -> bytes:
 
 
 def split_heading(content: str) -> tuple[str, str]:
-    """A guide page's HTML as (title, the rest): the print layout sets the title itself."""
+    """A page's HTML as (its <h1>'s text, the rest): a guide's print layout sets the title
+    itself, and the plugin names every content page by its heading."""
     found = re.search(r"<h1[^>]*>(.*?)</h1>", content, flags=re.S)
     if not found:
         return "", content

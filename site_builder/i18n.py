@@ -7,6 +7,7 @@ Arabic and French use Babel's Moroccan locales (ar_MA, fr_MA): Moroccan month na
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache, cached_property
@@ -15,10 +16,18 @@ from typing import Any
 
 from babel import Locale
 from babel.dates import format_date, format_datetime
+from babel.lists import format_list
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel.numbers import format_currency, format_decimal, get_group_symbol
+from babel.numbers import (
+    format_currency,
+    format_decimal,
+    get_currency_symbol,
+    get_group_symbol,
+)
 from babel.support import Translations
+
+from portal_collation import sorted_by_name
 
 LANGUAGES = ("ar", "fr", "en")
 CATALOGS = Path(__file__).parent / "locale"
@@ -115,9 +124,10 @@ class Formats:
 
     def _babel_mad(self, value: float | int) -> str:
         pattern = self.locale.currency_formats["standard"].pattern.replace(".00", "")
-        return format_currency(
+        text = format_currency(
             value, "MAD", format=pattern, locale=self.locale, currency_digits=False
         )
+        return _currency_spacing(text, get_currency_symbol("MAD", locale=self.locale))
 
     @cached_property
     def _mad_shape(self) -> tuple[str, str, str]:
@@ -136,12 +146,37 @@ class Formats:
         return str(self.locale.territories.get(code, code))
 
     def countries(self) -> list[tuple[str, str]]:
-        """ISO 3166-1 codes and names, sorted by name: the forms service's list of countries."""
+        """ISO 3166-1 codes and names, in the language's alphabetical order: the forms
+        service's list of countries."""
         pairs = [(c, str(n)) for c, n in self.locale.territories.items() if len(c) == 2]
-        return sorted(pairs, key=lambda pair: pair[1])
+        return sorted_by_name(pairs, lambda pair: pair[1])
+
+    def by_name(self, codes: Iterable[str]) -> list[tuple[str, str]]:
+        """Each country code once with its name, in the language's alphabetical order (the
+        facets' lists of host countries: by code, "DE" would put Allemagne after Belgique)."""
+        return sorted_by_name({(c, self.country(c)) for c in codes}, lambda pair: pair[1])
+
+    def one_of(self, names: Iterable[str]) -> str:
+        """Names in alphabetical order, as CLDR lists alternatives: "A, B or C", "A أو B"."""
+        return format_list(sorted_by_name(names), style="or", locale=self.locale)
 
     def language(self, code: str) -> str:
         return str(self.locale.languages.get(code, code))
+
+
+def _currency_spacing(text: str, symbol: str) -> str:
+    """CLDR's currency spacing, which Babel leaves out: a currency sign that ends or begins
+    with a letter is set apart from the digits by a no-break space ("MAD 125,000" in
+    English, not "MAD125,000"); a sign like "$" stays against them."""
+    at = text.find(symbol)
+    if at < 0:
+        return text
+    end = at + len(symbol)
+    if symbol[-1].isalpha() and end < len(text) and text[end].isdigit():
+        return text[:end] + "\xa0" + text[end:]
+    if symbol[0].isalpha() and at > 0 and text[at - 1].isdigit():
+        return text[:at] + "\xa0" + text[at:]
+    return text
 
 
 def _utc_offset(moment: datetime) -> str:

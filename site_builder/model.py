@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from site_builder.crossref import TAXONOMIES
+from site_builder.crossref import TAXONOMIES, fold
 from site_builder.dataset import Dataset
 
 Record = dict[str, Any]
@@ -46,6 +46,8 @@ class Site:
     trainings: list[Record]
     partnerships: list[Record]  # the published partnership requests, newest first
     taxonomies: dict[str, dict[str, Record]]  # kind → id → term
+    # (country, city as records write it, case and spacing folded) → its name per language
+    cities: dict[tuple[str, str], Record] = field(default_factory=dict)
     by_association: dict[str, list[Record]] = field(default_factory=dict)
     by_call: dict[str, list[Record]] = field(default_factory=dict)
     root: Path | None = None  # the data folder it was read from (its schemas are published)
@@ -70,6 +72,10 @@ class Site:
 
     def term(self, kind: str, key: str) -> Record:
         return self.taxonomies.get(kind, {}).get(key, {})
+
+    def city_names(self, country: str, city: str) -> Record:
+        """A city's names in each language (taxonomies/cities.yaml); {} when it has none."""
+        return self.cities.get((country, fold(city)), {})
 
     def call(self, key: str) -> Call | None:
         return next((c for c in self.calls if c.id == key), None)
@@ -120,6 +126,10 @@ def build_site(dataset: Dataset, now: datetime) -> Site:
             reverse=True,
         ),
         taxonomies={k: {i.id: i.data for i in dataset.items.get(k, [])} for k in TAXONOMIES},
+        cities={
+            (str(i.data["country"]), fold(i.data["name"])): i.data["label"]
+            for i in dataset.items.get("cities", [])
+        },
         by_association=dict(by_association),
         by_call=dict(by_call),
         root=dataset.root,

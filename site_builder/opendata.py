@@ -20,7 +20,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from site_builder import grants
+from site_builder import grants, i18n
 from site_builder.model import Record, Site
 from site_builder.pages import association_facets, project_facets
 from site_builder.schemas import Schemas
@@ -66,19 +66,34 @@ def table_schema(schemas: Schemas, name: str) -> dict[str, Any]:
 
 
 def _fields(
-    schemas: Schemas, node: dict[str, Any], base: str, prefix: str, *, required: bool
+    schemas: Schemas,
+    node: dict[str, Any],
+    base: str,
+    prefix: str,
+    *,
+    required: bool,
+    text_of: dict[str, str] | None = None,
 ) -> Iterator[dict[str, Any]]:
+    """The columns of `node`'s properties; `text_of`: the descriptions of the text whose
+    languages these properties are (title.ar becomes "The call's title, in Arabic.")."""
     needed = set(node.get("required", []))
-    for key, child in node.get("properties", {}).items():
-        child, child_base = schemas.resolve(child, base)
+    for key, written in node.get("properties", {}).items():
+        child, child_base = schemas.resolve(written, base)
+        # A description goes with its own translations: a $ref's target may have others.
+        described = descriptions(written if "description" in written else child)
         name = f"{prefix}{key}"
         must = required and key in needed
         if child.get("type") == "object" and "properties" in child:
-            yield from _fields(schemas, child, child_base, f"{name}_", required=must)
+            text = described if set(child["properties"]) <= set(i18n.LANGUAGES) else None
+            yield from _fields(schemas, child, child_base, f"{name}_", required=must, text_of=text)
             continue
         field: dict[str, Any] = {"name": name, "type": _type(child)}
-        if child.get("description"):
-            field["description"] = child["description"]
+        if not described and text_of:
+            described = in_language(text_of, key)
+        if described:
+            field["description"] = described.pop("en")
+            if described:
+                field["x-description"] = described
         constraints: dict[str, Any] = {}
         if must:
             constraints["required"] = True
@@ -87,6 +102,24 @@ def _fields(
         if constraints:
             field["constraints"] = constraints
         yield field
+
+
+def descriptions(node: dict[str, Any]) -> dict[str, str]:
+    """A schema node's description in each language it has: `description` is English (what
+    JSON Schema and Table Schema tools read), `x-description` holds the other languages."""
+    if not node.get("description"):
+        return {}
+    return {"en": str(node["description"]), **node.get("x-description", {})}
+
+
+def in_language(texts: dict[str, str], code: str) -> dict[str, str]:
+    """The description of a text's version in language `code`, in each language it has."""
+    found = {}
+    for lang, text in texts.items():
+        pattern = i18n.translations(lang).ugettext("%(description)s, in %(language)s.")
+        language = i18n.Formats(lang).language(code)
+        found[lang] = pattern % {"description": text.rstrip(". "), "language": language}
+    return found
 
 
 def _type(node: dict[str, Any]) -> str:

@@ -107,6 +107,13 @@ class PortalPlugin(BasePlugin[PortalConfig]):  # type: ignore[no-untyped-call]
 
     def on_page_content(self, html: str, page: Page, **kwargs: Any) -> str | None:
         plan_ = self.plans.get(page.file.src_uri) if self.config.enabled else None
+        if plan_ is None and "title" not in page.meta:
+            # MkDocs takes a page's title from its <h1> only when nothing comes before it;
+            # after a comment (a sample story's note) it falls back to the file name, in
+            # English ("Digital literacy lille"), in the navigation of every language.
+            heading, _ = guides.split_heading(html)
+            if heading:
+                page.meta["title"] = heading
         if plan_ is None and stories.is_story(page.file.src_uri):
             return html + self._story(page)
         if plan_ is None and page.file.src_uri.startswith("guides/"):

@@ -68,11 +68,15 @@ class Renderer:
             project_title=self.project_title,
             association_name=self.association_name,
             label=self.label,
+            city=self.city,
+            comma="، " if lang == "ar" else ", ",  # the Arabic comma between a city and its country
             url=self.url,
             time_left=self.time_left,
             iso=lambda moment: moment.isoformat(),
             jsonld=self.jsonld,
-            eligibility_rules=lambda call: eligibility.script(call, self.fmt, self.gettext),
+            eligibility_rules=lambda call: eligibility.script(
+                call, self.fmt, i18n.translations(lang)
+            ),
             chart=self.chart,
             chart_variants=charts.VARIANTS,
             chart_height=charts.height,
@@ -81,6 +85,7 @@ class Renderer:
             open_tables=lambda: opendata.table_schemas(site),
             table_title=self.table_title,
             field_type=self.field_type,
+            field_description=self.field_description,
             zip_name=opendata.ZIP_NAME,
             grants_prefix=grants.PREFIX,
         )
@@ -128,6 +133,15 @@ class Renderer:
             "object": _("group of fields"),
         }
         return names.get(kind, kind)
+
+    def field_description(self, field: dict[str, Any]) -> Markup:
+        """A published field's description, in the page's language (the schema's
+        `x-description`); in English, marked as such, where it has none in that language."""
+        found = opendata.descriptions(field).get(self.lang)
+        if found:
+            return Markup("{}").format(found)
+        english = field.get("description", "")
+        return Markup('<span lang="en" dir="ltr">{}</span>').format(english)
 
     def chart(self, name: str) -> charts.Chart:
         return charts.chart(self.site, self.lang, name)
@@ -183,6 +197,19 @@ class Renderer:
     def plain(self, texts: Any) -> str:
         found = i18n.pick(texts, self.lang)
         return found.value if found else ""
+
+    def city(self, record: dict[str, Any]) -> Markup:
+        """The record's city named in the page's language (taxonomies/cities.yaml): Milano
+        is ميلانو and Milan. A city not listed there is shown as the record writes it, in
+        a language the page cannot tell (a seat in Morocco, without a country, is in MA)."""
+        written = record.get("city")
+        if not written:
+            return Markup("")
+        names = self.site.city_names(record.get("country") or "MA", written)
+        found = i18n.pick(names, self.lang)
+        if found is not None and not found.fallback:
+            return escape(found.value)
+        return Markup(f'<span lang="und" dir="auto">{escape(written)}</span>')
 
     def label(self, kind: str, key: str) -> Markup:
         term = self.site.term(kind, key)

@@ -145,4 +145,5 @@ def _cross_checks(dataset: Dataset, contract: Contract, today: date) -> Iterable
     yield from crossref.check_calls(dataset)
     yield from crossref.check_associations(dataset, today)
     yield from crossref.check_posts(dataset)
+    yield from crossref.check_cities(dataset)
     yield from crossref.check_forms(dataset)

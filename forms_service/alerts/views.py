@@ -16,6 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 
 from forms_service import addresses, clock, definitions, links
@@ -113,11 +114,14 @@ def _ask_to_confirm(sub: Subscription) -> None:
             [
                 _("Someone, probably you, asked for email alerts from the partnership portal."),
                 _("To start them, open this link and confirm: %(link)s") % {"link": link},
-                _(
+                ngettext(
                     "If you did not ask for them, ignore this email: nothing will be sent, and"
-                    " the request is deleted after %(days)s days."
+                    " the request is deleted after %(num)d day.",
+                    "If you did not ask for them, ignore this email: nothing will be sent, and"
+                    " the request is deleted after %(num)d days.",
+                    settings.ALERTS_CONFIRM_DAYS,
                 )
-                % {"days": settings.ALERTS_CONFIRM_DAYS},
+                % {"num": settings.ALERTS_CONFIRM_DAYS},
             ]
         )
         subject = _("Confirm your alerts from the partnership portal")

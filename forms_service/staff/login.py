@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_otp import devices_for_user
 from django_otp.forms import OTPAuthenticationForm
 
@@ -32,11 +33,14 @@ def login(request: HttpRequest) -> HttpResponse:
             "title": _("Log in"),
             "app_path": request.get_full_path(),
             "form": StaffLoginForm(request),
-            "lockout": _(
-                "Too many attempts to sign in. For your account's safety, wait %(minutes)s"
-                " minutes before trying again."
+            "lockout": ngettext(
+                "Too many attempts to sign in. For your account's safety, wait %(num)d"
+                " minute before trying again.",
+                "Too many attempts to sign in. For your account's safety, wait %(num)d"
+                " minutes before trying again.",
+                settings.STAFF_LOCKOUT_MINUTES,
             )
-            % {"minutes": settings.STAFF_LOCKOUT_MINUTES},
+            % {"num": settings.STAFF_LOCKOUT_MINUTES},
         }
         return TemplateResponse(request, "admin/login.html", context, status=429)
     return admin.site.login(request)

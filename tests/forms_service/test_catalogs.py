@@ -53,6 +53,17 @@ def test_every_message_is_translated(lang: str) -> None:
             assert text != source, f"fr: {source!r} is left in English"
 
 
+def test_every_count_in_a_message_is_a_plural() -> None:
+    """A count before a counted noun outside ngettext reads "1 ans", "بـ1 سنوات" (the
+    site's catalogs have the same check, tests/site_builder/test_i18n.py)."""
+    from tests.site_builder.test_i18n import COUNT_IN_TEXT
+
+    with (SOURCE / "en" / "LC_MESSAGES" / "django.po").open("rb") as f:
+        catalog = read_po(f)
+    singular = [m.id for m in catalog if isinstance(m.id, str) and COUNT_IN_TEXT.search(m.id)]
+    assert singular == []
+
+
 SERVICE = SOURCE.parent
 KEYWORDS = {"_": None, "gettext": None, "gettext_lazy": None, "ngettext": (1, 2)}
 TEMPLATE_MESSAGE = re.compile(

@@ -93,6 +93,23 @@ def test_labels_and_countries_are_in_the_language(lang: str) -> None:
     assert countries["MA"] == {"ar": "المغرب", "fr": "Maroc", "en": "Morocco"}[lang]
 
 
+# Neighbours in each language's alphabetical order; by code point, "Émirats arabes unis" came
+# after "Zimbabwe", and "ألمانيا" (hamza on its alef) before "الأرجنتين" and "أذربيجان"
+# before "إثيوبيا" (ث comes before ذ).
+ALPHABETICAL = {
+    "ar": ("إثيوبيا", "أذربيجان", "الأرجنتين", "ألمانيا", "بلجيكا"),
+    "fr": ("Égypte", "Émirats arabes unis", "Équateur", "Espagne", "États-Unis", "France"),
+    "en": ("Åland Islands", "Albania", "Yemen", "Zambia"),
+}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_countries_are_in_the_languages_alphabetical_order(lang: str) -> None:
+    names = [name for _code, name in definitions.country_options(lang)]
+    at = [names.index(name) for name in ALPHABETICAL[lang]]
+    assert at == sorted(at), [names[i] for i in sorted(at)]
+
+
 def test_a_definition_published_while_running_is_read_again(tmp_path: Path) -> None:
     (tmp_path / "forms").mkdir()
     path = tmp_path / "forms" / "contact.yaml"

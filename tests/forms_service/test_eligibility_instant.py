@@ -155,7 +155,7 @@ def test_the_page_and_the_service_agree_on_every_rule(
         "budget": "" if budget is None else str(budget),
     }
     now = datetime.fromisoformat(BUILT_AS_OF)
-    rules = page_rules.rules(call_of(call, now), Formats("en"), translations("en").ugettext)
+    rules = page_rules.rules(call_of(call, now), Formats("en"), translations("en"))
     on_page = page.evaluate("([r, a]) => window.portalEligibility.assess(r, a)", [rules, typed])
     # The service's checker reads the same answers as its form cleans them.
     cleaned = {

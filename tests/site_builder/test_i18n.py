@@ -55,6 +55,24 @@ def test_every_message_is_translated(lang: str) -> None:
                 assert ARABIC.search(form), f"ar: {form!r} is not in Arabic"
 
 
+# English nouns of things the portal counts. A count written before one of them in a message
+# that is not a plural ("%(years)s years") reads "1 ans" and "بـ1 سنوات": it must be an
+# ngettext message, whose forms follow CLDR's rules (six in Arabic). Amounts are not counts
+# ("%(max)s dirhams" is a sum of money, always written with its unit): "dirhams" is not here.
+COUNTED = (
+    "days|weeks|months|years|hours|minutes|seconds|projects|associations|calls|trainings"
+    "|requests|results|seats|places|items|files|applications|people|pages"
+)
+COUNT_IN_TEXT = re.compile(rf"%\(\w+\)[sd] (?:{COUNTED})\b")
+
+
+def test_every_count_in_a_message_is_a_plural() -> None:
+    """The check can fail: it finds the count of the staff report's old message."""
+    assert COUNT_IN_TEXT.search("Calls closing within %(days)s days")
+    singular = [m.id for m in template() if isinstance(m.id, str) and COUNT_IN_TEXT.search(m.id)]
+    assert singular == []
+
+
 def test_french_is_not_a_copy_of_english() -> None:
     same = [m.id for m in catalog("fr") if m.id and m.string == m.id]
     # Words spelled the same in both languages only.
@@ -80,7 +98,7 @@ def test_formats_follow_the_language(lang: str) -> None:
     expected = {
         "ar": ("11 نونبر 2026", "125.000\xa0د.م."),
         "fr": ("11 novembre 2026", "125\u202f000\xa0MAD"),
-        "en": ("11 November 2026", "MAD125,000"),
+        "en": ("11 November 2026", "MAD\xa0125,000"),  # CLDR's currency spacing
     }[lang]
     assert fmt.date("2026-11-11") == expected[0]
     assert fmt.mad(125000).replace("\u200f", "") == expected[1]

@@ -9,6 +9,7 @@ import io
 import json
 import re
 import zipfile
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -188,3 +189,29 @@ def test_the_open_data_page_explains_every_file(built_site: BuiltSite, lang: str
     assert f"<h1>{title}</h1>" in html
     for link in re.findall(r'href="(/data/[^"]+)"', html):
         assert (built_site.out / link.removeprefix("/")).is_file(), link
+
+
+# A field's row: its name, then whether its description is marked as English, then the text.
+FIELD_ROW = re.compile(
+    r'<th scope="row" dir="ltr" lang="zxx"><code>(\w+)</code>.*?</th>\s*<td[^>]*>[^<]*</td>\s*'
+    r'<td[^>]*class="portal-table__prose">(<span lang="en" dir="ltr">)?(.*?)(?:</span>)?</td>',
+    re.S,
+)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_field_is_described_in_the_pages_language(built_site: BuiltSite, lang: str) -> None:
+    """The schemas' descriptions are English (`description`, what tools read) with their
+    Arabic and French beside them (`x-description`): the page shows the page's language."""
+    html = (built_site.out / lang / "data" / "index.html").read_text(encoding="utf-8")
+    rows = [(name, cell, unescape(text)) for name, cell, text in FIELD_ROW.findall(html)]
+    published = 0
+    for table in ("calls", "projects", "associations", "trainings"):
+        schema = json.loads((built_site.out / "data" / "schemas" / f"{table}.json").read_text())
+        for field in schema["fields"]:
+            published += 1
+            wanted = field["description"] if lang == "en" else field["x-description"][lang]
+            assert (field["name"], "", wanted) in rows, field["name"]
+    assert len(rows) == published > 90
+    if lang == "ar":
+        assert all(re.search(r"[\u0600-\u06ff]", text) for _name, _cell, text in rows)

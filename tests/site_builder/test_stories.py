@@ -3,6 +3,7 @@ and those records' pages linked back to them."""
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import UTC, datetime
 
@@ -28,6 +29,34 @@ def test_every_story_is_told_in_every_language_about_the_same_records() -> None:
     for story in STORIES:
         told = [front_matter(lang, story) for lang in LANGUAGES]
         assert told[0] == told[1] == told[2], story
+
+
+def heading(lang: str, story: str) -> str:
+    text = (REPO / "content" / lang / "stories" / f"{story}.md").read_text(encoding="utf-8")
+    return next(line[2:].strip() for line in text.splitlines() if line.startswith("# "))
+
+
+def link_texts(page: str, lang: str, story: str) -> list[str]:
+    """The visible text of every link to a story in the page's language (relative or
+    absolute; not the language switch's)."""
+    href = rf'href="(?:/{lang}/|(?!/))(?:[^"]*/)?{re.escape(story)}/"'
+    found = re.findall(rf"<a {href}(?![^>]*hreflang)[^>]*>(.*?)</a>", page, re.S)
+    return [" ".join(html.unescape(re.sub(r"<[^>]+>", " ", t)).split()) for t in found]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_story_is_named_by_its_heading_everywhere(built_site: BuiltSite, lang: str) -> None:
+    """In the navigation and on its records' pages, in the page's language: not by its file
+    name ("Digital literacy lille"), which MkDocs used when a comment came before the <h1>."""
+    for story in STORIES:
+        title = heading(lang, story)
+        project = front_matter(lang, story)["projects"][0]
+        for page in ("stories/index.html", f"projects/{project}/index.html"):
+            text = (built_site.out / lang / page).read_text(encoding="utf-8")
+            names = link_texts(text, lang, story)
+            assert names and set(names) == {title}, (page, names)
+        own = (built_site.out / lang / "stories" / story / "index.html").read_text()
+        assert f"<title>{html.escape(title, quote=False)} - " in own
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

@@ -15,6 +15,7 @@ CALL = "calls/support-2030.yaml"
 ASSOC = "associations/amal-test.yaml"
 TRAINING = "trainings/training-test.yaml"
 CSV = "projects/2030.csv"
+CITIES = "taxonomies/cities.yaml"
 ROW = "t2030-001,support-2030,amal-test,2030,women,FR,Lyon,100000,200000,funded,40,"
 
 Findings = Callable[[Path], set[Finding]]
@@ -166,6 +167,19 @@ CASES = {
     ),
     "a renamed column": (CSV, ",country,", ",contry,", (CSV, 1, "column 6")),
     "an empty required cell": (CSV, ",عنوان,Titre,", ",عنوان,,", (CSV, 2, "title_fr")),
+    "a city named twice": (
+        CITIES,
+        "  - {country: FR, name: Paris, ",
+        "  - {country: FR, name: Lyon, label: {ar: ليون, fr: Lyon, en: Lyon}}\n"
+        "  - {country: FR, name: Paris, ",
+        (CITIES, 33, "cities[26].name"),
+    ),
+    "a city in a country that does not exist": (
+        CITIES,
+        "{country: 'NO', name: Oslo",
+        "{country: 'XY', name: Oslo",
+        (CITIES, 52, "cities[45].country"),
+    ),
     "an end before the start": (
         CSV,
         "2031-01-15,2031-12-15",
