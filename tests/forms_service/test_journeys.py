@@ -59,5 +59,8 @@ def test_a_form_is_sent_and_confirmed_by_email(
     body = mail.get_content()
     title = definition.text(definition.data["title"], lang)
     assert reference.group() in body and title in mail["Subject"]
-    for spec in definition.fields:  # a copy of every answer, under its label
+    asked = [spec for spec in definition.fields if spec["name"] in stored.answers]
+    # Every field was asked but those meant for another programme's calls than the one chosen.
+    assert {spec["name"] for spec in definition.fields} - set(stored.answers) <= {"axis", "region"}
+    for spec in asked:  # a copy of every answer, under its label
         assert definition.text(spec["label"], lang) + ":" in body
