@@ -23,7 +23,7 @@ from django.core.validators import RegexValidator
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from forms_service import addresses, amounts, clock, eligibility, subjects, uploads
+from forms_service import addresses, amounts, clock, eligibility, hints, subjects, uploads
 from forms_service.datafiles import read_yaml, version
 from portal_collation import sorted_by_name
 
@@ -42,6 +42,14 @@ class LineField(forms.CharField):
     def to_python(self, value: Any) -> str:
         text = super().to_python(value)
         return " ".join(text.translate(BIDI_CONTROLS).split())
+
+
+class PhoneField(LineField):
+    """A phone number in international format (+33 1 23 45 67 89): typed left to right even on
+    an Arabic page, where right to left the "+" would land at its end; the phone's keypad."""
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        return {**super().widget_attrs(widget), "dir": "ltr", "inputmode": "tel"}
 
 
 class TextField(forms.CharField):
@@ -185,6 +193,47 @@ class DefinedForm(forms.Form):
     requested: ClassVar[dict[str, str]] = {}
     # The eligibility checker's answer → the field that gives it, in a form about a call.
     eligible: ClassVar[dict[str, str]] = {}
+    # Field → the programmes whose calls it is asked for (its definition's `programmes`).
+    programmes: ClassVar[dict[str, list[str]]] = {}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._ask_what_the_calls_need()
+
+    def _ask_what_the_calls_need(self) -> None:
+        """In a form about a call, the priority areas offered are the call's own, and a
+        field meant for other programmes is not asked: a solidarity development call has
+        no priority area. The call is the one chosen (in the address or the answers), else
+        any call on offer."""
+        calls = self._calls_in_question()
+        if calls is None:
+            return
+        axis = self.eligible.get("axis")
+        if axis in self.fields:
+            axes = {a for call in calls for a in call.data.get("axes") or []}
+            field = self.fields[axis]
+            assert isinstance(field, forms.ChoiceField)
+            # Only the choices shown: another priority area sent all the same is refused
+            # by the call's rule, in the eligibility checker's words (_check_eligibility).
+            field.widget.choices = [(v, label) for v, label in field.choices if v in axes]
+            if not field.widget.choices:
+                del self.fields[axis]
+        their = {str(call.data.get("programme")) for call in calls}
+        for name, wanted in self.programmes.items():
+            if name in self.fields and not their & set(wanted):
+                del self.fields[name]
+
+    def _calls_in_question(self) -> list[subjects.Subject] | None:
+        """The call this form is about, or every call it offers while none is chosen; None
+        in a form about no call."""
+        for name, field in self.fields.items():
+            if not isinstance(field, SubjectField) or field.kind != "call":
+                continue
+            chosen = self.data.get(name) if self.is_bound else self.initial.get(name)
+            if str(chosen or "") in field.known:
+                return [field.known[str(chosen)]]
+            return [field.known[str(value)] for value, _label in field.choices]
+        return None
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -283,6 +332,9 @@ def _form_class(
         if "required_if" in f
     }
     fields["eligible"] = _eligibility_fields(definition)
+    fields["programmes"] = {
+        f["name"]: list(f["programmes"]) for f in definition.fields if "programmes" in f
+    }
     name = f"{definition.id.title().replace('-', '')}Form"
     return type(name, (DefinedForm,), fields)
 
@@ -306,9 +358,15 @@ class SubjectField(forms.ChoiceField):
     not open yet) is refused with its dates, in the page's language."""
 
     def __init__(
-        self, *, known: dict[str, subjects.Subject], now: datetime, lang: str, **kwargs: Any
+        self,
+        *,
+        kind: str,
+        known: dict[str, subjects.Subject],
+        now: datetime,
+        lang: str,
+        **kwargs: Any,
     ) -> None:
-        self.known, self.now, self.lang = known, now, lang
+        self.kind, self.known, self.now, self.lang = kind, known, now, lang
         on_offer = sorted(
             (s for s in known.values() if s.is_open(now)), key=lambda s: (s.closes, s.id)
         )
@@ -377,14 +435,31 @@ class PdfField(forms.FileField):
         return _("The file must be a PDF document.")
 
 
+# The browser's autofill for answers about the person or their association (WCAG 1.3.5),
+# by the field's type unless its definition names its own token (`autocomplete`).
+AUTOCOMPLETE = {"email": "email", "phone": "tel", "country": "country"}
+
+
 def _field(
+    definition: Definition, spec: dict[str, Any], lang: str, data_dir: Path, now: datetime
+) -> forms.Field:
+    field = _plain_field(definition, spec, lang, data_dir, now)
+    token = spec.get("autocomplete") or AUTOCOMPLETE.get(spec["type"])
+    if token:
+        field.widget.attrs["autocomplete"] = token
+    if spec["type"] == "consent":  # its box beside its own words, apart from the buttons
+        field.template_name = "forms/_consent.html"
+    return field
+
+
+def _plain_field(
     definition: Definition, spec: dict[str, Any], lang: str, data_dir: Path, now: datetime
 ) -> forms.Field:
     kind = spec["type"]
     common: dict[str, Any] = {
         "required": bool(spec.get("required")),
         "label": definition.text(spec["label"], lang),
-        "help_text": definition.text(spec["hint"], lang) if "hint" in spec else "",
+        "help_text": hints.isolated(definition.text(spec["hint"], lang)) if "hint" in spec else "",
         "error_messages": {
             code: definition.text(texts, lang)
             for rule, texts in spec.get("errors", {}).items()
@@ -398,7 +473,7 @@ def _field(
         return LineField(**common, **length)
     if kind == "phone":  # the association schema's pattern for phone numbers
         common["validators"] = [*common.get("validators", []), PHONE]
-        return LineField(**common, **length)
+        return PhoneField(**common, **length)
     if kind == "textarea":
         return TextField(**common, **length)
     if kind == "email":
@@ -413,7 +488,7 @@ def _field(
         return CountryField(lang, **common)
     if kind in ("call", "training"):
         known = subjects.of_kind(kind, data_dir)
-        return SubjectField(known=known, now=now, lang=lang, **common)
+        return SubjectField(kind=kind, known=known, now=now, lang=lang, **common)
     if kind == "file":
         return PdfField(max_mb=spec.get("max_mb", MAX_MB), **common)
     if kind in ("association", "partnership"):

@@ -11,19 +11,15 @@ allows exactly those, by their hashes, and still no other inline script.
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import json
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from markupsafe import escape
 
+from forms_service import security
 from forms_service.datafiles import version
-
-INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)
 
 
 @dataclass(frozen=True)
@@ -32,7 +28,12 @@ class Layout:
     script_hashes: tuple[str, ...]
 
     def fill(self, path: str, title: str, body: str) -> str:
-        values = {"PATH": path, "TITLE": str(escape(title)), "BODY": body, "HEADING": ""}
+        values = {
+            "PATH": str(escape(path)),
+            "TITLE": str(escape(title)),
+            "BODY": body,
+            "HEADING": "",
+        }
         return "".join(p if i % 2 == 0 else values[p] for i, p in enumerate(self.parts))
 
 
@@ -48,8 +49,5 @@ def find(site_dir: Path, lang: str) -> Layout | None:
 def _read(path: str, stamp: int) -> Layout:
     parts = json.loads(Path(path).read_text(encoding="utf-8"))["parts"]
     text = "".join(parts[::2])
-    hashes = tuple(
-        f"'sha256-{base64.b64encode(hashlib.sha256(s.encode()).digest()).decode()}'"
-        for s in INLINE_SCRIPT.findall(text)
-    )
+    hashes = tuple(security.digest(s) for s in security.INLINE_SCRIPT.findall(text))
     return Layout(tuple(str(p) for p in parts), hashes)

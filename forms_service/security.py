@@ -7,6 +7,9 @@ has none built in) and refuses form posts that a browser says come from another 
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import re
 from collections.abc import Callable
 
 from django.conf import settings
@@ -15,19 +18,36 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 
-def policy(scripts: tuple[str, ...] = ()) -> str:
+def policy(scripts: tuple[str, ...] = (), styles: tuple[str, ...] = ()) -> str:
     """Pages of the service load nothing from elsewhere, and run no inline script but the
-    site layout's own (`scripts`: their hashes); their styles are files too (no inline
-    style, no 'unsafe-inline')."""
+    site layout's own (`scripts`: their hashes); their styles are files too (no
+    'unsafe-inline'), but for the inline styles of a page of the built site it sends (its
+    404 pages: `styles`, their hashes)."""
     allowed = " ".join(("'self'", *scripts))
+    styled = " ".join(("'self'", *styles))
     return (
-        f"default-src 'self'; script-src {allowed}; style-src 'self'; "
+        f"default-src 'self'; script-src {allowed}; style-src {styled}; "
         "img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; "
         "object-src 'none'; worker-src 'self'"
     )
 
 
 POLICY = policy()
+INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)
+INLINE_STYLE = re.compile(r"<style>(.*?)</style>", re.S)
+
+
+def digest(code: str) -> str:
+    """A CSP source allowing this inline code: 'sha256-…' of its UTF-8 text."""
+    return f"'sha256-{base64.b64encode(hashlib.sha256(code.encode()).digest()).decode()}'"
+
+
+def built_page_policy(html: str) -> str:
+    """The policy for a page of the built site sent by the service: its own inline scripts
+    and styles allowed by hash, and no other."""
+    scripts = tuple(digest(s) for s in INLINE_SCRIPT.findall(html))
+    styles = tuple(digest(s) for s in INLINE_STYLE.findall(html))
+    return policy(scripts, styles)
 
 
 class SecurityMiddleware:

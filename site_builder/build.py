@@ -9,7 +9,6 @@ first, once: a problem stops the build before any page is written.
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -178,12 +177,18 @@ def _write_root(out: Path, origin: str) -> None:
                     " associations."
                 ),
                 "enter": _("Enter the portal in this language"),
+                "not_found": _("Page not found"),
+                "not_found_text": _(
+                    "This address does not lead to a page of the portal. It may have moved,"
+                    " or the address may be mistyped."
+                ),
+                "home": _("Go to the home page"),
             }
         )
     html = env.get_template("root.html").render(choices=choices, origin=origin)
     (out / "index.html").write_text(html, encoding="utf-8")
-    # Outside the language folders, the first language's 404 page (its links are absolute).
-    missing = out / LANGUAGES[0] / "404.html"
-    if missing.exists():
-        shutil.copyfile(missing, out / "404.html")
+    # Outside the language folders an address names no language: the 404 page says so in
+    # the three, each leading to its home page.
+    missing = env.get_template("root_404.html").render(choices=choices)
+    (out / "404.html").write_text(missing, encoding="utf-8")
     (out / "sitemap.xml").write_text(sitemap_index(origin), encoding="utf-8")

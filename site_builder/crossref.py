@@ -33,6 +33,7 @@ REFERENCES: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("trainings", ("programme",), "programmes"),
     ("trainings", ("target_groups", "*"), "target-groups"),
     ("axes", ("programme",), "programmes"),
+    ("forms", ("fields", "*", "programmes", "*"), "programmes"),
 )
 COUNTRIES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("calls", ("eligibility", "host_countries", "*")),

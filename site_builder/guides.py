@@ -88,6 +88,14 @@ def split_heading(content: str) -> tuple[str, str]:
     return title, content[: found.start()] + content[found.end() :]
 
 
+def slug(src_uri: str) -> str | None:
+    """The guide a content page is (guides/<slug>.md), or None: another page, or the guides'
+    own index (guides/index.md), which lists them and is not printed."""
+    if not src_uri.startswith("guides/") or src_uri == "guides/index.md":
+        return None
+    return src_uri.removeprefix("guides/").removesuffix(".md")
+
+
 def downloads(lang: str, slug: str, budget: bool) -> str:
     """The links put under a guide's title: its PDF and, where it speaks of it, the template."""
     _ = i18n.translations(lang).ugettext

@@ -7,6 +7,7 @@ Arabic and French use Babel's Moroccan locales (ar_MA, fr_MA): Moroccan month na
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -47,6 +48,23 @@ class Text:
 
 def direction(lang: str) -> str:
     return "rtl" if lang in _RTL else "ltr"
+
+
+_HTML_TAG = re.compile(r"<html\b([^>]*)>", re.I)
+
+
+def with_direction(html: str, lang: str) -> str:
+    """The page with `dir` on its <html> element. Material's layout sets `lang` there but
+    the direction only on <body>, which leaves the <head> (the title a screen reader says
+    first) and the root of the page without it; its base template has no block for it."""
+    found = _HTML_TAG.search(html)
+    if found is None or re.search(r"\sdir=", found.group(1), re.I):
+        return html
+    attrs, given = found.group(1), f' dir="{direction(lang)}"'
+    after_lang = re.search(r"\slang=\"[^\"]*\"", attrs)
+    at = after_lang.end() if after_lang else len(attrs)
+    tag = f"<html{attrs[:at]}{given}{attrs[at:]}>"
+    return html[: found.start()] + tag + html[found.end() :]
 
 
 def locale(lang: str) -> Locale:

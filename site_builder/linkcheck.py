@@ -17,7 +17,7 @@ from urllib.parse import unquote, urlsplit
 from portal_origin import DEFAULT
 
 LINK = re.compile(r'<(?:a|link|script|img|source)\b[^>]*?\s(?:href|src)="([^"]*)"', re.I)
-FORM_LINK = re.compile(r"^/[a-z]{2}/forms/([a-z0-9-]+)/")
+FORM_LINK = re.compile(r"^/[a-z]{2}/forms/(?:([a-z0-9-]+)/|$)")  # a form, or the list of them
 # Forms-service pages that are not form definitions.
 SERVICE_PAGES = {"status", "eligibility", "alerts"}
 
@@ -52,6 +52,8 @@ def target(
     form = FORM_LINK.match(path)
     if form and forms is not None:
         name = form.group(1)
+        if name is None:  # /{lang}/forms/: the service's list of its forms
+            return forms
         return forms if name in SERVICE_PAGES else forms / f"{name}.yaml"
     base = site if path.startswith("/") else page.parent
     found = (base / path.lstrip("/")).resolve()

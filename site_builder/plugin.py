@@ -116,8 +116,8 @@ class PortalPlugin(BasePlugin[PortalConfig]):  # type: ignore[no-untyped-call]
                 page.meta["title"] = heading
         if plan_ is None and stories.is_story(page.file.src_uri):
             return html + self._story(page)
-        if plan_ is None and page.file.src_uri.startswith("guides/"):
-            slug = page.file.src_uri.removeprefix("guides/").removesuffix(".md")
+        slug = guides.slug(page.file.src_uri)
+        if plan_ is None and slug is not None:
             self.guides[slug] = html  # printed in on_post_build, without the links below
             links = guides.downloads(self.lang, slug, bool(page.meta.get("budget_template")))
             return html.replace("</h1>", "</h1>" + links, 1)
@@ -162,7 +162,14 @@ class PortalPlugin(BasePlugin[PortalConfig]):  # type: ignore[no-untyped-call]
             staff = page.file.src_uri.startswith(STAFF)  # the staff guide: not searched
             if (plan_ is None and not staff) or (plan_ is not None and plan_.search):
                 self._searchable(page.url.removeprefix("./"), page.content)
-        return output
+        return i18n.with_direction(output, self.lang)
+
+    def on_post_template(
+        self, output_content: str, template_name: str, config: MkDocsConfig
+    ) -> str | None:
+        if template_name.endswith(".html"):  # the 404 page (not the sitemap)
+            return i18n.with_direction(output_content, self.lang)
+        return output_content
 
     def _searchable(self, path: str, html: str) -> None:
         if self.settings.search_docs:
@@ -237,7 +244,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):  # type: ignore[no-untyped-call]
         if config.site_url:
             page.canonical_url = config.site_url + shells.MARK.format("PATH")
         context = get_context(self.nav, files, config, page)
-        return env.get_template("main.html").render(context)
+        return i18n.with_direction(env.get_template("main.html").render(context), self.lang)
 
 
 def _src(plan_: Plan) -> str:

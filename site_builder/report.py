@@ -365,7 +365,7 @@ def write(report: Report, out: Path) -> None:
         f'<li><a href="{lang}/" hreflang="{lang}">{lang}</a></li>' for lang in LANGUAGES
     )
     index = (
-        '<!DOCTYPE html><html lang="en"><meta charset="utf-8">'
+        '<!DOCTYPE html><html lang="en" dir="ltr"><meta charset="utf-8">'
         '<meta name="robots" content="noindex, nofollow"><title>Report</title>'
         f"<ul>{links}</ul></html>"
     )

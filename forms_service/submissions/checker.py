@@ -53,11 +53,26 @@ def question_form(lang: str) -> type[forms.Form]:
     return type("EligibilityForm", (forms.Form,), fields)
 
 
+def only_its_axes(form: forms.Form, call: subjects.Subject) -> None:
+    """The priority areas of the call asked about, as its application form offers; no such
+    question for a call without any (solidarity development)."""
+    axes = call.data.get("axes") or []
+    if not axes:
+        del form.fields["axis"]
+        return
+    field = form.fields["axis"]
+    assert isinstance(field, forms.ChoiceField)
+    field.choices = [(v, label) for v, label in field.choices if v == "" or v in axes]
+
+
 def checker(request: HttpRequest, lang: str) -> HttpResponse:
     if lang not in LANGS:
         raise Http404
     with translation.override(lang):
         form = question_form(lang)(data=request.GET or None)
+        asked = subjects.calls(settings.DATA_DIR).get(request.GET.get("call", ""))
+        if asked is not None:
+            only_its_axes(form, asked)
         outcomes: list[eligibility.Outcome] | None = None
         documents: list[str] = []
         call = None
@@ -85,5 +100,6 @@ def checker(request: HttpRequest, lang: str) -> HttpResponse:
             verdict=verdict,
             documents=documents,
             call=call.id if call else "",
+            selecting={"call": asked.id} if asked else {},
         )
         return page(request, "forms/eligibility.html", shown)

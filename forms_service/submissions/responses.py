@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
+from urllib.parse import quote, urlencode
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -17,6 +19,15 @@ def context(lang: str, title: str, **more: Any) -> dict[str, Any]:
     return {"lang": lang, "dir": "rtl" if lang == "ar" else "ltr", "title": title, **more}
 
 
+def here(request: HttpRequest, lang: str, selecting: Mapping[str, str]) -> str:
+    """The page's address after /{lang}/, for the language links, the alternates and the
+    canonical link: its path, and the parameters that chose what the form is about
+    (?call=…), so that another language shows the same form about the same thing. Quoted:
+    it is written into the layout's attributes, and a path may hold any character."""
+    path = quote(request.path.removeprefix(f"/{lang}/"))
+    return f"{path}?{urlencode(selecting)}" if selecting else path
+
+
 def page(
     request: HttpRequest, template: str, context: dict[str, Any], status: int = 200
 ) -> HttpResponse:
@@ -26,7 +37,7 @@ def page(
         return render(request, template, {**context, "base": "forms/base.html"}, status=status)
     body = render_to_string(template, {**context, "base": "forms/embedded.html"}, request)
     title = context.get("page_title") or context["title"]
-    html = found.fill(request.path.removeprefix(f"/{lang}/"), title, body)
+    html = found.fill(here(request, lang, context.get("selecting") or {}), title, body)
     response = HttpResponse(html, status=status)
     response["Content-Security-Policy"] = security.policy(found.script_hashes)
     return response

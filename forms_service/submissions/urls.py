@@ -3,9 +3,10 @@ from __future__ import annotations
 from django.urls import path
 
 from forms_service.alerts import views as alerts
-from forms_service.submissions import checker, views
+from forms_service.submissions import checker, listing, views
 
 urlpatterns = [
+    path("<str:lang>/forms/", listing.index, name="forms"),
     # Before the form route: "status", "eligibility" and "alerts" are not forms.
     path("<str:lang>/forms/alerts/", alerts.subscribe, name="alerts"),
     path("<str:lang>/forms/alerts/confirm/<str:token>/", alerts.confirm, name="alerts-confirm"),

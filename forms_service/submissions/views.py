@@ -191,14 +191,32 @@ class FormPage:
                 carried.files[name] = uploads.keep_pending(upload, store)
 
     def preselected(self) -> dict[str, str]:
-        """?call=…, ?training=…, ?association=… or ?partnership=… from the page it is about."""
-        initial = {}
-        for kind in ("call", "training", "association", "partnership"):
-            spec = self.definition.field_of_type(kind)
-            wanted = self.request.GET.get(kind, "")
-            if spec and wanted:
-                initial[spec["name"]] = wanted
-        return initial
+        """The answers chosen by the address, field → value: ?call=…, ?training=…,
+        ?association=… or ?partnership=… from the page it is about, and ?<field>=… for a
+        field of one choice (the accessibility statement's ?topic=accessibility)."""
+        return {
+            spec["name"]: self.request.GET[parameter]
+            for spec, parameter in self._selectors()
+            if self.request.GET.get(parameter)
+        }
+
+    def selecting(self) -> dict[str, str]:
+        """The address's parameters that chose answers, kept by the language links: the
+        same form, about the same call, in another language."""
+        return {
+            parameter: self.request.GET[parameter]
+            for _spec, parameter in self._selectors()
+            if self.request.GET.get(parameter)
+        }
+
+    def _selectors(self) -> list[tuple[dict[str, Any], str]]:
+        found = []
+        for spec in self.definition.fields:
+            if spec["type"] in SELECTED_BY_KIND:
+                found.append((spec, spec["type"]))
+            elif spec["type"] == "choice":
+                found.append((spec, spec["name"]))
+        return found
 
     def show(
         self, form: forms.Form, carried: Carried, problem: str = "", status: int = 200
@@ -219,6 +237,7 @@ class FormPage:
             "checks": bool(self.definition.data.get("check_answers")),
             "saves": bool(self.definition.data.get("save_and_return")),
             "draft": drafts.marker(self.draft) if self.draft else "",
+            "selecting": self.selecting(),
         }
         if form.errors or problem:
             shown["page_title"] = _("Error:") + " " + shown["title"]
@@ -228,7 +247,7 @@ class FormPage:
         """The answers as they will be sent, each with a way back to change it."""
         answers = {**form.cleaned_data, **{k: v.name for k, v in carried.files.items()}}
         worded = storing.shown_answers(self.definition, self.lang, answers, form.fields)
-        ids = {f["name"]: form[f["name"]].id_for_label for f in self.definition.fields}
+        ids = {name: form[name].id_for_label for name in form.fields}
         names = [f["name"] for f in self.definition.fields if f["name"] in answers]
         pairs = zip(worded, names, strict=True)
         page_context = {
@@ -331,6 +350,8 @@ def resume(request: HttpRequest, lang: str, form_id: str, secret: str) -> HttpRe
             form=form,
             problem=problem,
         )
+        if form.errors or problem:
+            shown["page_title"] = _("Error:") + " " + shown["title"]
         return page(request, "forms/resume.html", shown, status=400 if problem else 200)
 
 
@@ -342,6 +363,9 @@ def _initial(form_class: type[forms.Form], data: dict[str, list[str]]) -> dict[s
         if name in fields and values
     }
 
+
+# Fields chosen in the address by their type: ?call=<id> whatever the field's name.
+SELECTED_BY_KIND = ("call", "training", "association", "partnership")
 
 NOTHING_ON_OFFER = {
     "call": gettext_lazy("No call for projects takes applications online at the moment."),

@@ -21,11 +21,11 @@ require_chromium()
 
 from playwright.sync_api import Page  # noqa: E402
 
-# Material's pages of each depth (the inline scripts differ by depth) and a 404 page, and
-# the staff report (an inline style).
+# Material's pages of each depth (the inline scripts differ by depth), a 404 page of a
+# language and the one of no language (an inline style), and the staff report (another).
 PAGES = (
     "/ar/", "/fr/calls/", "/fr/calls/support-2030/", "/en/projects/country/fr/",
-    "/ar/associations/amal-test/", "/fr/no-such-page/", "/staff-report/fr/",
+    "/ar/associations/amal-test/", "/fr/no-such-page/", "/no-such-page", "/staff-report/fr/",
 )  # fmt: skip
 # Reports each violation to the console, where the test collects them with the rest.
 REPORT = (

@@ -159,8 +159,6 @@ def test_the_root_goes_to_the_visitors_language(portal: Stack, accepted: str, la
     [
         ("/fr/no-such-page/", "en", "fr"),
         ("/en/calls/no-such-call/", "ar", "en"),
-        ("/no-such-page", "en-US,en;q=0.9", "en"),
-        ("/no-such-page", "", "ar"),
         ("/fr/assets/", "", "fr"),  # a folder without a page
         ("/ar/forms/no-such-form/", "fr", "ar"),  # the service's own 404
     ],
@@ -171,6 +169,21 @@ def test_a_missing_page_is_answered_in_the_visitors_language(
     page = portal.browser().get(path, **({"Accept-Language": accepted} if accepted else {}))
     assert page.status == 404
     assert f'lang="{lang}"' in page.text[:500]
+    assert page.header("Content-Security-Policy")
+
+
+@pytest.mark.parametrize("accepted", ["en-US,en;q=0.9", ""])
+def test_a_missing_page_without_a_language_is_answered_in_the_three(
+    portal: Stack, accepted: str
+) -> None:
+    """An address that names no language gets the page that speaks all three, whatever
+    the browser prefers: each part in its language, leading to its home page."""
+    page = portal.browser().get(
+        "/no-such-page", **({"Accept-Language": accepted} if accepted else {})
+    )
+    assert page.status == 404
+    for lang in ("ar", "fr", "en"):
+        assert f'<a href="/{lang}/" hreflang="{lang}">' in page.text
     assert page.header("Content-Security-Policy")
 
 

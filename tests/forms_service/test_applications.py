@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -302,3 +303,86 @@ def test_the_amount_follows_the_calls_rules(
     html = html.replace("\xa0", " ")
     assert response.status_code == 400
     assert '<a href="#id_amount_mad">' in html and message in html
+
+
+@pytest.fixture
+def solidarity_call(live_data: Path) -> str:
+    """The sample's solidarity development call (no priority area), open now."""
+    call = yaml.safe_load((live_data / "calls" / "solidarity-2026.yaml").read_text())
+    now = clock.now().replace(microsecond=0)
+    window = {
+        "opens": (now - timedelta(days=1)).isoformat(),
+        "closes": (now + timedelta(days=30)).isoformat(),
+    }
+    write_record(
+        live_data / "calls" / "open-solidarity.yaml", {**call, "id": "open-solidarity", **window}
+    )
+    return "open-solidarity"
+
+
+def choices(html: str, name: str) -> list[str]:
+    return re.findall(rf'<input type="radio" name="{name}" value="([^"]+)"', html)
+
+
+@pytest.mark.parametrize("lang", ["ar", "fr", "en"])
+def test_the_form_offers_the_calls_own_priority_areas_only(
+    client: Client, live_data: Path, solidarity_call: str, lang: str
+) -> None:
+    """A call for projects of the support programme: its own priority areas (the test call
+    has two of the four), and not the region of Morocco asked of solidarity projects; a
+    solidarity development call: no priority area, and that region."""
+    support = client.get(PATH.format(lang=lang), {"call": "open-call"}).content.decode()
+    assert choices(support, "axis") == ["school-support", "women"]
+    assert choices(support, "region") == []
+    solidarity = client.get(PATH.format(lang=lang), {"call": solidarity_call}).content.decode()
+    assert choices(solidarity, "axis") == [] and 'name="axis"' not in solidarity
+    assert len(choices(solidarity, "region")) == 12
+
+
+def test_without_a_chosen_call_the_priority_areas_of_the_calls_on_offer(
+    client: Client, live_data: Path, solidarity_call: str
+) -> None:
+    """Before a call is chosen, those of every call on offer, and the region asked by the
+    solidarity calls among them."""
+    page = client.get(PATH.format(lang="en")).content.decode()
+    on_offer = set(choices(page, "call"))
+    axes = {
+        a
+        for c in on_offer
+        for a in yaml.safe_load((live_data / "calls" / f"{c}.yaml").read_text()).get("axes") or []
+    }
+    assert set(choices(page, "axis")) == axes and axes
+    assert choices(page, "region")
+
+
+def test_an_application_to_a_solidarity_call_needs_no_priority_area(
+    client: Client, live_data: Path, solidarity_call: str
+) -> None:
+    sent = answers(
+        call=solidarity_call, axis=None, region="oriental", amount_mad="60000", budget_mad="150000"
+    )
+    response = post(client, "fr", sent)
+    assert response.status_code == 200, response.content.decode()[:2000]
+    assert CHECK["fr"] in response.content.decode()
+
+
+def test_a_priority_area_the_call_does_not_have_is_refused_in_the_checkers_words(
+    client: Client, live_data: Path
+) -> None:
+    """Not offered, and refused if sent all the same, with the call's rule as the checker
+    words it."""
+    response = post(client, "en", answers(axis="culture-and-ties"))
+    assert response.status_code == 400
+    assert "A project in one of the call&#x27;s priority areas." in response.content.decode()
+
+
+def test_the_checker_asks_for_the_calls_own_priority_areas(
+    client: Client, live_data: Path, solidarity_call: str
+) -> None:
+    checker = "/fr/forms/eligibility/"
+    support = client.get(checker, {"call": "open-call"}).content.decode()
+    assert re.findall(
+        r'<option value="([^"]*)"', support.split('name="axis"', 1)[1].split("</select>", 1)[0]
+    ) == ["", "school-support", "women"]
+    solidarity = client.get(checker, {"call": solidarity_call}).content.decode()
+    assert 'name="axis"' not in solidarity

@@ -19,9 +19,11 @@ require_chromium()
 from axe_playwright_python.sync_playwright import Axe  # noqa: E402
 from playwright.sync_api import Browser, Page, expect  # noqa: E402
 
+from forms_service import definitions  # noqa: E402
 from forms_service.alerts.models import Subscription  # noqa: E402
 from forms_service.submissions.models import Email, Submission  # noqa: E402
 from tests.conftest import BuiltSite  # noqa: E402
+from tests.forms_service import autofill  # noqa: E402
 from tests.forms_service.pdfs import pdf_bytes  # noqa: E402
 
 # Playwright's synchronous API keeps an event loop in this thread; the test's own database
@@ -243,3 +245,133 @@ def test_alerts_and_a_saved_application_in_a_browser(
     reports = {k: r.generate_report() for k, r in found.items() if r.violations_count}
     assert reports == {}
     context.close()
+
+
+ERROR_PREFIX = {"ar": "خطأ:", "fr": "Erreur :", "en": "Error:"}
+
+
+@pytest.mark.parametrize("layout", ["plain", "site"])
+@pytest.mark.parametrize("javascript", [False, True])
+def test_a_form_that_comes_back_with_errors_puts_the_focus_on_their_list(
+    browser: Browser,
+    live_server: Any,
+    live_data: Path,
+    built_site: BuiltSite,
+    settings: Any,
+    javascript: bool,
+    layout: str,
+) -> None:
+    """With a keyboard or a screen reader, the list of errors is where one lands (the
+    title says "Error:" first), the next Tab is its first error, and following it leads to
+    the field; in the service's layout and in the site's (whose scripts run), with or
+    without JavaScript."""
+    context = browser.new_context(java_script_enabled=javascript)
+    page = context.new_page()
+    if layout == "site":
+        settings.SITE_DIR = built_site.out
+
+        def asset(route: Any) -> None:  # the site's files, as the reverse proxy serves them
+            route.fulfill(path=str(built_site.out / urlsplit(route.request.url).path[1:]))
+
+        page.route("**/assets/**", asset)
+    for lang, form in (("ar", "contact"), ("fr", "project-application/?call=open-call"),
+                       ("en", "association-registration")):  # fmt: skip
+        page.goto(f"{live_server.url}/{lang}/forms/{form}")
+        page.click(".portal-form button[type=submit]")
+        expect(page).to_have_title(re.compile("^" + re.escape(ERROR_PREFIX[lang]) + " "))
+        expect(page.locator(".error-summary")).to_be_focused()
+        page.keyboard.press("Tab")
+        first = page.locator(".error-summary a").first
+        expect(first).to_be_focused()
+        target = first.get_attribute("href")
+        assert target and target.startswith("#")
+        page.keyboard.press("Enter")
+        expect(page.locator(target)).to_be_focused()
+    context.close()
+
+
+def boxes(page: Page, *selectors: str) -> list[dict[str, float]]:
+    found = []
+    for selector in selectors:
+        box = page.locator(selector).first.bounding_box()
+        assert box, selector
+        found.append(box)
+    return found
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+@pytest.mark.parametrize("width", [390, 1366])
+def test_a_consent_box_sits_beside_its_words_and_the_button_below(
+    browser: Browser, live_server: Any, lang: str, width: int
+) -> None:
+    """The box and its label share a line, the label on the box's reading side (right to
+    left in Arabic), and the buttons come below both, never beside the box."""
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    page.goto(f"{live_server.url}/{lang}/forms/partnership-request/")
+    box, label, button = boxes(
+        page, "#id_consent", "label[for=id_consent]", ".portal-form button[type=submit]"
+    )
+    assert label["y"] < box["y"] + box["height"] and box["y"] < label["y"] + label["height"]
+    if lang == "ar":
+        assert label["x"] + label["width"] <= box["x"]
+    else:
+        assert label["x"] >= box["x"] + box["width"]
+    assert button["y"] >= max(box["y"] + box["height"], label["y"] + label["height"])
+    page.close()
+
+
+def test_the_contact_form_is_sent_with_the_keyboard_alone(
+    browser: Browser, live_server: Any
+) -> None:
+    """From the top of the page: Tab to each field, type, choose a topic with the arrow
+    keys, a country by typing its name, and send with Enter."""
+    page = browser.new_page()
+    page.goto(f"{live_server.url}/fr/forms/contact/")
+
+    def tab_to(selector: str) -> None:
+        for _ in range(40):
+            page.keyboard.press("Tab")
+            if page.evaluate(f"document.activeElement.matches({selector!r})"):
+                return
+        raise AssertionError(f"Tab never reaches {selector}")
+
+    tab_to("#id_name")
+    page.keyboard.type("Amal Benali")
+    tab_to("#id_email")
+    page.keyboard.type("amal@example.org")
+    tab_to("input[name=topic]")
+    page.keyboard.press("Space")
+    for _ in range(4):  # down to the last topic, "Un autre sujet"
+        page.keyboard.press("ArrowDown")
+    tab_to("#id_country")
+    page.keyboard.type("Belgique")
+    tab_to("#id_message")
+    page.keyboard.type("Une question sur le portail.")
+    tab_to(".portal-form button[type=submit]")
+    page.keyboard.press("Enter")
+    expect(page.locator("h1")).to_have_text("Formulaire reçu")
+    stored = Submission.objects.get(reference=page.locator(".reference").inner_text())
+    assert (stored.answers["topic"], stored.answers["country"]) == ("other", "BE")
+    page.close()
+
+
+def test_every_form_tells_the_browser_what_it_may_fill_in(
+    browser: Browser, live_server: Any, live_data: Path
+) -> None:
+    """In Chromium, as in the served HTML (test_definitions): each form's autocomplete
+    tokens, and the fields typed left to right, in every language."""
+    page = browser.new_page()
+    read = """() => [...document.querySelectorAll('.portal-form [name]:not([name^="_"])')]
+        .map(e => [e.name, e.getAttribute('autocomplete'), e.getAttribute('dir')])"""
+    for lang in ("ar", "fr", "en"):
+        tokens, left_to_right = set(), set()
+        for form_id in sorted(definitions.load(live_data)):
+            page.goto(f"{live_server.url}/{lang}/forms/{form_id}/")
+            for name, token, direction in page.evaluate(read):
+                if token:
+                    tokens.add((form_id, name, token))
+                if direction == "ltr":
+                    left_to_right.add((form_id, name))
+        assert (lang, sorted(tokens)) == (lang, sorted(autofill.TOKENS))
+        assert (lang, sorted(left_to_right)) == (lang, sorted(autofill.LEFT_TO_RIGHT))
+    page.close()

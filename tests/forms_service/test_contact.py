@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import re
 from datetime import timedelta
+from html import unescape
 from typing import Any
 
 import pytest
@@ -262,3 +263,53 @@ def test_too_many_posts_from_one_address_or_email_are_refused(
     other = {**ANSWERS, "email": "other@example.org", **hidden(client, "en")}
     assert client.post("/en/forms/contact/", other).status_code == 429  # the IP's fourth
     assert Submission.objects.count() == 2
+
+
+TOPICS = {
+    "ar": ["برنامج تقوية قدرات جمعيات مغاربة العالم", "برنامج دعم جمعيات مغاربة العالم",
+           "التنمية التضامنية", "صعوبة في استعمال البوابة (إمكانية الولوج)", "موضوع آخر"],
+    "fr": ["Programme de renforcement des capacités des associations",
+           "Programme d'appui aux projets des associations", "Développement solidaire",
+           "Une difficulté à utiliser le portail (accessibilité)", "Un autre sujet"],
+    "en": ["Capacity-building programme", "Association project support programme",
+           "Solidarity development", "A problem using the portal (accessibility)",
+           "Something else"],
+}  # fmt: skip
+TOPIC = re.compile(r'<input type="radio" name="topic" value="([a-z-]+)"[^>]*>\s*(.*?)</label>')
+
+
+@pytest.mark.parametrize("lang", ["ar", "fr", "en"])
+def test_a_message_can_be_about_a_programme_accessibility_or_something_else(
+    client: Client, lang: str
+) -> None:
+    html = client.get(f"/{lang}/forms/contact/").content.decode()
+    found = [(value, unescape(label)) for value, label in TOPIC.findall(html)]
+    values = [
+        "capacity-building",
+        "project-support",
+        "solidarity-development",
+        "accessibility",
+        "other",
+    ]
+    assert found == list(zip(values, TOPICS[lang], strict=True))
+
+
+def test_a_message_about_something_else_is_received_under_that_topic(
+    client: Client, smtp: Smtp
+) -> None:
+    answers = {**ANSWERS, "topic": "other", **hidden(client, "en")}
+    assert client.post("/en/forms/contact/", answers).status_code == 303
+    assert Submission.objects.get().answers["topic"] == "other"
+    assert send_due() == (1, 0)
+    assert "Something else" in smtp.inbox.messages[0].get_content()
+
+
+def test_the_accessibility_statements_link_chooses_its_topic(client: Client) -> None:
+    """/fr/accessibility/ links to the form with ?topic=accessibility: that topic is ticked;
+    an address naming no topic of the list ticks none."""
+    chosen = client.get("/fr/forms/contact/?topic=accessibility").content.decode()
+    assert re.findall(
+        r'<input type="radio" name="topic" value="([a-z-]+)"[^>]*checked', chosen
+    ) == ["accessibility"]
+    unknown = client.get("/fr/forms/contact/?topic=nothing").content.decode()
+    assert " checked" not in unknown.split('name="topic"', 1)[1].split("</fieldset>", 1)[0]

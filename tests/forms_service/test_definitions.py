@@ -4,17 +4,21 @@ and refuses what it forbids with the definition's own words, in every language."
 from __future__ import annotations
 
 import os
+import re
 from datetime import UTC, datetime
+from html import unescape as html_unescape
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django import forms
+from django.test import Client
 from django.utils import translation
 
 from forms_service import definitions
 from tests.conftest import REPO
-from tests.forms_service import filling
+from tests.forms_service import autofill, filling
 
 DATA = REPO / "data"
 LANGUAGES = ("ar", "fr", "en")
@@ -39,7 +43,11 @@ def test_a_form_accepts_what_its_definition_allows(form_id: str, lang: str) -> N
     files = {k: answers.pop(k) for k, v in list(answers.items()) if hasattr(v, "read")}
     form = definitions.form_class(definition, lang, DATA, NOW)(data=answers, files=files)
     assert form.is_valid(), form.errors
-    assert set(form.cleaned_data) == {f["name"] for f in definition.fields}
+    assert set(form.cleaned_data) == set(form.fields)
+    # Every field is asked but those meant for another programme's calls (a solidarity
+    # development call, open at NOW, has no priority area).
+    not_asked = {f["name"] for f in definition.fields} - set(form.fields)
+    assert not_asked <= {"axis", "region"}
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -119,3 +127,82 @@ def test_a_definition_published_while_running_is_read_again(tmp_path: Path) -> N
     path.write_text(text, encoding="utf-8")
     os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 1_000_000))
     assert definitions.load(tmp_path)["contact"].data["title"]["en"] == "Write to us"
+
+
+class Controls(HTMLParser):
+    """A page's form controls by name: the attributes of each input, select and textarea
+    (the first of a name: radio buttons share theirs)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.by_name: dict[str, dict[str, str | None]] = {}
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag in ("input", "select", "textarea") and a.get("name"):
+            self.by_name.setdefault(str(a["name"]), a)
+
+
+def controls(client: Client, path: str) -> dict[str, dict[str, str | None]]:
+    page = client.get(path)
+    assert page.status_code == 200, path
+    found = Controls()
+    found.feed(page.content.decode())
+    return found.by_name
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_form_says_what_the_browser_may_fill_in(
+    client: Client, live_data: Path, lang: str
+) -> None:
+    """Each form's page, as served: the autocomplete token of every field that has one
+    (the person's own name, email, phone, association and country), and no other; email
+    and phone fields typed left to right, on an Arabic page too."""
+    tokens, left_to_right = [], []
+    for form_id in sorted(definitions.load(live_data)):
+        found = controls(client, f"/{lang}/forms/{form_id}/")
+        for name, attrs in sorted(found.items()):
+            if name.startswith("_"):  # the field left empty by people (protection.py)
+                continue
+            if attrs.get("autocomplete"):
+                tokens.append((form_id, name, attrs["autocomplete"]))
+            if attrs.get("dir") == "ltr":
+                left_to_right.append((form_id, name))
+    assert sorted(tokens) == sorted(autofill.TOKENS)
+    assert sorted(left_to_right) == sorted(autofill.LEFT_TO_RIGHT)
+
+
+@pytest.mark.django_db
+def test_a_phone_field_brings_up_the_phone_keypad(client: Client, live_data: Path) -> None:
+    found = controls(client, "/ar/forms/project-application/?call=open-call")
+    assert (found["phone"]["inputmode"], found["phone"]["dir"]) == ("tel", "ltr")
+
+
+@pytest.mark.django_db
+def test_an_example_number_in_a_hint_reads_left_to_right_on_an_arabic_page(
+    client: Client, live_data: Path
+) -> None:
+    html = client.get("/ar/forms/association-registration/").content.decode()
+    assert 'مثل \u200e<bdi dir="ltr">+33 1 23 45 67 89</bdi>' in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_consent_box_comes_before_its_own_words_and_apart_from_the_buttons(
+    client: Client, lang: str
+) -> None:
+    """The box, then its label, alone in their block; the buttons come after that block
+    (the browser test checks how they are laid out)."""
+    html = client.get(f"/{lang}/forms/partnership-request/").content.decode()
+    label = FORMS["partnership-request"].text(
+        next(f for f in FORMS["partnership-request"].fields if f["name"] == "consent")["label"],
+        lang,
+    )
+    box = re.search(
+        r'<div class="consent-box">(<input[^>]*>)<label for="([^"]+)">(.*?)</label></div>', html
+    )
+    assert box, "no consent box followed by its label"
+    assert 'type="checkbox"' in box.group(1) and f'id="{box.group(2)}"' in box.group(1)
+    assert html_unescape(box.group(3)) == label
+    assert html.index('<div class="consent-box">') < html.index('<div class="actions">')

@@ -4,6 +4,7 @@ the confirmation email on a real SMTP server with a copy of the answers."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,7 @@ from forms_service.submissions.models import Submission
 from forms_service.submissions.outbox import send_due
 from tests.conftest import REPO
 from tests.forms_service.conftest import Smtp
-from tests.forms_service.filling import REFERENCE, send, valid_answers
+from tests.forms_service.filling import REFERENCE, hidden, send, valid_answers
 
 pytestmark = pytest.mark.django_db
 FORMS = sorted(definitions.load(REPO / "data"))
@@ -59,5 +60,62 @@ def test_a_form_is_sent_and_confirmed_by_email(
     body = mail.get_content()
     title = definition.text(definition.data["title"], lang)
     assert reference.group() in body and title in mail["Subject"]
-    for spec in definition.fields:  # a copy of every answer, under its label
+    asked = [spec for spec in definition.fields if spec["name"] in stored.answers]
+    # Every field was asked but those meant for another programme's calls than the one chosen.
+    assert {spec["name"] for spec in definition.fields} - set(stored.answers) <= {"axis", "region"}
+    for spec in asked:  # a copy of every answer, under its label
         assert definition.text(spec["label"], lang) + ":" in body
+
+
+ERROR = {"ar": "خطأ:", "fr": "Erreur :", "en": "Error:"}
+TITLE = re.compile(r"<title>(.*?)</title>", re.S)
+SUMMARY = re.compile(r'<div class="error-summary"[^>]*>')
+
+
+def comes_back_with_its_errors(html: str, lang: str) -> None:
+    """GOV.UK's pattern: the title says "Error:" first, in the page's language, and the list
+    of errors comes before the heading and takes the focus on load (autofocus, on an element
+    that can hold it), so that it is read first, with or without JavaScript."""
+    title = TITLE.search(html)
+    assert title and title.group(1).startswith(ERROR[lang] + " "), title
+    summary = SUMMARY.search(html)
+    assert summary, "no error summary"
+    assert " autofocus" in summary.group() and 'tabindex="-1"' in summary.group()
+    assert summary.start() < html.index("<h1")
+
+
+@pytest.mark.parametrize("lang", ["ar", "fr", "en"])
+@pytest.mark.parametrize("form_id", FORMS)
+def test_a_form_sent_without_its_answers_comes_back_with_its_errors_first(
+    client: Client, live_data: Path, form_id: str, lang: str
+) -> None:
+    path = f"/{lang}/forms/{form_id}/"
+    response = client.post(path, hidden(client, path))
+    assert response.status_code == 400
+    comes_back_with_its_errors(response.content.decode(), lang)
+
+
+@pytest.mark.parametrize("lang", ["ar", "fr", "en"])
+@pytest.mark.parametrize("page", ["status", "alerts"])
+def test_the_services_own_forms_come_back_with_their_errors_first(
+    client: Client, page: str, lang: str
+) -> None:
+    path = f"/{lang}/forms/{page}/"
+    response = client.post(path, hidden_fields(client, path))
+    assert response.status_code == 400
+    comes_back_with_its_errors(response.content.decode(), lang)
+
+
+def hidden_fields(client: Client, path: str) -> dict[str, str]:
+    html = client.get(path).content.decode()
+    return dict(re.findall(r'type="hidden" name="(\w+)" value="([^"]*)"', html))
+
+
+@pytest.mark.parametrize("lang", ["ar", "fr", "en"])
+def test_a_saved_forms_link_that_fails_comes_back_with_its_error_first(
+    client: Client, lang: str
+) -> None:
+    path = f"/{lang}/forms/project-application/resume/no-such-link/"
+    response = client.post(path, {"email": "amal@example.org"})
+    assert response.status_code == 400
+    comes_back_with_its_errors(response.content.decode(), lang)

@@ -10,13 +10,19 @@ import subprocess
 import sys
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 from django.test import Client
 
+from forms_service import definitions
 from tests.conftest import REPO, BuiltSite
+from tests.menus import menu_links
 
 pytestmark = pytest.mark.django_db
+
+
+STYLE = "p { color: #1d1d1d }"  # the inline style of the site's root 404 page
 
 
 @pytest.fixture
@@ -27,6 +33,7 @@ def site(tmp_path: Path, settings: Any) -> Path:
         "fr/calls/index.html": "<p>appels</p>",
         "fr/404.html": "<p>page introuvable</p>",
         "ar/404.html": "<p>الصفحة غير موجودة</p>",
+        "404.html": f"<style>{STYLE}</style><p>غير موجودة · introuvable · not found</p>",
     }.items():
         (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / rel).write_text(text, encoding="utf-8")
@@ -54,6 +61,146 @@ def test_an_unknown_address_gets_the_sites_404_in_its_language(site: Path) -> No
     assert (fr.status_code, ar.status_code) == (404, 404)
     assert "page introuvable" in fr.content.decode()
     assert "الصفحة غير موجودة" in ar.content.decode()
+
+
+def test_an_address_without_a_language_gets_the_404_page_of_the_three(site: Path) -> None:
+    """The site's own page for it (site/404.html), with its inline style allowed by hash,
+    as nginx's policy does: the forms' own policy would block it."""
+    response = Client().get("/nulle-part")
+    assert response.status_code == 404
+    assert "غير موجودة · introuvable · not found" in response.content.decode()
+    policy = response["Content-Security-Policy"]
+    assert sha256(STYLE) in policy.split("style-src", 1)[1].split(";", 1)[0]
+
+
+@pytest.mark.parametrize(
+    ("path", "langs"),
+    [
+        ("/fr/nulle-part/", ["fr"]),
+        ("/ar/forms/nothing/", ["ar"]),
+        ("/nothing-here", ["ar", "fr", "en"]),
+    ],
+)
+def test_without_a_built_site_a_missing_page_is_still_a_page_in_its_languages(
+    path: str, langs: list[str]
+) -> None:
+    """The service alone (no site/ beside it): a page of its own, titled "not found" in the
+    address's language, or in the three for an address without one."""
+    response = Client().get(path)
+    html = response.content.decode()
+    assert response.status_code == 404
+    title = re.search(r"<title>(.*?)</title>", html)
+    assert title and title.group(1) == " · ".join(NOT_FOUND[lang] for lang in langs)
+    assert html_tag(html) == (langs[0], "rtl" if langs[0] == "ar" else "ltr")
+    for lang in langs:
+        assert f'<section lang="{lang}" dir="{"rtl" if lang == "ar" else "ltr"}">' in html
+
+
+NOT_FOUND = {"ar": "الصفحة غير موجودة", "fr": "Page introuvable", "en": "Page not found"}
+
+
+def html_tag(html: str) -> tuple[str, str] | None:
+    found = re.search(r'<html lang="([^"]*)" dir="([^"]*)"', html)
+    return (found.group(1), found.group(2)) if found else None
+
+
+def service_pages(lang: str) -> list[str]:
+    forms = sorted(definitions.load(REPO / "data"))
+    return [
+        f"/{lang}/forms/",
+        *(f"/{lang}/forms/{form_id}/" for form_id in forms),
+        f"/{lang}/forms/status/",
+        f"/{lang}/forms/eligibility/",
+        f"/{lang}/forms/alerts/",
+        f"/{lang}/forms/nothing/",
+    ]
+
+
+@pytest.mark.parametrize("drawn", ["alone", "in the site's layout"])
+@pytest.mark.parametrize("lang", ["ar", "fr", "en"])
+def test_every_page_of_the_service_has_its_language_and_direction(
+    built_site: BuiltSite, settings: Any, lang: str, drawn: str
+) -> None:
+    """<html lang dir> as the address's language says, on every page and on a form that
+    comes back with errors, in the service's own layout and in the site's; the staff's
+    sign-in page in the language their browser asks for."""
+    if drawn != "alone":
+        settings.SITE_DIR = built_site.out
+    client = Client()
+    direction = "rtl" if lang == "ar" else "ltr"
+    pages = {path: client.get(path) for path in service_pages(lang)}
+    pages["errors"] = client.post(f"/{lang}/forms/contact/", {"name": "Amal"})
+    pages["staff"] = client.get("/staff/login/", HTTP_ACCEPT_LANGUAGE=lang)
+    found = {path: html_tag(response.content.decode()) for path, response in pages.items()}
+    assert found == dict.fromkeys(pages, (lang, direction))
+
+
+@pytest.mark.parametrize("lang", ["ar", "fr", "en"])
+def test_every_menu_and_footer_link_answers_on_the_one_port(
+    built_site: BuiltSite, settings: Any, lang: str
+) -> None:
+    """The site and the forms on one port, as `make run` serves them: from a page of the
+    site, a form and the list of forms, every tab, side menu entry and footer link answers
+    200, those of the site (WhiteNoise) and those of the service alike."""
+    settings.SITE_DIR = settings.WHITENOISE_ROOT = built_site.out
+    client = Client()
+    answers: dict[str, int] = {}
+    for page in (f"/{lang}/", f"/{lang}/forms/contact/", f"/{lang}/forms/"):
+        links = menu_links(body(client.get(page)))
+        assert len(links) > 10, page
+        for link in links:
+            url = urlsplit(urljoin(page, link))
+            if url.path not in answers:
+                answers[url.path] = client.get(url.path).status_code
+    assert {path: code for path, code in answers.items() if code != 200} == {}
+    assert {f"/{lang}/forms/contact/", f"/{lang}/forms/status/"} <= set(answers)
+
+
+def body(response: Any) -> str:
+    assert response.status_code == 200
+    if response.streaming:
+        return b"".join(response.streaming_content).decode()
+    return str(response.content.decode())
+
+
+@pytest.mark.parametrize(
+    ("path", "kept"),
+    [
+        (
+            "/ar/forms/project-application/?call=open-call",
+            "forms/project-application/?call=open-call",
+        ),
+        ("/fr/forms/contact/?topic=accessibility", "forms/contact/?topic=accessibility"),
+        ("/en/forms/eligibility/?call=open-call&founded=2012", "forms/eligibility/?call=open-call"),
+        (
+            "/fr/forms/project-application/?call=open-call&ref=newsletter-x",
+            "forms/project-application/?call=open-call",
+        ),
+    ],
+)
+def test_the_language_links_keep_what_the_form_is_about(
+    built_site: BuiltSite, settings: Any, live_data: Path, path: str, kept: str
+) -> None:
+    """The same form, about the same call (or topic), in the other language; the address's
+    other parameters (answers to the checker, anything else) stay behind."""
+    settings.SITE_DIR = built_site.out
+    html = Client().get(path).content.decode()
+    for lang in ("ar", "fr", "en"):
+        link = f'href="/{lang}/{kept}"'.replace("&", "&amp;")
+        assert link in html, lang
+        assert f'hreflang="{lang}" href="http://127.0.0.1:8000/{lang}/{kept}"' in html
+    assert "newsletter-x" not in html and "founded=2012" not in html.split("<main", 1)[0]
+
+
+def test_an_address_is_written_into_the_layout_quoted(built_site: BuiltSite, settings: Any) -> None:
+    """Whatever the path holds (here a quote and markup, in a saved form's link), it is a
+    quoted path in the layout's links, never markup of the page."""
+    settings.SITE_DIR = built_site.out
+    response = Client().get("/fr/forms/project-application/resume/%22%3E%3Cb%3Eboom/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<b>boom" not in html and '"><b>' not in html
+    assert 'href="/ar/forms/project-application/resume/%22%3E%3Cb%3Eboom/"' in html
 
 
 def test_forms_are_drawn_into_the_sites_layout(built_site: BuiltSite, settings: Any) -> None:

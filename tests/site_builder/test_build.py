@@ -5,9 +5,13 @@ from __future__ import annotations
 import csv
 import json
 import re
+from collections.abc import Iterator
 from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.error import HTTPError
+from urllib.parse import urljoin
+from urllib.request import urlopen
 
 import pytest
 import yaml
@@ -16,7 +20,9 @@ from site_builder import i18n, linkcheck
 from site_builder.build import BuildError, build
 from site_builder.i18n import LANGUAGES
 from site_builder.settings import Settings
+from tests.browser import serve
 from tests.conftest import BUILT_AS_OF, REPO, BuiltSite, copy_data, edit
+from tests.menus import menu_links
 
 ORIGIN = "http://127.0.0.1:8000"
 OUTSIDE = r'<(?:script|link)[^>]+(?:src|href)="(https?://(?!127\.0\.0\.1)[^"]+)"'
@@ -30,6 +36,7 @@ class Page(HTMLParser):
         super().__init__()
         self.lang = lang
         self.html_lang = ""
+        self.html_dir = ""
         self.body_dir = ""
         self.alternates: dict[str, str] = {}
         self.links: list[str] = []
@@ -40,6 +47,7 @@ class Page(HTMLParser):
         a = dict(attrs)
         if tag == "html":
             self.html_lang = a.get("lang") or ""
+            self.html_dir = a.get("dir") or ""
         elif tag == "body":
             self.body_dir = a.get("dir") or ""
         elif tag == "link" and a.get("rel") == "alternate" and a.get("hreflang"):
@@ -87,14 +95,36 @@ def test_the_build_says_what_it_did(built_site: BuiltSite) -> None:
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_every_page_has_its_language_and_direction(built_site: BuiltSite, lang: str) -> None:
+    """On <html> (lang and dir: the whole document, its title included) and on <body>
+    (where Material reads the direction)."""
     files = pages(built_site.out, lang)
     assert len(files) > 100
+    expected = (lang, i18n.direction(lang), i18n.direction(lang))
     wrong = [
-        f.name
+        f.relative_to(built_site.out).as_posix()
         for f in files
-        if (read(f, lang).html_lang, read(f, lang).body_dir) != (lang, i18n.direction(lang))
+        if (read(f, lang).html_lang, read(f, lang).html_dir, read(f, lang).body_dir) != expected
     ]
     assert wrong == []
+
+
+def test_every_html_file_outside_the_languages_has_a_language_and_direction(
+    built_site: BuiltSite,
+) -> None:
+    """The front door, the root 404 page, the staff's report: <html lang dir> of a language
+    of the portal, in agreement."""
+    out = built_site.out
+    files = [f for f in out.rglob("*.html") if f.relative_to(out).parts[0] not in LANGUAGES]
+    assert {"index.html", "404.html"} <= {f.relative_to(out).as_posix() for f in files}
+    found = {
+        f.relative_to(out).as_posix(): (read(f, "").html_lang, read(f, "").html_dir) for f in files
+    }
+    wrong = {
+        name: pair
+        for name, pair in found.items()
+        if pair[0] not in LANGUAGES or pair[1] != i18n.direction(pair[0])
+    }
+    assert wrong == {}
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -268,3 +298,106 @@ def test_open_calls_and_trainings_lead_to_their_forms(built_site: BuiltSite) -> 
     past = out / "fr/trainings/project-engineering-2026-03-1/index.html"
     assert "forms/training-registration" not in past.read_text()
     assert 'href="/en/forms/contact/"' in (out / "en/index.html").read_text()
+
+
+def fetch(url: str) -> tuple[int, str]:
+    try:
+        with urlopen(url) as answer:
+            return answer.status, answer.read().decode("utf-8", errors="replace")
+    except HTTPError as refused:
+        return refused.code, refused.read().decode("utf-8", errors="replace")
+
+
+@pytest.fixture(scope="module")
+def served(built_site: BuiltSite) -> Iterator[str]:
+    """The built site on `site-builder serve`'s static server, as the static host serves it."""
+    yield from serve(built_site.out)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_menu_and_footer_link_leads_to_a_page(
+    built_site: BuiltSite, served: str, lang: str
+) -> None:
+    """From the home page, a section's page and a record's page: every tab, side menu entry
+    and footer link answers 200. The forms service's addresses are its own tests' to open
+    (tests/forms_service/test_site_pages.py); here they must be a form or its list."""
+    seen: dict[str, int] = {}
+    for path in ("", "guides/how-to-apply/", "calls/support-2030/"):
+        page = f"{served}/{lang}/{path}"
+        html = (built_site.out / lang / path / "index.html").read_text(encoding="utf-8")
+        links = menu_links(html)
+        assert len(links) > 10, page
+        for link in links:
+            url = urljoin(page, link).split("#", 1)[0]
+            if "/forms/" in url:
+                assert re.search(rf"/{lang}/forms/(?:[a-z-]+/)?$", url), url
+            elif url not in seen:
+                seen[url] = fetch(url)[0]
+    assert {url: code for url, code in seen.items() if code != 200} == {}
+    assert f"{served}/{lang}/programmes/" in seen and f"{served}/{lang}/guides/" in seen
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_each_section_of_the_menu_has_its_own_page(built_site: BuiltSite, lang: str) -> None:
+    """/{lang}/programmes/ and /{lang}/guides/ are pages (their tabs lead there), each
+    linking to every page of its section."""
+    out = built_site.out / lang
+    tabs = re.findall(r'<a href="([^"]*)" class="md-tabs__link">', (out / "index.html").read_text())
+    for section in ("programmes", "guides"):
+        assert f"{section}/" in tabs
+        html = (out / section / "index.html").read_text(encoding="utf-8")
+        members = sorted(p.parent.name for p in (out / section).glob("*/index.html"))
+        assert len(members) >= 3
+        assert [m for m in members if f'href="{m}/"' not in html] == []
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_404_page_says_not_found_in_its_language(built_site: BuiltSite, lang: str) -> None:
+    html = (built_site.out / lang / "404.html").read_text(encoding="utf-8")
+    not_found = i18n.translations(lang).ugettext("Page not found")
+    assert not_found != "Page not found" or lang == "en"
+    assert re.search(rf"<title>{re.escape(not_found)} - ", html)
+    assert f"<h1>{not_found}</h1>" in html
+
+
+def test_the_404_page_outside_the_languages_speaks_the_three(built_site: BuiltSite) -> None:
+    """/nothing-here names no language: its page says "not found" in each, each part in its
+    own language and direction, leading to its home page."""
+    html = (built_site.out / "404.html").read_text(encoding="utf-8")
+    title = re.search(r"<title>(.*?)</title>", html)
+    assert title
+    for lang in LANGUAGES:
+        not_found = i18n.translations(lang).ugettext("Page not found")
+        assert not_found in title.group(1)
+        section = re.search(
+            rf'<section lang="{lang}" dir="{i18n.direction(lang)}">(.*?)</section>', html, re.S
+        )
+        assert section, lang
+        assert f"<h1>{not_found}</h1>" in section.group(1)
+        assert f'<a href="/{lang}/" hreflang="{lang}">' in section.group(1)
+
+
+def test_serve_answers_a_missing_page_in_the_addresss_language(served: str) -> None:
+    """As the static host does (deploy/nginx): /fr/… in French, an address without a
+    language in the three."""
+    code, french = fetch(f"{served}/fr/nulle-part/")
+    assert code == 404 and "<title>Page introuvable - " in french
+    code, three = fetch(f"{served}/nothing-here")
+    assert code == 404 and all(f'<section lang="{lang}"' in three for lang in LANGUAGES)
+
+
+# The accessibility statement's date, as each language writes it (its text says it).
+STATEMENT_DATE = "2026-11-30"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_accessibility_statement_in_every_language(built_site: BuiltSite, lang: str) -> None:
+    """/{lang}/accessibility/, where the footer leads: the standard and its status, how to
+    report a problem (the contact form, on its accessibility topic), the date it was
+    prepared, written as the language writes dates."""
+    html = (built_site.out / lang / "accessibility" / "index.html").read_text(encoding="utf-8")
+    assert "(WCAG) 2.2" in html and "AA" in html
+    assert f'href="/{lang}/forms/contact/?topic=accessibility"' in html
+    assert i18n.Formats(lang).date(STATEMENT_DATE) in html
+    footer = menu_links((built_site.out / lang / "index.html").read_text(encoding="utf-8"))
+    assert f"/{lang}/accessibility/" in footer

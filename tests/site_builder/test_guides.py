@@ -30,7 +30,10 @@ from site_builder import guides, i18n
 from tests.conftest import REPO, BuiltSite
 
 LANGUAGES = ("ar", "fr", "en")
-GUIDES = sorted(p.stem for p in (REPO / "content" / "en" / "guides").glob("*.md"))
+# Every guide; guides/index.md is the page that lists them.
+GUIDES = sorted(
+    p.stem for p in (REPO / "content" / "en" / "guides").glob("*.md") if p.stem != "index"
+)
 # Direction marks that pdftotext puts around right-to-left runs, and spaces: the letters'
 # order is what is checked.
 LAYOUT = re.compile(r"[\u200e\u200f\u202a-\u202e\s]")
@@ -65,7 +68,21 @@ def title_of(built_site: BuiltSite, lang: str, guide: str) -> str:
 def test_there_are_at_least_three_guides_in_every_language() -> None:
     assert len(GUIDES) >= 3
     for lang in LANGUAGES:
-        assert sorted(p.stem for p in (REPO / "content" / lang / "guides").glob("*.md")) == GUIDES
+        found = sorted(p.stem for p in (REPO / "content" / lang / "guides").glob("*.md"))
+        assert found == sorted([*GUIDES, "index"])  # the guides, and the page listing them
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_guides_page_lists_every_guide_with_its_pdf(built_site: BuiltSite, lang: str) -> None:
+    """/{lang}/guides/ (guides/index.md, written by hand): each guide's page and PDF, and the
+    budget template; it is not a guide itself (no PDF of it)."""
+    folder = built_site.out / lang / "guides"
+    html = (folder / "index.html").read_text(encoding="utf-8")
+    for guide in GUIDES:
+        assert f'href="{guide}/"' in html, guide
+        assert f'href="/{lang}/guides/{guide}.pdf"' in html, guide
+    assert f'href="/{lang}/guides/budget-template.xlsx"' in html
+    assert sorted(p.stem for p in folder.glob("*.pdf")) == GUIDES
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

@@ -254,8 +254,17 @@ def test_messages_say_what_to_do(data_dir: Path) -> None:
 def test_a_form_names_an_existing_taxonomy_and_each_field_once(
     data_dir: Path, findings: Callable[[Path], set[Finding]]
 ) -> None:
-    edit(data_dir, "forms/contact.yaml", "taxonomy: programmes", "taxonomy: programs")
-    edit(data_dir, "forms/contact.yaml", "  - name: message", "  - name: email")
+    form = "forms/partnership-request.yaml"
+    edit(data_dir, form, "taxonomy: domains", "taxonomy: themes")
+    edit(data_dir, form, "  - name: description", "  - name: email")
     found = findings(data_dir)
-    assert ("forms/contact.yaml", 55, "fields[2].options.taxonomy") in found
-    assert ("forms/contact.yaml", 75, "fields[4].name") in found
+    assert (form, 69, "fields[5].options.taxonomy") in found
+    assert (form, 91, "fields[8].name") in found  # the second field named email
+
+
+def test_a_form_field_asked_for_some_programmes_names_existing_ones(
+    data_dir: Path, findings: Callable[[Path], set[Finding]]
+) -> None:
+    form = "forms/project-application.yaml"
+    edit(data_dir, form, "programmes: [solidarity-development]", "programmes: [solidarity]")
+    assert (form, 78, "fields[7].programmes[0]") in findings(data_dir)
