@@ -59,9 +59,11 @@ check: lint typecheck test
 audit: install
 	$(BIN)/pip-audit --local --skip-editable --strict --progress-spinner off
 
+# The benchmarks that need no server, then BENCHMARKS.md drawn from every kept run.
 bench: install
 	$(BIN)/python -m bench.bench_validate
 	$(BIN)/python -m bench.bench_build
+	$(BIN)/python -m bench.page
 
 # After changing a UI string: collect them all, then add the new ones to every catalog.
 messages: install
