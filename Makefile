@@ -59,9 +59,11 @@ check: lint typecheck test
 audit: install
 	$(BIN)/pip-audit --local --skip-editable --strict --progress-spinner off
 
+# The benchmarks that need no server, then BENCHMARKS.md drawn from every kept run.
 bench: install
 	$(BIN)/python -m bench.bench_validate
 	$(BIN)/python -m bench.bench_build
+	$(BIN)/python -m bench.page
 
 # Lighthouse over the main pages in the three languages, served as in production: the scores
 # and the audits below their mark go to bench/results/lighthouse.md. Needs the pinned tools:

@@ -20,8 +20,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
-import platform
 import re
 import resource
 import ssl
@@ -35,7 +33,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from bench import bench_submissions
-from bench.bench_submissions import Connection, Load, client, cpu_name, cpu_seconds, percentile
+from bench.bench_submissions import Connection, Load, client, cpu_seconds, percentile
+from bench.results import Run, heading, save
 from tests.deploy import stack
 from tests.deploy.https import HOST, ORIGIN, csrf
 from tests.deploy.loaders import PAGES
@@ -202,58 +201,97 @@ def main() -> None:
         "postgresql", "redis", args.clients, args.seconds, workers=3
     )
     print("direct", direct, flush=True)
-    write(args, tls, (load, posted), (reads, read), direct)
-
-
-def write(
-    args: argparse.Namespace,
-    tls: str,
-    submitted: tuple[Load, dict[str, float]],
-    read: tuple[Reads, dict[str, float]],
-    direct: dict[str, Any],
-) -> None:
-    (load, posted), (reads, served) = submitted, read
     seconds = args.seconds
-    accepted = len(load.latencies)
     version = subprocess.run(["nginx", "-v"], capture_output=True, text=True, check=False)
-    nginx_version = version.stderr.strip().removeprefix("nginx version: ")
-    lines = [
-        "# Through nginx: submissions and pages per second",
-        "",
-        f"`python -m bench.bench_nginx --clients {args.clients} --seconds {seconds:g}` on"
-        f" {platform.machine()}, {os.cpu_count()} cores ({cpu_name()}), Python"
-        f" {platform.python_version()}, {nginx_version}; PostgreSQL and Redis on the same"
-        " machine; the load generator too, and it takes its share of the cores. The setup is"
-        " the production smoke test's (tests/deploy/stack.py): the shipped nginx"
-        f" configuration over HTTPS ({tls}, connections kept alive), two gunicorn instances"
-        " from the systemd unit (3 workers each), PostgreSQL, rate counters in Redis; the"
-        " email worker not running.",
-        "",
-        "| load | clients | answered | per second | p50 ms | p99 ms | errors | refused |"
-        " nginx CPU ms each | service CPU ms each | load generator CPU ms each |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
-        f"| contact form through nginx (303) | {args.clients} | {accepted} |"
-        f" {accepted / seconds:.0f} | {percentile(load.latencies, 0.5) * 1000:.1f} |"
-        f" {percentile(load.latencies, 0.99) * 1000:.1f} | {load.errors} |"
-        f" {sum(load.refused.values())} | {posted['nginx_cpu_ms']:.2f} |"
-        f" {posted['service_cpu_ms']:.1f} | {posted['client_cpu_ms']:.1f} |",
-        f"| contact form straight to gunicorn (bench_submissions, 1 instance) |"
-        f" {args.clients} | {direct['submissions']} | {direct['per_second']:.0f} |"
-        f" {direct['p50_ms']:.1f} | {direct['p99_ms']:.1f} | {direct['errors']} |"
-        f" {direct['refused']} | – | {direct['server_cpu_ms']:.1f} |"
-        f" {direct['client_cpu_ms']:.1f} |",
-        f"| site pages through nginx (200) | {args.clients} | {len(reads.latencies)} |"
-        f" {len(reads.latencies) / seconds:.0f} | {percentile(reads.latencies, 0.5) * 1000:.1f} |"
-        f" {percentile(reads.latencies, 0.99) * 1000:.1f} | {reads.errors} | – |"
-        f" {served['nginx_cpu_ms']:.2f} | – | {served['client_cpu_ms']:.2f} |",
-        "",
-        f"Submissions through nginx, warm-up included: {posted['done_with_warm_up']:.0f}"
-        f" acknowledged, {posted['added']:.0f} rows added to the database."
-        f" The pages: {reads.bytes / seconds / 1e6:.1f} MB/s of HTML, eight pages of the"
-        " sample site in turn, uncompressed (no Accept-Encoding).",
-    ]
-    args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    figures = {
+        "clients": args.clients,
+        "seconds": seconds,
+        "nginx": version.stderr.strip().removeprefix("nginx version: "),
+        "tls": tls,
+        "through_nginx": {
+            "answered": len(load.latencies),
+            "per_second": len(load.latencies) / seconds,
+            "p50_ms": percentile(load.latencies, 0.5) * 1000,
+            "p99_ms": percentile(load.latencies, 0.99) * 1000,
+            "errors": load.errors,
+            "refused": sum(load.refused.values()),
+            **posted,
+        },
+        "direct": direct,
+        "pages": {
+            "answered": len(reads.latencies),
+            "per_second": len(reads.latencies) / seconds,
+            "p50_ms": percentile(reads.latencies, 0.5) * 1000,
+            "p99_ms": percentile(reads.latencies, 0.99) * 1000,
+            "errors": reads.errors,
+            "mb_per_second": reads.bytes / seconds / 1e6,
+            **read,
+        },
+    }
+    command = "python -m bench.bench_nginx " + " ".join(sys.argv[1:])
+    save(args.out, "bench_nginx", command.strip(), figures)
     print(f"wrote {args.out}")
+
+
+TABLE = [
+    "| load | clients | answered | per second | p50 ms | p99 ms | errors | refused |"
+    " nginx CPU ms each | service CPU ms each | load generator CPU ms each |",
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+]
+
+
+def rows(f: dict[str, Any]) -> list[str]:
+    n, d, r, c = f["through_nginx"], f["direct"], f["pages"], f["clients"]
+    return [
+        f"| contact form through nginx (303) | {c} | {n['answered']} | {n['per_second']:.0f} |"
+        f" {n['p50_ms']:.1f} | {n['p99_ms']:.1f} | {n['errors']} | {n['refused']} |"
+        f" {n['nginx_cpu_ms']:.2f} | {n['service_cpu_ms']:.1f} | {n['client_cpu_ms']:.1f} |",
+        f"| contact form straight to gunicorn (bench_submissions, 1 instance) | {c} |"
+        f" {d['submissions']} | {d['per_second']:.0f} | {d['p50_ms']:.1f} | {d['p99_ms']:.1f} |"
+        f" {d['errors']} | {d['refused']} | – | {d['server_cpu_ms']:.1f} |"
+        f" {d['client_cpu_ms']:.1f} |",
+        f"| site pages through nginx (200) | {c} | {r['answered']} | {r['per_second']:.0f} |"
+        f" {r['p50_ms']:.1f} | {r['p99_ms']:.1f} | {r['errors']} | – |"
+        f" {r['nginx_cpu_ms']:.2f} | – | {r['client_cpu_ms']:.2f} |",
+    ]
+
+
+def counted(f: dict[str, Any]) -> str:
+    n = f["through_nginx"]
+    return (
+        f"Submissions through nginx, warm-up included: {n['done_with_warm_up']:.0f}"
+        f" acknowledged, {n['added']:.0f} rows added to the database. The pages:"
+        f" {f['pages']['mb_per_second']:.1f} MB/s of HTML, eight pages of the sample site in"
+        " turn, uncompressed (no Accept-Encoding)."
+    )
+
+
+def render(run: Run) -> str:
+    f = run.figures
+    return "\n".join(
+        [
+            "# Through nginx: submissions and pages per second",
+            "",
+            heading(run),
+            "",
+            f"{f['nginx']}; PostgreSQL and Redis on the same machine; the load generator too,"
+            " and it takes its share of the cores. The setup is the production smoke test's"
+            " (tests/deploy/stack.py): the shipped nginx configuration over HTTPS"
+            f" ({f['tls']}, connections kept alive), two gunicorn instances from the systemd"
+            f" unit (3 workers each), PostgreSQL, rate counters in Redis; the email worker not"
+            f" running; {f['clients']} clients for {f['seconds']:g} s each.",
+            "",
+            *TABLE,
+            *rows(f),
+            "",
+            counted(f),
+            "",
+        ]
+    )
+
+
+def summary(run: Run) -> str:
+    return "\n".join([*TABLE, *rows(run.figures), "", counted(run.figures)])
 
 
 if __name__ == "__main__":

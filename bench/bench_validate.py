@@ -10,8 +10,6 @@ something to find; the run fails if they do not find the same (file, row, field,
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import shutil
 import subprocess
 import sys
@@ -23,6 +21,7 @@ from typing import Any
 
 from bench.datagen import SCALES, generate
 from bench.reference import frictionless_findings
+from bench.results import Run, heading, met, save
 from site_builder.contract import load_contract
 from site_builder.tablefiles import Job, check_files
 from site_builder.validate import validate
@@ -80,17 +79,6 @@ def timed(fn: Callable[[], Any], repeat: int) -> tuple[float, Any]:
     return min(times), result
 
 
-def machine() -> str:
-    cpu = "unknown CPU"
-    cpuinfo = Path("/proc/cpuinfo")
-    if cpuinfo.exists():
-        for line in cpuinfo.read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
-
-
 def run(scale_name: str, out: Path, repeat: int) -> dict[str, Any]:
     root = out / scale_name
     generate(SCALES[scale_name], root)
@@ -119,39 +107,50 @@ def run(scale_name: str, out: Path, repeat: int) -> dict[str, Any]:
     }
 
 
-def render(results: list[dict[str, Any]], command: str) -> str:
+def row(r: dict[str, Any]) -> str:
+    return (
+        f"| {r['scale']} | {r['rows']:,} | {r['associations']:,} | {r['calls']} |"
+        f" {r['frictionless_s']:.2f} s | {r['tables_s']:.3f} s | {r['speedup']:.1f}× |"
+        f" {r['full_s']:.2f} s | {r['found']} ({'same set' if r['same'] else 'DIFFERENT'}) |"
+    )
+
+
+TABLE = [
+    "| dataset | project rows | associations | calls | Frictionless alone (tables, FKs) |"
+    " built validator, same table checks | speed-up | whole `validate` (YAML + tables +"
+    " cross-file) | planted errors found by both |",
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+]
+
+
+def verdicts(results: list[dict[str, Any]]) -> list[str]:
+    lines = []
+    for r in results:
+        if r["scale"] == "national":
+            ok = r["full_s"] <= 2
+            lines.append(f"- national scale in ≤ 2 s: {met(ok)} ({r['full_s']:.2f} s).")
+        if r["rows"] >= 100_000:
+            ok = r["speedup"] >= 5 and r["same"]
+            lines.append(f"- 100,000 rows ≥ 5× Frictionless: {met(ok)} ({r['speedup']:.1f}×).")
+    return lines
+
+
+def render(run: Run) -> str:
+    results = run.figures["results"]
     lines = [
         "# Validation benchmark",
         "",
-        f"Machine: {machine()}.",
-        f"Command: `{command}` (best of the runs for the built validator, one run for"
-        " Frictionless).",
+        heading(run),
         "",
-        "| dataset | project rows | associations | calls | Frictionless alone (tables, FKs) |"
-        " built validator, same table checks | speed-up | whole `validate` (YAML + tables +"
-        " cross-file) | planted errors found by both |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
-    ]
-    for r in results:
-        lines.append(
-            f"| {r['scale']} | {r['rows']:,} | {r['associations']:,} | {r['calls']} |"
-            f" {r['frictionless_s']:.2f} s | {r['tables_s']:.3f} s | {r['speedup']:.1f}× |"
-            f" {r['full_s']:.2f} s | {r['found']} ({'same set' if r['same'] else 'DIFFERENT'}) |"
-        )
-    lines += [
+        "Best of the runs for the built validator, one run for Frictionless.",
+        "",
+        *TABLE,
+        *[row(r) for r in results],
         "",
         "Goals: the national-scale dataset validates in ≤ 2 s (whole `validate`); 100,000 project"
         " rows with foreign keys ≥ 5× faster than Frictionless alone, finding the same errors.",
         "",
-    ]
-    for r in results:
-        if r["scale"] == "national":
-            met = "met" if r["full_s"] <= 2 else "NOT met"
-            lines.append(f"- national scale in ≤ 2 s: {met} ({r['full_s']:.2f} s).")
-        if r["rows"] >= 100_000:
-            met = "met" if r["speedup"] >= 5 and r["same"] else "NOT met"
-            lines.append(f"- 100,000 rows ≥ 5× Frictionless: {met} ({r['speedup']:.1f}×).")
-    lines += [
+        *verdicts(results),
         "",
         "How: cells are checked a whole column at a time (casts and constraints run as C loops"
         " over the column; a column that fails is walked cell by cell to say where), and above"
@@ -161,6 +160,11 @@ def render(results: list[dict[str, Any]], command: str) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def summary(run: Run) -> str:
+    results = run.figures["results"]
+    return "\n".join([*TABLE, *[row(r) for r in results], "", *verdicts(results)])
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -179,11 +183,9 @@ def main(argv: list[str] | None = None) -> int:
         results.append(result)
         print(result, file=sys.stderr)
         shutil.rmtree(args.out / name, ignore_errors=True)
-    command = "python -m bench.bench_validate " + " ".join(argv or sys.argv[1:])
-    text = render(results, command.strip())
-    print(text)
-    args.results.parent.mkdir(parents=True, exist_ok=True)
-    args.results.write_text(text, encoding="utf-8")
+    options = " ".join(argv if argv is not None else sys.argv[1:])
+    command = f"python -m bench.bench_validate {options}".strip()
+    print(render(save(args.results, "bench_validate", command, {"results": results})))
     if not all(r["same"] for r in results):
         print("the validators disagree: see only_frictionless / only_ours above", file=sys.stderr)
         return 1

@@ -24,6 +24,8 @@ from typing import Any
 
 from aiosmtpd.controller import Controller
 
+from bench.results import Run, heading, save
+
 QUEUED = 60
 CRASHES = 3
 PER_MESSAGE = 0.1  # seconds the server takes over each message: kills land mid-batch
@@ -99,9 +101,45 @@ def failed(counts: dict[str, int]) -> bool:
     return bool(counts["lost"]) or counts["duplicated"] > counts["crashes"]
 
 
+TABLE = [
+    "| database | emails queued | crashes | accepted by the server | lost | sent twice |",
+    "| --- | ---: | ---: | ---: | ---: | ---: |",
+]
+
+
+def rows(f: dict[str, Any]) -> list[str]:
+    return [
+        f"| {w['database']} | {w['queued']} | {w['crashes']} | {w['accepted']} | {w['lost']} |"
+        f" {w['duplicated']} |"
+        for w in f["runs"]
+    ]
+
+
+def render(run: Run) -> str:
+    f = run.figures
+    return "\n".join(
+        [
+            f"# The outbox worker: SIGKILL {f['crashes']} times mid-batch, restarted",
+            "",
+            heading(run),
+            "",
+            f"{f['queued']} emails queued; the SMTP server (on loopback) takes"
+            f" {f['per_message_s']:g} s over each and counts what it accepted. Lost must be 0,"
+            " and each crash may send again at most the one email in flight.",
+            "",
+            *TABLE,
+            *rows(f),
+            "",
+        ]
+    )
+
+
+def summary(run: Run) -> str:
+    return "\n".join([*TABLE, *rows(run.figures)])
+
+
 def main() -> None:
     import argparse
-    import platform
 
     from bench.bench_submissions import postgres_reachable
 
@@ -109,27 +147,20 @@ def main() -> None:
     here = Path(__file__).resolve().parent
     parser.add_argument("--out", type=Path, default=here / "results" / "worker-crash.md")
     args = parser.parse_args()
-    lines = [
-        f"# The outbox worker: SIGKILL {CRASHES} times mid-batch, restarted",
-        "",
-        f"`python -m bench.worker_crash` on {platform.machine()}, {os.cpu_count()} cores,"
-        f" Python {platform.python_version()}. {QUEUED} emails queued; the SMTP server (on"
-        f" loopback) takes {PER_MESSAGE:g} s over each and counts what it accepted. Lost must"
-        " be 0, and each crash may send again at most the one email in flight.",
-        "",
-        "| database | emails queued | crashes | accepted by the server | lost | sent twice |",
-        "| --- | ---: | ---: | ---: | ---: | ---: |",
-    ]
+    figures: dict[str, Any] = {
+        "crashes": CRASHES,
+        "queued": QUEUED,
+        "per_message_s": PER_MESSAGE,
+        "runs": [],
+    }
     bad = False
     for database in ["sqlite"] + ["postgresql"] * postgres_reachable():
         w = run(database)
         print(database, w, flush=True)
         bad |= failed(w)
-        lines.append(
-            f"| {database} | {w['queued']} | {w['crashes']} | {w['accepted']} | {w['lost']} |"
-            f" {w['duplicated']} |"
-        )
-    args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        figures["runs"].append({"database": database, **w})
+    command = "python -m bench.worker_crash " + " ".join(sys.argv[1:])
+    save(args.out, "worker_crash", command.strip(), figures)
     print(f"wrote {args.out}")
     if bad:
         sys.exit("a queued email was lost, or sent twice more often than the worker crashed")
