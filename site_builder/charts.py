@@ -144,21 +144,21 @@ def height(item: Chart, variant: Variant) -> int:
 
 def svg(item: Chart, lang: str, variant: Variant = WIDE) -> str:
     fmt = i18n.Formats(lang)
-    width, inner = variant.width, variant.width - 2 * PAD
     rtl = i18n.direction(lang) == "rtl"
-    start = width - PAD if rtl else PAD  # where each line begins and each bar grows from
-    ahead = -1 if rtl else 1  # the direction the text runs and the bars grow in
     shown = [(label, value, fmt.number(value)) for label, value in item.rows]
-    room = inner - max(_text_width(v) for *_, v in shown) - 6  # the longest bar and its value
+    # The longest bar leaves room at its end for its value.
+    room = variant.width - 2 * PAD - max(_text_width(v) for *_, v in shown) - 6
     most = max(value for _label, value, _shown in shown) or 1
+    tall = str(height(item, variant))
     root = ET.Element(
         "svg",
         {
             "xmlns": "http://www.w3.org/2000/svg",
             "id": f"chart-{item.name}{variant.suffix}",
-            "width": str(width),
-            "height": str(height(item, variant)),
-            "viewBox": f"0 0 {width} {height(item, variant)}",
+            "width": str(variant.width),
+            "height": tall,
+            "viewBox": f"0 0 {variant.width} {tall}",
+            # Each text begins at its x in the drawing's direction: at the right in Arabic.
             "direction": "rtl" if rtl else "ltr",
             "font-family": FONT,
             "font-size": str(FONT_SIZE),
@@ -167,34 +167,30 @@ def svg(item: Chart, lang: str, variant: Variant = WIDE) -> str:
     )
     ET.SubElement(root, "title").text = item.title
     ET.SubElement(root, "rect", width="100%", height="100%", fill="white")
-    y = PAD + LINE
-    ET.SubElement(root, "text", x=str(start), y=str(y - 5), fill=MUTED).text = item.unit
-    y += GAP
+    start = variant.width - PAD if rtl else PAD  # where each line begins and each bar grows from
+    ET.SubElement(root, "text", x=str(start), y=str(PAD + LINE - 5), fill=MUTED).text = item.unit
+    y = PAD + LINE + GAP
     for label, value, written in shown:
         row = ET.SubElement(root, "g", {"class": "row"})
-        for line in _wrap(label, inner):
-            y += LINE
-            ET.SubElement(
-                row, "text", {"class": "label", "x": str(start), "y": str(y - 5)}
-            ).text = line
-        length = round(room * value / most, 1)
-        x = start - length if rtl else start
-        bar_top = y + 4
-        ET.SubElement(
-            row,
-            "rect",
-            {
-                "class": "bar",
-                "x": f"{x:g}",
-                "y": str(bar_top),
-                "width": f"{length:g}",
-                "height": str(BAR),
-                "fill": BAR_COLOUR,
-            },
+        y = _row(
+            row, _wrap(label, variant.width - 2 * PAD), written, room * value / most, y, start, rtl
         )
-        end = start + ahead * (length + 6)
-        ET.SubElement(
-            row, "text", {"class": "value", "x": f"{end:g}", "y": str(bar_top + BAR - 5)}
-        ).text = written
-        y = bar_top + BAR + GAP
     return ET.tostring(root, encoding="unicode")
+
+
+def _row(
+    row: ET.Element, lines: list[str], written: str, length: float, y: int, start: int, rtl: bool
+) -> int:
+    """A label's lines, its bar growing from `start` and its value past the bar's end; the
+    top of the next row."""
+    for line in lines:
+        y += LINE
+        ET.SubElement(row, "text", {"class": "label", "x": str(start), "y": str(y - 5)}).text = line
+    length = round(length, 1)
+    top = y + 4
+    bar = {"x": f"{start - length if rtl else start:g}", "y": str(top), "width": f"{length:g}"}
+    ET.SubElement(row, "rect", {"class": "bar", **bar, "height": str(BAR), "fill": BAR_COLOUR})
+    end = start - length - 6 if rtl else start + length + 6
+    value = {"class": "value", "x": f"{end:g}", "y": str(top + BAR - 5)}
+    ET.SubElement(row, "text", value).text = written
+    return top + BAR + GAP

@@ -141,7 +141,8 @@ class Renderer:
         if found:
             return Markup("{}").format(found)
         english = field.get("description", "")
-        return Markup('<span lang="en" dir="ltr">{}</span>').format(english)
+        # A block, not a span: on a phone the stacked cell lays it out under its label.
+        return Markup('<div lang="en" dir="ltr">{}</div>').format(english)
 
     def chart(self, name: str) -> charts.Chart:
         return charts.chart(self.site, self.lang, name)

@@ -249,6 +249,28 @@ def test_no_request_leaves_the_site(built_site: BuiltSite) -> None:
     assert outside == set()
 
 
+def test_every_table_says_what_it_is_and_names_its_columns(built_site: BuiltSite) -> None:
+    """Each table the templates draw, on the pages and in the staff's report: a caption
+    first, then a header row with a heading for each column. (Tables written in Markdown,
+    in the staff guide, have Material's style and no caption.)"""
+    lacking = []
+    for file in built_site.out.rglob("*.html"):
+        drawn = r'<table class="portal-table' if "staff-report" not in file.parts else "<table"
+        for table in re.findall(drawn + r"\b.*?</table>", file.read_text(), flags=re.S):
+            head = re.search(r"<thead>\s*<tr>(.*?)</tr>", table, flags=re.S)
+            body = re.search(r"<tbody>\s*<tr>(.*?)</tr>", table, flags=re.S)
+            captioned = re.match(r"<table[^>]*>\s*<caption[^>]*>[^<\s]", table)
+            named = (
+                head
+                and body
+                and len(re.findall(r'<th scope="col"', head[1]))
+                == len(re.findall(r"<t[dh]\b", body[1]))
+            )
+            if not (captioned and named):
+                lacking.append((file.relative_to(built_site.out).as_posix(), table[:80]))
+    assert lacking == []
+
+
 def test_search_has_an_index_per_language(built_site: BuiltSite) -> None:
     for lang in LANGUAGES:
         entry = (built_site.out / lang / "pagefind" / "pagefind-entry.json").read_text()

@@ -66,7 +66,7 @@ OVERFLOWING = """() => {
 
 # Words of the page's text drawn on two lines. Code and addresses may break anywhere; a word
 # may end a line at a hyphen or a slash, so these split it into words.
-SPLIT_WORDS = """() => {
+SPLIT_WORDS = """(within) => {
   const found = [], range = document.createRange();
   const hidden = (el) => {
     for (let a = el; a; a = a.parentElement) {
@@ -75,7 +75,7 @@ SPLIT_WORDS = """() => {
     }
     return false;
   };
-  const walker = document.createTreeWalker(document.querySelector("article"), NodeFilter.SHOW_TEXT);
+  const walker = document.createTreeWalker(document.querySelector(within), NodeFilter.SHOW_TEXT);
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     const el = node.parentElement;
     if (el.closest("code, pre, .portal-address, [lang=zxx]") || !el.checkVisibility()) continue;
@@ -138,7 +138,7 @@ def phone_pages(browser: Browser, origin: str) -> list[Seen]:
                         kind,
                         box["scrollWidth"],
                         box["out"],
-                        page.evaluate(SPLIT_WORDS),
+                        page.evaluate(SPLIT_WORDS, "article"),
                         page.evaluate(TABLES),
                     )
                 )
@@ -163,12 +163,45 @@ def test_no_word_is_split_across_two_lines(phone_pages: list[Seen]) -> None:
     assert split == []
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_staff_report_scrolls_its_tables_in_their_own_box(
+    browser: Browser, origin: str, lang: str
+) -> None:
+    """Its tables of figures are wider than a phone: each scrolls in a box the keyboard can
+    reach, named by the table's caption, and the page stays as wide as the screen."""
+    page = browser.new_page(viewport={"width": 320, "height": 800})
+    page.goto(f"{origin}/staff-report/{lang}/")
+    assert page.evaluate(OVERFLOWING) == {"scrollWidth": 320, "out": []}
+    boxes = page.locator("table").evaluate_all(
+        """(tables) => tables.map((t) => {
+          const box = t.parentElement, style = getComputedStyle(box);
+          const label = document.getElementById(box.getAttribute("aria-labelledby"));
+          return [style.overflowX, box.tabIndex, box.getAttribute("role"), label === t.caption];
+        })"""
+    )
+    assert boxes and all(box == ["auto", 0, "region", True] for box in boxes)
+    page.close()
+
+
 def test_every_data_table_has_a_caption_and_a_header_row(phone_pages: list[Seen]) -> None:
     tables = [(s.lang, s.kind, t) for s in phone_pages for t in s.tables]
     assert {kind for _, kind, _ in tables} >= {"projects", "association", "call", "data"}
     bad = [(lang, kind, t) for lang, kind, t in tables if not t["caption"] or not t["headers"]]
     assert bad == []
     assert all(t["headers"] == t["columns"] for _, _, t in tables)
+
+
+def test_a_narrow_column_keeps_its_words_whole(browser: Browser, origin: str) -> None:
+    """Material lets a link break between any two letters, which lets a table's column
+    shrink below its longest word and split it ("Accompagnem-ent"), as on /fr/projects/
+    at 390 px before its table was stacked: a column is never narrower than its words."""
+    page = browser.new_page(viewport={"width": 1366, "height": 800})
+    page.goto(f"{origin}/fr/projects/axis/youth-and-vulnerable/")
+    page.locator("table.portal-table--stack").evaluate(
+        "(table) => { table.style.inlineSize = '20em'; }"
+    )
+    assert page.evaluate(SPLIT_WORDS, "table.portal-table--stack") == []
+    page.close()
 
 
 @pytest.mark.parametrize("width", PHONES)
@@ -181,18 +214,16 @@ def test_a_year_and_its_count_are_two_words_in_arabic(
     caption = "أرقام المبيان: المشاريع المدعمة حسب السنة"
     row = page.locator("table", has=page.locator("caption", has_text=caption)).locator("tbody tr")
     assert re.fullmatch(r"\s*2019\s+12\s*", row.first.text_content() or "")
-    # And on screen: the year (at the right) and its count (at the left) stand apart.
-    gap = row.first.evaluate(
-        """(tr) => {
-          const text = (cell) => {
-            const r = document.createRange();
-            r.selectNodeContents(cell);
-            return r.getBoundingClientRect();
-          };
-          return text(tr.cells[0]).left - text(tr.cells[1]).right;
-        }"""
+    # And on screen: each text stands off both edges of its cell.
+    insets = row.first.evaluate(
+        """(tr) => [...tr.cells].map((cell) => {
+          const r = document.createRange();
+          r.selectNodeContents(cell);
+          const text = r.getBoundingClientRect(), box = cell.getBoundingClientRect();
+          return Math.min(text.left - box.left, box.right - text.right);
+        })"""
     )
-    assert gap >= 16
+    assert min(insets) >= 6
     page.close()
 
 

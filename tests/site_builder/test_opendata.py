@@ -194,7 +194,7 @@ def test_the_open_data_page_explains_every_file(built_site: BuiltSite, lang: str
 # A field's row: its name, then whether its description is marked as English, then the text.
 FIELD_ROW = re.compile(
     r'<th scope="row" dir="ltr" lang="zxx"><code>(\w+)</code>.*?</th>\s*<td[^>]*>[^<]*</td>\s*'
-    r'<td[^>]*class="portal-table__prose">(<span lang="en" dir="ltr">)?(.*?)(?:</span>)?</td>',
+    r'<td[^>]*class="portal-table__prose">(<div lang="en" dir="ltr">)?(.*?)(?:</div>)?</td>',
     re.S,
 )
 
