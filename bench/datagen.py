@@ -95,6 +95,17 @@ def _years(scale: Scale) -> list[int]:
     return list(range(scale.first_year, 2027))
 
 
+ELIDING = "AEIOUYÀÂÉÈÊËÎÏÔŒÙÛÜaeiouyàâéèêëîïôœùûü"
+
+
+def in_french(template: str, city: str) -> str:
+    """A French sentence about a city: "de" is elided before a vowel ("d'Orléans",
+    "d'Anvers", not "de Orléans"). No city of the vocabulary starts with a mute h."""
+    if city[:1] in ELIDING:
+        template = template.replace("de {city}", "d'{city}")
+    return template.format(city=city)
+
+
 def _association_name(word: Any, city: City, n: int) -> tuple[str, str]:
     suffix = f" {n}" if n else ""
     latin = LEGAL_FORM[city.country].format(w=f"{word.latin} {city.latin}") + suffix
@@ -125,7 +136,7 @@ def associations(scale: Scale, rng: random.Random) -> Iterator[dict[str, Any]]:
         ar, fr, en = DESCRIPTIONS[main]
         description = {
             "ar": ar.format(city=city.ar),
-            "fr": fr.format(city=city.fr),
+            "fr": in_french(fr, city.fr),
             "en": en.format(city=city.en),
         }
         # Some associations wrote their description in one or two languages only.
@@ -134,7 +145,7 @@ def associations(scale: Scale, rng: random.Random) -> Iterator[dict[str, Any]]:
         if i % 11 == 5:
             description = {"ar": description["ar"]}
         if i % 13 == 8:
-            description = {"fr": description.get("fr", fr.format(city=city.fr))}
+            description = {"fr": description.get("fr", in_french(fr, city.fr))}
         founded = 1975 + (i * 7) % 45
         record: dict[str, Any] = {
             "id": slug,
@@ -217,7 +228,7 @@ def projects(
             "start_date": f"{year + 1}-01-15",
             "end_date": f"{year + 1}-12-15",
             "title_ar": titles[0].format(city=city.ar),
-            "title_fr": titles[1].format(city=city.fr),
+            "title_fr": in_french(titles[1], city.fr),
             "title_en": titles[2].format(city=city.en),
             "summary_ar": summary[0] if i % 6 != 2 else "",
             "summary_fr": summary[1],

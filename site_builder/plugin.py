@@ -39,6 +39,7 @@ from site_builder import (
     shells,
     snapshot,
     stories,
+    typography,
 )
 from site_builder.pages import Plan, plan
 from site_builder.render import Renderer
@@ -107,6 +108,8 @@ class PortalPlugin(BasePlugin[PortalConfig]):  # type: ignore[no-untyped-call]
 
     def on_page_content(self, html: str, page: Page, **kwargs: Any) -> str | None:
         plan_ = self.plans.get(page.file.src_uri) if self.config.enabled else None
+        if plan_ is None and self.lang == "fr":  # before the guides' PDF and the search take it
+            html = typography.french(html)
         if plan_ is None and "title" not in page.meta:
             # MkDocs takes a page's title from its <h1> only when nothing comes before it;
             # after a comment (a sample story's note) it falls back to the file name, in
@@ -157,6 +160,8 @@ class PortalPlugin(BasePlugin[PortalConfig]):  # type: ignore[no-untyped-call]
         return env
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str | None:
+        if self.lang == "fr":  # the theme's words and the navigation's titles too
+            output = typography.french(output)
         if self.config.enabled and page.content is not None:
             plan_ = self.plans.get(page.file.src_uri)
             staff = page.file.src_uri.startswith(STAFF)  # the staff guide: not searched
@@ -244,7 +249,9 @@ class PortalPlugin(BasePlugin[PortalConfig]):  # type: ignore[no-untyped-call]
         if config.site_url:
             page.canonical_url = config.site_url + shells.MARK.format("PATH")
         context = get_context(self.nav, files, config, page)
-        return i18n.with_direction(env.get_template("main.html").render(context), self.lang)
+        drawn = env.get_template("main.html").render(context)
+        drawn = typography.french(drawn) if self.lang == "fr" else drawn
+        return i18n.with_direction(drawn, self.lang)
 
 
 def _src(plan_: Plan) -> str:

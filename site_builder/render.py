@@ -17,7 +17,16 @@ from babel.dates import format_timedelta
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
-from site_builder import charts, eligibility, grants, i18n, opendata, stories, structured
+from site_builder import (
+    charts,
+    eligibility,
+    grants,
+    i18n,
+    opendata,
+    stories,
+    structured,
+    typography,
+)
 from site_builder.model import Call, Site
 from site_builder.pages import Plan
 
@@ -97,7 +106,11 @@ class Renderer:
     def render(self, plan: Plan) -> Rendered:
         html = self.env.get_template(plan.template).render(plan.context, path=plan.path)
         title, heading, body = html.split("\x1e")
-        return Rendered(Markup(title).striptags(), heading.strip(), body)
+        title = Markup(title).striptags()  # which makes every space a plain one
+        if self.lang == "fr":  # "Licence :", with its narrow no-break space (typography.py)
+            title = typography.spaced(title)
+            heading, body = typography.french(heading), typography.french(body)
+        return Rendered(title, heading.strip(), body)
 
     def _(self, message: str, **variables: Any) -> Markup:
         text = Markup(self.gettext(message))

@@ -17,6 +17,7 @@ copied into SITE/pagefind in one pass.
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -31,11 +32,25 @@ def scratch() -> str | None:
     return str(MEMORY) if MEMORY.is_dir() else None
 
 
+# Elements a browser shows apart from their neighbours. Pagefind reads the text of the ones it
+# does not know as blocks (a definition list's <dt> and <dd>, table cells) as if they ran on:
+# "<dt>البرنامج</dt><dd>التنمية التضامنية</dd>" came out "البرنامجالتنمية" in results.
+APART = re.compile(
+    r"(</(?:dt|dd|li|td|th|tr|caption|figcaption|p|div|h[1-6]|dl|ul|ol|table)>|<br\s*/?>)", re.I
+)
+
+
+def spaced(html: str) -> str:
+    """The HTML with a space after each element shown apart, so its words stay apart."""
+    return APART.sub(r"\1 ", html)
+
+
 def document(folder: Path, lang: str, path: str, html: str) -> None:
     """One page's searchable part, as Pagefind reads it: its URL is `/{lang}/{path}`."""
     target = folder / lang / path / "index.html"
     target.parent.mkdir(parents=True, exist_ok=True)
-    page = f'<!doctype html><html lang="{lang}"><body data-pagefind-body>{html}</body></html>'
+    body = spaced(html)
+    page = f'<!doctype html><html lang="{lang}"><body data-pagefind-body>{body}</body></html>'
     target.write_text(page, encoding="utf-8")
 
 

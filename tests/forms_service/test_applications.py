@@ -110,7 +110,7 @@ def test_answers_and_files_come_back_to_be_changed(client: Client, live_data: Pa
     html = back.content.decode()
     assert back.status_code == 200
     assert 'value="Soutien scolaire du samedi"' in html
-    assert "Reçu : budget.pdf" in html  # kept, not asked for again
+    assert "Reçu\u202f: budget.pdf" in html  # kept, not asked for again
     changed = {**hidden_in(html), **answers(project_title="Soutien scolaire du dimanche")}
     for name in ("application_form", "budget_file", "statutes"):
         del changed[name]  # no new file: the kept ones go on

@@ -64,6 +64,14 @@ def test_every_count_in_a_message_is_a_plural() -> None:
     assert singular == []
 
 
+def test_french_messages_have_their_narrow_spaces() -> None:
+    """U+202F before ; : ! ? and inside « », as on the site (tests/site_builder/test_i18n.py)."""
+    from tests.site_builder.test_i18n import FRENCH_SPACING
+
+    wrong = [text for text in messages("fr").values() if FRENCH_SPACING.search(text)]
+    assert wrong == []
+
+
 SERVICE = SOURCE.parent
 KEYWORDS = {"_": None, "gettext": None, "gettext_lazy": None, "ngettext": (1, 2)}
 TEMPLATE_MESSAGE = re.compile(

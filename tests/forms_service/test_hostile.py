@@ -250,12 +250,12 @@ def test_fake_pdfs_are_refused(what: str, live_data: Path) -> None:
 REFUSAL = {
     "active": {
         "ar": "يتضمن الملف برامج نصية أو ملفات أخرى: احفظوه من جديد بصيغة PDF عادية",
-        "fr": "Le fichier contient des scripts ou d'autres fichiers : enregistrez-le à nouveau",
+        "fr": "Le fichier contient des scripts ou d'autres fichiers\u202f: enregistrez-le",
         "en": "The file contains scripts or other files: save it again as a plain PDF",
     },
     "complex": {
         "ar": "الملف معقد جدا ولا يمكن فحصه: احفظوه من جديد بصيغة PDF عادية",
-        "fr": "Le fichier est trop complexe pour être vérifié : enregistrez-le à nouveau",
+        "fr": "Le fichier est trop complexe pour être vérifié\u202f: enregistrez-le à nouveau",
         "en": "The file is too complex to be checked: save it again as a plain PDF",
     },
 }

@@ -147,7 +147,10 @@ def test_the_wait_is_said_in_the_staffs_language(settings: Any, lang: str, text:
     "lang,text",
     [
         ("ar", "تعذر الدخول: تحققوا من اسم المستخدم وكلمة المرور"),
-        ("fr", "Connexion refusée : vérifiez votre nom d&#x27;utilisateur et votre mot de passe"),
+        (
+            "fr",
+            "Connexion refusée\u202f: vérifiez votre nom d&#x27;utilisateur et votre mot de passe",
+        ),
     ],
 )
 def test_a_refused_sign_in_does_not_say_which_part_was_wrong(lang: str, text: str) -> None:

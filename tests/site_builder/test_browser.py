@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from site_builder import i18n
 from site_builder.serve import make_server
 from tests.browser import launch, require_chromium, serve
 from tests.conftest import BuiltSite
@@ -89,7 +91,21 @@ def test_arabic_search_finds_words_with_the_article(page: Page, origin: str) -> 
     # The search interface speaks the page's language and runs right to left.
     ui = page.locator(".pagefind-ui")
     assert ui.evaluate("e => getComputedStyle(e).direction") == "rtl"
-    expect(page.locator(".pagefind-ui__search-clear")).to_have_text("امسح")
+    clear = i18n.translations("ar").ugettext("Clear")  # the portal's catalog, not Pagefind's
+    expect(page.locator(".pagefind-ui__search-clear")).to_have_text(clear)
+
+
+def test_arabic_results_are_counted_and_their_excerpts_spaced(page: Page, origin: str) -> None:
+    """Pagefind wrote "16 نتائج ل التنمية" for any count, and glued a term to its value in
+    excerpts ("البرنامجالتنمية"): the count now reads right for any number, and words stay apart."""
+    page.goto(f"{origin}/ar/search/?q=التنمية")
+    expect(page.locator(".pagefind-ui__result").first).to_be_visible(timeout=10000)
+    message = page.locator(".pagefind-ui__message").inner_text()
+    assert re.fullmatch(r"عدد النتائج عن «التنمية»: \d+", message), message
+    page.locator(".pagefind-ui__button").click()  # more results: the calls with their facts
+    page.wait_for_timeout(500)
+    excerpts = " ".join(page.locator(".pagefind-ui__result-excerpt").all_inner_texts())
+    assert "البرنامجالتنمية" not in excerpts and "المدينةErrachidia" not in excerpts
 
 
 def test_french_search_from_the_form_on_every_page(page: Page, origin: str) -> None:

@@ -73,6 +73,22 @@ def test_every_count_in_a_message_is_a_plural() -> None:
     assert singular == []
 
 
+# French typography: a narrow no-break space (U+202F) before ; : ! ? and inside « », never a
+# plain or a no-break one, nor none after a word (site_builder/typography.py does the same
+# to the pages; the catalogs are also read by emails, calendars and the guides' PDFs).
+FRENCH_SPACING = re.compile(r"[ \u00a0][;:!?»]|«[ \u00a0]|[^\W\d_][;!?»](?=\s|$)|[^\W\d_]:\s")
+
+
+def test_french_messages_have_their_narrow_spaces() -> None:
+    assert FRENCH_SPACING.search("Licence : CC") and FRENCH_SPACING.search("Pourquoi?")
+    assert not FRENCH_SPACING.search("Licence\u202f: à 23:59, https://x.org/?q=1")
+    wrong = []
+    for message in catalog("fr"):
+        forms = message.string if isinstance(message.string, tuple) else (message.string,)
+        wrong += [form for form in forms if message.id and FRENCH_SPACING.search(form)]
+    assert wrong == []
+
+
 def test_french_is_not_a_copy_of_english() -> None:
     same = [m.id for m in catalog("fr") if m.id and m.string == m.id]
     # Words spelled the same in both languages only.

@@ -178,7 +178,7 @@ CASES = {
         CITIES,
         "{country: 'NO', name: Oslo",
         "{country: 'XY', name: Oslo",
-        (CITIES, 52, "cities[45].country"),
+        (CITIES, 62, "cities[55].country"),
     ),
     "an end before the start": (
         CSV,

@@ -26,7 +26,9 @@
     script.src = bundle + "pagefind-ui.js";
     script.onload = function () {
       var ui = new window.PagefindUI({
-        element: "#portal-search", bundlePath: bundle, showImages: false, resetStyles: false
+        element: "#portal-search", bundlePath: bundle, showImages: false, resetStyles: false,
+        // Its words, from the portal's catalogs (templates/search.html).
+        translations: JSON.parse(box.getAttribute("data-translations") || "{}")
       });
       // Pagefind labels its field with a title only; name it by the page's visible label.
       var input = box.querySelector("input");
