@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 import feedgenerator
 import icalendar
 
-from site_builder import i18n
+from site_builder import i18n, typography
 from site_builder.model import Call, Record, Site
 
 CASABLANCA = "Africa/Casablanca"
@@ -34,7 +34,11 @@ class Entry:
 
 def _text(texts: object, lang: str) -> str:
     found = i18n.pick(texts, lang)
-    return found.value if found else ""
+    if found is None:
+        return ""
+    # A record's French as the French pages write it ("solidaire : partenariats" with its
+    # narrow no-break space); the catalogs' French has it already.
+    return typography.spaced(found.value) if found.lang == "fr" else found.value
 
 
 def entries(site: Site, lang: str) -> Iterator[Entry]:

@@ -29,7 +29,9 @@ def records(built_site: BuiltSite, kind: str) -> list[dict]:  # type: ignore[typ
 def test_the_atom_feed_has_every_call_training_and_result(built_site: BuiltSite, lang: str) -> None:
     root = ET.fromstring((built_site.out / lang / "feed.xml").read_bytes())
     assert root.tag == f"{ATOM}feed"
-    titles = [e.findtext(f"{ATOM}title") for e in root.iter(f"{ATOM}entry")]
+    # The records' titles, with French spacing (U+202F before a colon) in French.
+    entries = root.iter(f"{ATOM}entry")
+    titles = [(e.findtext(f"{ATOM}title") or "").replace("\u202f", " ") for e in entries]
     calls, trainings = records(built_site, "calls"), records(built_site, "trainings")
     results = [c for c in calls if c.get("results_published")]
     assert len(titles) == len(calls) + len(results) + len(trainings)
@@ -63,7 +65,10 @@ def test_the_calendar_gives_deadlines_and_trainings_at_their_instants(
 def test_each_call_has_its_own_deadline_file_linked_from_its_page(built_site: BuiltSite) -> None:
     one = built_site.out / "fr" / "calls" / "solidarity-2026" / "deadline.ics"
     (event,) = icalendar.Calendar.from_ical(one.read_bytes()).walk("VEVENT")
-    assert str(event["summary"]).startswith("Date limite : ")
+    # French typography in the calendar too (U+202F before the colon), the call's title
+    # as the catalog's words.
+    assert str(event["summary"]).startswith("Date limite\u202f: Appel 2026")
+    assert "solidaire\u202f: partenariats" in str(event["summary"])
     page = (built_site.out / "fr" / "calls" / "solidarity-2026" / "index.html").read_text()
     assert 'href="/fr/calls/solidarity-2026/deadline.ics"' in page
 
