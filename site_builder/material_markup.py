@@ -23,15 +23,8 @@ TOGGLE_AUTOCOMPLETE = re.compile(
 )
 
 
-# Material's script, the last thing in the body, blocks the parser while it downloads:
-# Lighthouse counts it as render-blocking. Deferred, it runs at the same point (once the
-# document is parsed, before DOMContentLoaded) and still before the theme's own deferred
-# script, which follows it.
-BUNDLE = re.compile(r"(<script src=\"\{\{ 'assets/javascripts/bundle\.[^\"]*\")>")
-
-
 def corrected_base(source: str) -> str:
-    return BUNDLE.sub(r"\1 defer>", TOGGLE_AUTOCOMPLETE.sub(r"\1", source))
+    return TOGGLE_AUTOCOMPLETE.sub(r"\1", source)
 
 
 CORRECTIONS: dict[str, Callable[[str], str]] = {"base.html": corrected_base}
