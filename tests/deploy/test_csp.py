@@ -1,6 +1,6 @@
 """The Content-Security-Policy nginx puts on the site's pages allows exactly the inline code
-the built pages carry, by hash: every inline script and style of every page (Material's
-scope script at every depth a page may have), and no hash that no page needs any more."""
+the built pages carry, by hash: every inline script and style of every page, and no hash
+that no page needs any more."""
 
 from __future__ import annotations
 

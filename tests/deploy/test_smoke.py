@@ -102,10 +102,10 @@ def test_the_home_pages_carry_the_security_headers(portal: Stack) -> None:
         assert "'unsafe-inline'" not in policy
         for script in inline.scripts(page.text):  # the page's own inline scripts may run
             assert inline.digest(script) in policy
-    bundle = re.search(r'src="(/ar/assets/javascripts/bundle\.[0-9a-f]{8}\.min\.js)"',
-                       browser.get("/ar/404.html").text)  # fmt: skip
-    assert bundle, "no fingerprinted bundle on the 404 page"
-    asset = browser.get(bundle.group(1), **{"Accept-Encoding": "gzip"})
+    sheet = re.search(r'href="(/ar/assets/stylesheets/main\.[0-9a-f]{8}\.min\.css)"',
+                      browser.get("/ar/404.html").text)  # fmt: skip
+    assert sheet, "no fingerprinted stylesheet on the 404 page"
+    asset = browser.get(sheet.group(1), **{"Accept-Encoding": "gzip"})
     assert asset.header("Cache-Control") == "public, max-age=31536000, immutable"
     assert asset.header("Content-Encoding") == "gzip"
 

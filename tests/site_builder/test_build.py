@@ -271,6 +271,26 @@ def test_every_table_says_what_it_is_and_names_its_columns(built_site: BuiltSite
     assert lacking == []
 
 
+SCRIPT_OR_SHEET = re.compile(r'<script[^>]*\ssrc="([^"]+)"|<link rel="stylesheet" href="([^"]+)"')
+
+
+def test_pages_load_the_portals_script_and_not_materials(built_site: BuiltSite) -> None:
+    """Material's script is not loaded (theme/main.html says why), nor anything that only
+    served it: its inline helpers, its configuration; nor the palette's stylesheet, whose
+    rules never apply (site_builder/material_markup.py). The forms' layout is drawn from the
+    same theme."""
+    loaded: set[str] = set()
+    inline: set[str] = set()
+    layouts = [built_site.out / lang / "forms" / "layout.json" for lang in LANGUAGES]
+    for file in [*built_site.out.rglob("*.html"), *layouts]:
+        html = file.read_text()
+        loaded |= {Path(src or href).name for src, href in SCRIPT_OR_SHEET.findall(html)}
+        inline |= set(re.findall(r"__md_\w+|id=\\?\"__config", html))
+    assert {"portal.js", "portal.css"} <= loaded
+    material = {name for name in loaded if name.startswith(("bundle.", "palette."))}
+    assert material == set() and inline == set()
+
+
 def test_search_has_an_index_per_language(built_site: BuiltSite) -> None:
     for lang in LANGUAGES:
         entry = (built_site.out / lang / "pagefind" / "pagefind-entry.json").read_text()

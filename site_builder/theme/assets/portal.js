@@ -5,8 +5,10 @@
 
   // Deadlines: the page says how long is left as of the build; say it as of now.
   function refreshCountdowns() {
+    var countdowns = document.querySelectorAll(".portal-countdown[data-deadline]");
+    if (!countdowns.length) return;
     var format = new Intl.RelativeTimeFormat(lang, { numeric: "always" });
-    document.querySelectorAll(".portal-countdown[data-deadline]").forEach(function (el) {
+    countdowns.forEach(function (el) {
       var left = (new Date(el.getAttribute("data-deadline")) - Date.now()) / 1000;
       if (left <= 0) { el.textContent = el.getAttribute("data-closed") || ""; return; }
       var days = Math.floor(left / 86400);
@@ -120,26 +122,82 @@
   // back button (from the cache, or with its form state restored: the boxes carry no
   // autocomplete="off", which HTML does not allow on them) opens closed, as it would anew.
   window.addEventListener("pageshow", function () {
-    ["__drawer", "__search"].forEach(function (id) {
-      var toggle = document.getElementById(id);
-      if (toggle) toggle.checked = false;
-    });
+    ["__drawer", "__search"].forEach(function (id) { close(document.getElementById(id)); });
   });
 
+  // Unchecks a toggle and says so to its listeners (the menu button's aria-expanded), as a
+  // click on its label would.
+  function close(toggle) {
+    if (!toggle || !toggle.checked) return;
+    toggle.checked = false;
+    toggle.dispatchEvent(new Event("change", { bubbles: true }));
+  }
+
+  // Material's own script is not loaded (main.html's scripts block says why). What it did
+  // that a visitor relies on, the CSS cannot do, and the pages use, is here.
+
+  // The navigation's section labels take the focus (tabindex="0"): Enter or Space opens or
+  // closes the section, as a click does, and its list says whether it is open.
+  document.addEventListener("keydown", function (event) {
+    var label = event.target;
+    if ((event.key === "Enter" || event.key === " ") && !event.defaultPrevented &&
+        label instanceof HTMLLabelElement && label.htmlFor && label.hasAttribute("tabindex")) {
+      event.preventDefault();
+      label.click();
+    }
+  });
+  document.addEventListener("change", function (event) {
+    var toggle = event.target;
+    if (!(toggle instanceof HTMLInputElement) || !toggle.classList.contains("md-nav__toggle")) return;
+    var list = document.querySelector('[aria-labelledby="' + toggle.id + '_label"]');
+    if (list) list.setAttribute("aria-expanded", String(toggle.checked));
+  });
+
+  // A link to a place in this page (the table of contents in the drawer) closes the drawer,
+  // which would otherwise stay over the place it leads to.
+  document.addEventListener("click", function (event) {
+    var link = event.target instanceof Element && event.target.closest(".md-sidebar--primary a");
+    if (link && link.hash && link.pathname === window.location.pathname) {
+      close(document.getElementById("__drawer"));
+    }
+  });
+
+  // Back to top (navigation.top): shown while the visitor scrolls back up below the header,
+  // otherwise hidden and out of the tab order (portal.css hides it from screen readers too).
+  function startBackToTop(button) {
+    var main = document.querySelector(".md-main");
+    // Not window.scrollY yet: reading it now would lay the page out inside this script's
+    // task, a long one on a slow phone; the first scroll starts from the top.
+    var last = 0, pending = false;
+    function place() {
+      pending = false;
+      var y = window.scrollY;
+      var hide = !(y < last && main && y > main.offsetTop);
+      last = y;
+      if (hide === button.hidden) return;
+      button.hidden = hide;
+      if (hide) {
+        button.setAttribute("tabindex", "-1");
+        button.blur();
+      } else {
+        button.removeAttribute("tabindex");
+      }
+    }
+    button.setAttribute("tabindex", "-1");
+    window.addEventListener("scroll", function () {
+      if (!pending) { pending = true; window.requestAnimationFrame(place); }
+    }, { passive: true });
+    button.addEventListener("click", function () { window.scrollTo({ top: 0 }); });
+  }
 
   // The drawer's menu button is a label with an icon, which a keyboard cannot reach: make it
-  // a named button (Material's script already clicks a focused label on Enter; Space too).
+  // a named button (a focused label is clicked on Enter or Space, above).
   function startMenuButton(button, drawer, name) {
     button.setAttribute("tabindex", "0");
     button.setAttribute("role", "button");
     button.setAttribute("aria-label", name);
     function expanded() { button.setAttribute("aria-expanded", String(drawer.checked)); }
     drawer.addEventListener("change", expanded);
-    button.addEventListener("keydown", function (event) {
-      if (event.key !== " ") return;
-      event.preventDefault();
-      button.click();
-    });
     expanded();
   }
 
@@ -149,11 +207,16 @@
   if (me && menu && drawer && !menu.hasAttribute("tabindex")) {
     startMenuButton(menu, drawer, me.getAttribute("data-menu") || "");
   }
-  refreshCountdowns();
+  // The build wrote each countdown as of its day: made exact once the page is idle, in a task
+  // of its own (the formatter loads its language's data), then every minute.
+  if (window.requestIdleCallback) window.requestIdleCallback(refreshCountdowns);
+  else window.setTimeout(refreshCountdowns, 0);
   window.setInterval(refreshCountdowns, 60000);
   var box = document.getElementById("portal-search");
   if (box) startSearch(box);
   var checker = document.querySelector("form.portal-eligibility");
   var rules = document.getElementById("portal-eligibility-rules");
   if (checker && rules) startEligibility(checker, JSON.parse(rules.textContent));
+  var backToTop = document.querySelector(".md-top");
+  if (backToTop) startBackToTop(backToTop);
 })();
