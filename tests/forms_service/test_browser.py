@@ -247,7 +247,7 @@ def test_alerts_and_a_saved_application_in_a_browser(
     context.close()
 
 
-ERROR_PREFIX = {"ar": "خطأ:", "fr": "Erreur :", "en": "Error:"}
+ERROR_PREFIX = {"ar": "خطأ:", "fr": "Erreur\u202f:", "en": "Error:"}
 
 
 @pytest.mark.parametrize("layout", ["plain", "site"])

@@ -67,7 +67,7 @@ def test_a_form_is_sent_and_confirmed_by_email(
         assert definition.text(spec["label"], lang) + ":" in body
 
 
-ERROR = {"ar": "خطأ:", "fr": "Erreur :", "en": "Error:"}
+ERROR = {"ar": "خطأ:", "fr": "Erreur\u202f:", "en": "Error:"}
 TITLE = re.compile(r"<title>(.*?)</title>", re.S)
 SUMMARY = re.compile(r'<div class="error-summary"[^>]*>')
 
