@@ -23,8 +23,18 @@ TOGGLE_AUTOCOMPLETE = re.compile(
 )
 
 
+# The palette's stylesheet holds only the colours Material names (every rule is under
+# [data-md-color-primary=red] and the like, or the dark scheme's); the portal's palette is
+# "custom" (mkdocs.yml), its colours in theme/assets/portal.css, so that no rule of it ever
+# applies. It would still be one more request that holds the page's first paint.
+PALETTE = re.compile(
+    r"\n[ \t]*<link rel=\"stylesheet\" "
+    r"href=\"\{\{ 'assets/stylesheets/palette\.[^']*' \| url \}\}\">"
+)
+
+
 def corrected_base(source: str) -> str:
-    return TOGGLE_AUTOCOMPLETE.sub(r"\1", source)
+    return PALETTE.sub("", TOGGLE_AUTOCOMPLETE.sub(r"\1", source))
 
 
 CORRECTIONS: dict[str, Callable[[str], str]] = {"base.html": corrected_base}

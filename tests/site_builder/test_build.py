@@ -276,7 +276,8 @@ SCRIPT_OR_SHEET = re.compile(r'<script[^>]*\ssrc="([^"]+)"|<link rel="stylesheet
 
 def test_pages_load_the_portals_script_and_not_materials(built_site: BuiltSite) -> None:
     """Material's script is not loaded (theme/main.html says why), nor anything that only
-    served it: its inline helpers, its configuration. The forms' layout is drawn from the
+    served it: its inline helpers, its configuration; nor the palette's stylesheet, whose
+    rules never apply (site_builder/material_markup.py). The forms' layout is drawn from the
     same theme."""
     loaded: set[str] = set()
     inline: set[str] = set()
@@ -286,7 +287,7 @@ def test_pages_load_the_portals_script_and_not_materials(built_site: BuiltSite) 
         loaded |= {Path(src or href).name for src, href in SCRIPT_OR_SHEET.findall(html)}
         inline |= set(re.findall(r"__md_\w+|id=\\?\"__config", html))
     assert {"portal.js", "portal.css"} <= loaded
-    material = {name for name in loaded if name.startswith("bundle.")}
+    material = {name for name in loaded if name.startswith(("bundle.", "palette."))}
     assert material == set() and inline == set()
 
 

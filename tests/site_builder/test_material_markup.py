@@ -13,12 +13,14 @@ from site_builder import material_markup
 MATERIAL = Path(material.__file__).parent / "templates"
 
 
-def test_materials_base_loses_the_toggles_autocomplete() -> None:
+def test_materials_base_loses_the_toggles_autocomplete_and_the_palettes_stylesheet() -> None:
     shipped = (MATERIAL / "base.html").read_text(encoding="utf-8")
     # Material's only autocomplete attributes are those of its two toggles.
     assert shipped.count(' autocomplete="off"') == 2
-    expected = shipped.replace(' autocomplete="off"', "")
+    palette = next(line for line in shipped.splitlines() if "assets/stylesheets/palette." in line)
+    expected = shipped.replace(' autocomplete="off"', "").replace("\n" + palette, "")
     assert material_markup.corrected_base(shipped) == expected != shipped
+    assert "assets/stylesheets/main." in expected
 
 
 def test_the_loader_corrects_base_html_only() -> None:
