@@ -13,7 +13,9 @@ links and the feeds included, is the one the browser asks for.
 Lighthouse (pinned in tests/audit/package.json) runs each page once, with its defaults: the
 mobile form factor and its simulated throttling (a slow 4G network and a CPU four times
 slower than this one). Seven pages in three languages: the home page, the calls, a call, the
-funded projects, an association, the contact form and that form with its errors.
+funded projects, an association, the contact form and that form with its errors. A run that
+fails outright (NO_NAVSTART when the machine is too busy, a crashed browser) is made once
+more (tests/audit/lighthouse.mjs); a low score is never run again.
 
 The form with its errors is the answer to a post, which Lighthouse cannot make: a post with
 nothing filled in is sent to the service through nginx first, and the page it answers (400,
@@ -34,7 +36,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -76,6 +78,15 @@ class Failing:
     weight: float  # in its category's score: 0 for a diagnostic
 
 
+# The figures of the performance score, Lighthouse's audit ids: milliseconds.
+METRICS = {
+    "TBT": "total-blocking-time",
+    "FCP": "first-contentful-paint",
+    "LCP": "largest-contentful-paint",
+    "SI": "speed-index",
+}
+
+
 @dataclass(frozen=True)
 class Run:
     lang: str
@@ -85,7 +96,11 @@ class Run:
     failing: dict[str, list[Failing]]  # category → its audits below their mark
     warnings: list[str]
     benchmark_index: float | None
-    error: str | None = None
+    error: str | None = None  # why the run failed, both times it was made
+    metrics: dict[str, float] = field(default_factory=dict)  # METRICS' names → ms
+    transfer: int = 0  # bytes of every request the page made, as they came over the network
+    requests: int = 0
+    first_error: str | None = None  # why its first try failed, if it did
 
     def below_goals(self) -> list[str]:
         return [c for c in CATEGORIES if self.scores.get(c) is None or self.scores[c] < GOALS[c]]  # type: ignore[operator]
@@ -176,15 +191,17 @@ def save_errors_page(https_port: int, certificate: Path, site: Path, lang: str) 
     target.write_bytes(answer.body)
 
 
-def lighthouse(https_port: int, jobs: list[dict[str, str]], reports: Path) -> None:
+def lighthouse(jobs: list[dict[str, str]], reports: Path, https_port: int | None = None) -> None:
+    """Lighthouse over `jobs` ({"name", "url"}), a report each in `reports` and runs.json
+    (tests/audit/lighthouse.mjs); with `https_port`, portal.test is nginx on that port."""
     listed = reports / "jobs.json"
     listed.write_text(json.dumps(jobs), encoding="utf-8")
-    flags = [
-        "--headless=new",
-        "--no-sandbox",  # CI runs as root
-        f"--host-resolver-rules=MAP {HOST}:443 127.0.0.1:{https_port}",
-        "--ignore-certificate-errors",  # the certificate is made for this run
-    ]
+    flags = ["--headless=new", "--no-sandbox"]  # CI runs as root
+    if https_port is not None:
+        flags += [
+            f"--host-resolver-rules=MAP {HOST}:443 127.0.0.1:{https_port}",
+            "--ignore-certificate-errors",  # the certificate is made for this run
+        ]
     env = {**os.environ, "CHROME_PATH": str(CHROMIUM), "CHROME_FLAGS": json.dumps(flags)}
     subprocess.run(
         [node(), str(AUDIT_TOOLS / "lighthouse.mjs"), str(listed), str(reports)],
@@ -209,15 +226,23 @@ def failing_audits(result: dict[str, Any], category: str) -> list[Failing]:
     return found
 
 
-def read_run(path: Path, lang: str, page: str) -> Run:
+def read_run(path: Path, lang: str, page: str, first_error: str | None = None) -> Run:
+    """One report; a failed run's (runtimeError) has no scores, and no audits to name."""
     result = json.loads(path.read_text(encoding="utf-8"))
-    scores = {c: result["categories"][c]["score"] for c in CATEGORIES}
-    error = result.get("runtimeError", {}).get("message")
+    error = result.get("runtimeError")
+    categories = {c: result["categories"][c] for c in CATEGORIES if c in result["categories"]}
+    audits = result["audits"]
+    requests = audits.get("network-requests", {}).get("details", {}).get("items", [])
     return Run(
-        lang, page, result["finalDisplayedUrl"], scores,
-        {c: failing_audits(result, c) for c in CATEGORIES},
+        lang, page, result["finalDisplayedUrl"],
+        {c: categories[c]["score"] if c in categories else None for c in CATEGORIES},
+        {c: failing_audits(result, c) for c in categories},
         [str(w) for w in result.get("runWarnings", [])],
-        result.get("environment", {}).get("benchmarkIndex"), error,
+        result.get("environment", {}).get("benchmarkIndex"),
+        f"{error['code']}: {error['message']}" if error else None,
+        {name: float(audits[id_]["numericValue"]) for name, id_ in METRICS.items()
+         if audits.get(id_, {}).get("numericValue") is not None},
+        sum(int(r.get("transferSize") or 0) for r in requests), len(requests), first_error,
     )  # fmt: skip
 
 
@@ -238,14 +263,20 @@ def run(root: Path, ports: tuple[int, int, int] | None = None) -> Report:
             for page, path in PAGES.items()
         ]
         started = time.monotonic()
-        lighthouse(https_port, jobs, reports)
+        lighthouse(jobs, reports, https_port)
         report.audit_seconds = time.monotonic() - started
+    tries = json.loads((reports / "runs.json").read_text(encoding="utf-8"))
     for lang in LANGUAGES:
         for page in PAGES:
-            report.runs.append(read_run(reports / f"{lang}-{page}.json", lang, page))
-    first = json.loads((reports / f"{LANGUAGES[0]}-home.json").read_text(encoding="utf-8"))
-    report.lighthouse = str(first["lighthouseVersion"])
-    report.chromium = str(first["environment"]["hostUserAgent"])
+            name = f"{lang}-{page}"
+            first_error = tries[name]["firstError"]
+            report.runs.append(read_run(reports / f"{name}.json", lang, page, first_error))
+    for path in sorted(reports.glob("*-*.json")):  # a failed run's report names neither
+        found = json.loads(path.read_text(encoding="utf-8"))
+        if "lighthouseVersion" in found:
+            report.lighthouse = str(found["lighthouseVersion"])
+            report.chromium = str(found["environment"]["hostUserAgent"])
+            break
     return report
 
 
@@ -255,17 +286,63 @@ def score_text(score: float | None) -> str:
 
 def table(report: Report) -> str:
     """Scores per page and language: performance / accessibility / best practices."""
+    return cells(report, lambda run: " / ".join(score_text(run.scores[c]) for c in CATEGORIES))
+
+
+def cells(report: Report, cell: Callable[[Run], str]) -> str:
+    """One row per page, one column per language."""
     lines = [
         "| page | " + " | ".join(LANGUAGES) + " |",
         "| --- |" + " --- |" * len(LANGUAGES),
     ]
     for page in PAGES:
-        cells = []
-        for lang in LANGUAGES:
-            one = next(r for r in report.runs if (r.lang, r.page) == (lang, page))
-            cells.append(" / ".join(score_text(one.scores[c]) for c in CATEGORIES))
-        lines.append(f"| {page} | " + " | ".join(cells) + " |")
+        row = [cell(next(r for r in report.runs if (r.lang, r.page) == (lang, page)))
+               for lang in LANGUAGES]  # fmt: skip
+        lines.append(f"| {page} | " + " | ".join(row) + " |")
     return "\n".join(lines)
+
+
+def timings(run: Run) -> str:
+    """Total Blocking Time in ms / First and Largest Contentful Paint in s."""
+    if not run.metrics:
+        return "—"
+    tbt, fcp, lcp = (run.metrics.get(m) for m in ("TBT", "FCP", "LCP"))
+    seconds = [f"{x / 1000:.1f}" if x is not None else "—" for x in (fcp, lcp)]
+    return " / ".join([f"{tbt:,.0f}" if tbt is not None else "—", *seconds])
+
+
+def weight(run: Run) -> str:
+    return f"{run.transfer / 1024:.0f} KB, {run.requests}" if run.requests else "—"
+
+
+def why_below(run: Run, category: str) -> list[str]:
+    """The category's audits that weigh in its score and are below their mark, else the
+    run's error or the bare score."""
+    audits = [
+        f"{a.id} ({a.title}: {a.value or a.score})"
+        for a in run.failing.get(category, [])
+        if a.weight > 0
+    ]
+    return audits or [run.error or f"score {run.scores[category]}"]
+
+
+def below_goals(report: Report) -> dict[str, dict[str, list[str]]]:
+    """Page → each category below its goal → why."""
+    return {
+        f"{run.lang} {run.page}": {c: why_below(run, c) for c in run.below_goals()}
+        for run in report.runs
+        if run.below_goals()
+    }
+
+
+def shortfalls(report: Report) -> str:
+    """below_goals, a line per page and category: its score, then why."""
+    return "\n".join(
+        f"{run.lang} {run.page}: {category} {score_text(run.scores[category])} — "
+        + "; ".join(why_below(run, category))
+        for run in report.runs
+        for category in run.below_goals()
+    )
 
 
 def failures(report: Report, weighted: bool = True) -> str:
@@ -316,6 +393,17 @@ says how, and why the form's errors are a saved page).
 
 {table(report)}
 
+The figures behind the performance score, **Total Blocking Time (ms) / First Contentful
+Paint (s) / Largest Contentful Paint (s)**; TBT is the main-thread work measured on this
+machine, multiplied by four (goal: each page's score above, for which TBT counts 30 %):
+
+{cells(report, timings)}
+
+What each page fetched, **kilobytes over the network, requests** (these do not depend on the
+machine's load):
+
+{cells(report, weight)}
+
 ## Audits below their mark
 
 Those that weigh in their category's score:
@@ -336,7 +424,13 @@ Diagnostics, which weigh nothing in the score but say where time goes:
   which lengthens the measured main-thread work, and so Total Blocking Time)
 - Site build: {report.build_seconds:.0f} s; the {len(report.runs)} Lighthouse runs: {
         report.audit_seconds:.0f} s
+- Runs made a second time, having failed: {retried(report)}
 """
+
+
+def retried(report: Report) -> str:
+    again = [f"{r.lang} {r.page} ({r.first_error})" for r in report.runs if r.first_error]
+    return ", ".join(again) or "none"
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -357,7 +451,8 @@ def main(argv: list[str] | None = None) -> None:
     command = "python -m bench.lighthouse" + (" " + " ".join(argv or sys.argv[1:])).rstrip()
     args.out.write_text(markdown(report, command), encoding="utf-8")
     print(table(report))
-    print(failures(report))
+    print(cells(report, timings))
+    print(shortfalls(report) or "Every page meets the goals.")
     print(f"build {report.build_seconds:.0f} s, Lighthouse {report.audit_seconds:.0f} s")
 
 
