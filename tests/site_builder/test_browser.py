@@ -167,3 +167,81 @@ def test_pages_fit_a_phone_screen(browser: Browser, origin: str, lang: str) -> N
             wider.append((kind, width))
     context.close()
     assert wider == []
+
+
+def phone(browser: Browser, url: str) -> Page:
+    page = browser.new_context(viewport={"width": 390, "height": 800}).new_page()
+    page.goto(url)
+    return page
+
+
+@pytest.mark.parametrize("lang", ["ar", "fr", "en"])
+def test_pages_log_no_error_and_ask_for_nothing_missing(
+    browser: Browser, origin: str, lang: str
+) -> None:
+    """Material's script asked for sitemap.xml beside each language link (a 404 in the
+    console of every page but the home pages); the portal's asks for nothing missing."""
+    context = browser.new_context()
+    page = context.new_page()
+    said: list[str] = []
+    page.on("console", lambda m: said.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: said.append(str(e)))
+    page.on("response", lambda r: said.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    for path in ("", "calls/solidarity-2026/", "projects/", "guides/how-to-apply/", "search/"):
+        page.goto(f"{origin}/{lang}/{path}")
+        page.wait_for_load_state("networkidle")
+    context.close()
+    assert said == []
+
+
+def test_a_drawer_section_opens_and_closes_from_the_keyboard(browser: Browser, origin: str) -> None:
+    page = phone(browser, f"{origin}/fr/calls/solidarity-2026/")
+    page.keyboard.press("Tab")  # the skip link
+    page.focus('.md-header label[for="__drawer"]')
+    page.keyboard.press("Enter")
+    expect(page.locator("#__drawer")).to_be_checked()
+    label = page.locator('.md-nav--primary label.md-nav__link[tabindex="0"]').first
+    toggle = page.locator(f"#{label.get_attribute('for')}")
+    listed = page.locator(f'[aria-labelledby="{label.get_attribute("id")}"]')
+    label.focus()
+    page.keyboard.press("Enter")
+    expect(toggle).to_be_checked()
+    expect(listed).to_have_attribute("aria-expanded", "true")
+    page.keyboard.press("Space")
+    expect(toggle).not_to_be_checked()
+    expect(listed).to_have_attribute("aria-expanded", "false")
+    page.context.close()
+
+
+def test_a_link_into_the_page_closes_the_drawer(browser: Browser, origin: str) -> None:
+    page = phone(browser, f"{origin}/en/guides/how-to-apply/")
+    page.click('.md-header label[for="__drawer"]')
+    expect(page.locator('.md-header label[for="__drawer"]')).to_have_attribute(
+        "aria-expanded", "true"
+    )
+    page.click('.md-sidebar--primary label[for="__toc"]')
+    contents = page.locator(".md-sidebar--primary .md-nav--secondary a").first
+    contents.click()
+    expect(page.locator("#__drawer")).not_to_be_checked()
+    expect(page.locator('.md-header label[for="__drawer"]')).to_have_attribute(
+        "aria-expanded", "false"
+    )
+    assert page.evaluate("location.hash") == contents.evaluate("a => a.hash") != ""
+    page.context.close()
+
+
+def test_back_to_top_shows_while_scrolling_back_up(browser: Browser, origin: str) -> None:
+    page = phone(browser, f"{origin}/ar/projects/")
+    button = page.locator(".md-top")
+    # Hidden: out of sight, of the tab order and of the accessibility tree.
+    expect(button).to_be_hidden()
+    assert button.get_attribute("tabindex") == "-1"
+    page.mouse.wheel(0, 3000)
+    page.wait_for_timeout(300)
+    expect(button).to_be_hidden()  # scrolling down
+    page.mouse.wheel(0, -300)
+    expect(button).to_be_visible()
+    assert button.get_attribute("tabindex") is None
+    button.click()
+    page.wait_for_function("window.scrollY === 0")
+    page.context.close()
