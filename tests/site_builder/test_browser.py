@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Iterator
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -65,6 +66,20 @@ def test_home_page_in_each_language(page: Page, origin: str, lang: str, directio
     expect(page.locator("h1")).to_be_visible()
     # The countdown is rewritten by the script from the deadline and the clock.
     expect(page.locator(".portal-countdown").first).not_to_be_empty()
+
+
+def test_countdowns_are_told_as_of_the_browsers_clock(browser: Browser, origin: str) -> None:
+    """The build writes each countdown as of its own day; the page's script, once idle,
+    tells it from the visitor's clock: three days before the deadline, "in 3 days"."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{origin}/en/")
+    countdown = page.locator(".portal-countdown[data-deadline]").first
+    deadline = countdown.get_attribute("data-deadline") or ""
+    page.clock.set_fixed_time(datetime.fromisoformat(deadline) - timedelta(days=3, hours=1))
+    page.reload()
+    expect(countdown).to_have_text("in 3 days")
+    context.close()
 
 
 def test_the_root_sends_the_visitor_to_their_language(page: Page, origin: str) -> None:

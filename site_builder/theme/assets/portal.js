@@ -6,7 +6,7 @@
   // Deadlines: the page says how long is left as of the build; say it as of now.
   function refreshCountdowns() {
     var countdowns = document.querySelectorAll(".portal-countdown[data-deadline]");
-    if (!countdowns.length) return;  // the formatter loads its language's data: only if needed
+    if (!countdowns.length) return;
     var format = new Intl.RelativeTimeFormat(lang, { numeric: "always" });
     countdowns.forEach(function (el) {
       var left = (new Date(el.getAttribute("data-deadline")) - Date.now()) / 1000;
@@ -166,7 +166,9 @@
   // otherwise hidden and out of the tab order (portal.css hides it from screen readers too).
   function startBackToTop(button) {
     var main = document.querySelector(".md-main");
-    var last = window.scrollY, pending = false;
+    // Not window.scrollY yet: reading it now would lay the page out inside this script's
+    // task, a long one on a slow phone; the first scroll starts from the top.
+    var last = 0, pending = false;
     function place() {
       pending = false;
       var y = window.scrollY;
@@ -205,7 +207,10 @@
   if (me && menu && drawer && !menu.hasAttribute("tabindex")) {
     startMenuButton(menu, drawer, me.getAttribute("data-menu") || "");
   }
-  refreshCountdowns();
+  // The build wrote each countdown as of its day: made exact once the page is idle, in a task
+  // of its own (the formatter loads its language's data), then every minute.
+  if (window.requestIdleCallback) window.requestIdleCallback(refreshCountdowns);
+  else window.setTimeout(refreshCountdowns, 0);
   window.setInterval(refreshCountdowns, 60000);
   var box = document.getElementById("portal-search");
   if (box) startSearch(box);
