@@ -28,7 +28,8 @@ TOGGLE_AUTOCOMPLETE = re.compile(
 # "custom" (mkdocs.yml), its colours in theme/assets/portal.css, so that no rule of it ever
 # applies. It would still be one more request that holds the page's first paint.
 PALETTE = re.compile(
-    r"\n[ \t]*<link rel=\"stylesheet\" href=\"\{\{ 'assets/stylesheets/palette\.[^']*' \| url \}\}\">"
+    r"\n[ \t]*<link rel=\"stylesheet\" "
+    r"href=\"\{\{ 'assets/stylesheets/palette\.[^']*' \| url \}\}\">"
 )
 
 
