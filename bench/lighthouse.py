@@ -15,7 +15,8 @@ mobile form factor and its simulated throttling (a slow 4G network and a CPU fou
 slower than this one). Seven pages in three languages: the home page, the calls, a call, the
 funded projects, an association, the contact form and that form with its errors. A run that
 fails outright (NO_NAVSTART when the machine is too busy, a crashed browser) is made once
-more (tests/audit/lighthouse.mjs); a low score is never run again.
+more (tests/audit/lighthouse.mjs); a page below its performance goal is measured twice more
+and judged by its median run (MEDIAN_OF says when and why).
 
 The form with its errors is the answer to a post, which Lighthouse cannot make: a post with
 nothing filled in is sent to the service through nginx first, and the page it answers (400,
@@ -27,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import json
 import os
 import platform
@@ -78,6 +80,14 @@ class Failing:
     weight: float  # in its category's score: 0 for a diagnostic
 
 
+# A page below its performance goal is measured twice more and judged by its median run,
+# as Lighthouse advises against its own variability: on a shared machine one long task more
+# or less moves Total Blocking Time by hundreds of milliseconds, and a third of the score with
+# it. Only while few pages fall short (a third of them at most): many is a slow site, not
+# noise, and measuring them all three times would triple the test's time.
+MEDIAN_OF = 3
+MOST_MEASURED_AGAIN = 1 / 3
+
 # The figures of the performance score, Lighthouse's audit ids: milliseconds.
 METRICS = {
     "TBT": "total-blocking-time",
@@ -101,6 +111,7 @@ class Run:
     transfer: int = 0  # bytes of every request the page made, as they came over the network
     requests: int = 0
     first_error: str | None = None  # why its first try failed, if it did
+    measured: int = 1  # runs of the page: MEDIAN_OF when it was judged by its median run
 
     def below_goals(self) -> list[str]:
         return [c for c in CATEGORIES if self.scores.get(c) is None or self.scores[c] < GOALS[c]]  # type: ignore[operator]
@@ -113,6 +124,7 @@ class Report:
     chromium: str = ""
     build_seconds: float = 0.0
     audit_seconds: float = 0.0
+    failed_first: dict[str, str] = field(default_factory=dict)  # run → why its first try failed
 
 
 def node() -> str:
@@ -246,6 +258,30 @@ def read_run(path: Path, lang: str, page: str, first_error: str | None = None) -
     )  # fmt: skip
 
 
+def median_run(results: list[dict[str, Any]]) -> int:
+    """Which of several reports of one page is its median run, as Lighthouse chooses it
+    (computeMedianRun, core/lib/median-run.js): the nearest to the median First Contentful
+    Paint and the median Time to Interactive together, the earliest and the latest moments of
+    the load; a tie goes to the sooner interactive."""
+
+    def value(result: dict[str, Any], audit: str) -> float:
+        return float(result["audits"][audit]["numericValue"])
+
+    def median(values: list[float]) -> float:
+        ordered, half = sorted(values), len(values) // 2
+        return ordered[half] if len(values) % 2 else (ordered[half - 1] + ordered[half]) / 2
+
+    fcp = median([value(r, "first-contentful-paint") for r in results])
+    tti = median([value(r, "interactive") for r in results])
+
+    def distance(i: int) -> tuple[float, float]:
+        painted = value(results[i], "first-contentful-paint")
+        interactive = value(results[i], "interactive")
+        return (fcp - painted) ** 2 + (tti - interactive) ** 2, interactive
+
+    return min(range(len(results)), key=distance)
+
+
 def run(root: Path, ports: tuple[int, int, int] | None = None) -> Report:
     """Build, serve, audit every page in every language; the reports stay in root/reports."""
     report = Report()
@@ -264,13 +300,27 @@ def run(root: Path, ports: tuple[int, int, int] | None = None) -> Report:
         ]
         started = time.monotonic()
         lighthouse(jobs, reports, https_port)
+        tries = json.loads((reports / "runs.json").read_text(encoding="utf-8"))
+        slow = [job for job in jobs if too_slow(reports / f"{job['name']}.json")]
+        if 0 < len(slow) <= len(jobs) * MOST_MEASURED_AGAIN:
+            again = [
+                {"name": f"{job['name']}.{n}", "url": job["url"]}
+                for n in range(2, MEDIAN_OF + 1)
+                for job in slow
+            ]
+            lighthouse(again, reports, https_port)
+            tries |= json.loads((reports / "runs.json").read_text(encoding="utf-8"))
+            for job in slow:
+                keep_median(reports, job["name"])
         report.audit_seconds = time.monotonic() - started
-    tries = json.loads((reports / "runs.json").read_text(encoding="utf-8"))
     for lang in LANGUAGES:
         for page in PAGES:
             name = f"{lang}-{page}"
             first_error = tries[name]["firstError"]
-            report.runs.append(read_run(reports / f"{name}.json", lang, page, first_error))
+            found = read_run(reports / f"{name}.json", lang, page, first_error)
+            measured = len(list(reports.glob(f"{name}.*.json"))) or 1
+            report.runs.append(dataclasses.replace(found, measured=measured))
+    report.failed_first = {n: t["firstError"] for n, t in tries.items() if t["firstError"]}
     for path in sorted(reports.glob("*-*.json")):  # a failed run's report names neither
         found = json.loads(path.read_text(encoding="utf-8"))
         if "lighthouseVersion" in found:
@@ -278,6 +328,24 @@ def run(root: Path, ports: tuple[int, int, int] | None = None) -> Report:
             report.chromium = str(found["environment"]["hostUserAgent"])
             break
     return report
+
+
+def too_slow(path: Path) -> bool:
+    """A report whose performance is below its goal, with a score (not a failed run)."""
+    score = json.loads(path.read_text(encoding="utf-8"))["categories"].get("performance", {})
+    return score.get("score") is not None and score["score"] < GOALS["performance"]
+
+
+def keep_median(reports: Path, name: str) -> None:
+    """NAME.json becomes the page's median run among NAME.json, NAME.2.json, ...; the first
+    run is kept as NAME.1.json. A run that failed both times has no say."""
+    first = reports / f"{name}.json"
+    first.rename(reports / f"{name}.1.json")
+    paths = sorted(reports.glob(f"{name}.*.json"))
+    results = [json.loads(p.read_text(encoding="utf-8")) for p in paths]
+    scored = [i for i, r in enumerate(results) if not r.get("runtimeError")]
+    chosen = scored[median_run([results[i] for i in scored])]
+    shutil.copyfile(paths[chosen], first)
 
 
 def score_text(score: float | None) -> str:
@@ -425,11 +493,17 @@ Diagnostics, which weigh nothing in the score but say where time goes:
 - Site build: {report.build_seconds:.0f} s; the {len(report.runs)} Lighthouse runs: {
         report.audit_seconds:.0f} s
 - Runs made a second time, having failed: {retried(report)}
+- Pages below the performance goal at their first run, measured {MEDIAN_OF} times and judged
+  by their median run (bench/lighthouse.py says why): {medians(report)}
 """
 
 
 def retried(report: Report) -> str:
-    again = [f"{r.lang} {r.page} ({r.first_error})" for r in report.runs if r.first_error]
+    return ", ".join(f"{name} ({why})" for name, why in report.failed_first.items()) or "none"
+
+
+def medians(report: Report) -> str:
+    again = [f"{r.lang} {r.page}" for r in report.runs if r.measured > 1]
     return ", ".join(again) or "none"
 
 
