@@ -246,6 +246,13 @@ ALLOWED_LATIN = {
     "GrantNav",  # the open-data standards the files follow (360Giving) and their tools
     "WCAG",
     "AA",  # the accessibility standard the statement names, and its level
+    "Chromium",
+    "Lighthouse",  # the tools the statement says the portal was checked with
+    "Tab",  # the key, as the keyboard reads
+    "NVDA",
+    "JAWS",
+    "VoiceOver",
+    "TalkBack",  # the screen readers the statement names, by their products' names
 } | {code for code in Locale("en").territories if len(code) == 2}  # ISO country codes (FR)
 
 
