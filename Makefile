@@ -83,6 +83,10 @@ messages: install
 		--sort-output --project=mre-partnership-portal .
 	$(BIN)/pybabel update -i site_builder/locale/messages.pot -d site_builder/locale \
 		--no-fuzzy-matching --ignore-obsolete --width 100
+	$(BIN)/pybabel extract -o portal_contract/locale/contract.pot --no-location --sort-output \
+		--project=mre-partnership-portal -k ugettext -k ungettext:1,2 portal_contract
+	$(BIN)/pybabel update -i portal_contract/locale/contract.pot -d portal_contract/locale \
+		-D contract --no-fuzzy-matching --ignore-obsolete --width 100
 
 clean:
 	rm -rf $(VENV) site var bench/out .pytest_cache .mypy_cache .ruff_cache

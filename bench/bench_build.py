@@ -30,9 +30,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import portal_origin
 from bench.datagen import SCALES, generate
 from bench.results import Run, heading, met, save
+from portal_contract import origin as portal_origin
 from site_builder import shells
 from site_builder.build import Step, build, run_all
 from site_builder.i18n import LANGUAGES

@@ -15,7 +15,6 @@ from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any, ClassVar
 
-from babel import Locale
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -25,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from forms_service import addresses, amounts, clock, eligibility, hints, subjects, uploads
 from forms_service.datafiles import read_yaml, version
-from portal_collation import sorted_by_name
+from portal_contract import languages, places
 
 PHONE = RegexValidator(r"^\+[0-9 ]{8,20}$", code="invalid")
 # Explicit bidi embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069): typed into
@@ -80,7 +79,8 @@ class Definition:
     path: Path | None = None  # the file it was read from, if any
 
     def text(self, texts: Mapping[str, str], lang: str) -> str:
-        return texts.get(lang) or next(iter(texts.values()))
+        """A definition's text in `lang`, else by the languages' order of fallback."""
+        return languages.pick(texts, lang)[0]
 
     @property
     def fields(self) -> list[dict[str, Any]]:
@@ -101,15 +101,13 @@ def load(data_dir: Path) -> dict[str, Definition]:
 
 def taxonomy_options(data_dir: Path, name: str, lang: str) -> list[tuple[str, str]]:
     terms = read_yaml(data_dir / "taxonomies" / f"{name}.yaml")["terms"]
-    return [(t["id"], t["label"].get(lang) or t["label"]["fr"]) for t in terms]
+    return [(t["id"], languages.pick(t["label"], lang)[0]) for t in terms]
 
 
-@lru_cache(maxsize=8)
 def country_options(lang: str) -> list[tuple[str, str]]:
-    """ISO 3166-1 countries named in the language, sorted as its readers expect."""
-    names = Locale.parse({"ar": "ar_MA", "fr": "fr_MA", "en": "en_GB"}[lang]).territories
-    pairs = [(code, str(name)) for code, name in names.items() if len(code) == 2]
-    return sorted_by_name(pairs, lambda pair: pair[1])
+    """The countries named in the language, sorted as its readers expect: the contract's list
+    (portal_contract.places), without CLDR's regions and codes that `validate` refuses."""
+    return list(places.countries(lang))
 
 
 class CountryField(forms.ChoiceField):
@@ -178,9 +176,8 @@ def _country_choices(lang: str) -> list[tuple[str, str]]:
     return [("", "—"), *country_options(lang)]
 
 
-@lru_cache(maxsize=8)
-def _country_names(lang: str) -> dict[str, str]:
-    return dict(country_options(lang))
+def _country_names(lang: str) -> Mapping[str, str]:
+    return places.country_names(lang)
 
 
 class DefinedForm(forms.Form):

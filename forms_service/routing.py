@@ -1,43 +1,31 @@
 """Which consular post receives a submission: the one whose jurisdiction covers its seat.
 
-The rule is the data's (data/taxonomies/consular-posts.yaml, checked by `site-builder
-validate`): a post that lists the city first, then the post covering the whole country or
-the rest of it. Cities are compared as people type them: case and spacing do not count.
+The rule is the contract's (portal_contract.places.Jurisdictions, which `site-builder
+validate` checks the posts with); this module reads the posts from the service's data.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from forms_service.datafiles import read_yaml
+from portal_contract import languages
+from portal_contract.places import Jurisdictions
 
 
 def post_for(data_dir: Path, country: str, city: str) -> str:
     """The id of the post covering `city` in `country` (ISO code), or "" when none does."""
-    by_city, by_country = _jurisdictions(data_dir)
-    return by_city.get((country, fold(city))) or by_country.get(country, "")
+    return Jurisdictions.of(_posts(data_dir)).post_for(country, city) or ""
 
 
-def fold(city: str) -> str:
-    return " ".join(city.casefold().split())
-
-
-def _jurisdictions(data_dir: Path) -> tuple[dict[tuple[str, str], str], dict[str, str]]:
-    by_city: dict[tuple[str, str], str] = {}
-    by_country: dict[str, str] = {}
-    for post in read_yaml(data_dir / "taxonomies" / "consular-posts.yaml")["posts"]:
-        scope = post["jurisdiction"]
-        if isinstance(scope, list):
-            for city in scope:
-                by_city.setdefault((post["country"], fold(city)), post["id"])
-        else:
-            by_country.setdefault(post["country"], post["id"])
-    return by_city, by_country
+def _posts(data_dir: Path) -> list[dict[str, Any]]:
+    return list(read_yaml(data_dir / "taxonomies" / "consular-posts.yaml")["posts"])
 
 
 def post_label(data_dir: Path, post_id: str, lang: str) -> str:
-    """The post's name in `lang`, or "" for no post."""
-    for post in read_yaml(data_dir / "taxonomies" / "consular-posts.yaml")["posts"]:
+    """The post's name in `lang` (or the languages' fallback), or "" for no post."""
+    for post in _posts(data_dir):
         if post["id"] == post_id:
-            return str(post["label"].get(lang) or post["label"]["fr"])
+            return languages.pick(post["label"], lang)[0]
     return ""

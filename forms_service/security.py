@@ -17,6 +17,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from portal_contract import languages
+
 
 def policy(scripts: tuple[str, ...] = (), styles: tuple[str, ...] = ()) -> str:
     """Pages of the service load nothing from elsewhere, and run no inline script but the
@@ -93,7 +95,7 @@ def _discard(request: HttpRequest) -> None:
 def _too_large(request: HttpRequest) -> HttpResponse:
     """413, in the language of the address, before the body is read."""
     lang = request.path.strip("/").split("/", 1)[0]
-    with translation.override(lang if lang in ("ar", "fr", "en") else "ar"):
+    with translation.override(languages.get(lang).code):
         text = _(
             "The files sent together are too large (more than %(size)s MB). Go back and send"
             " smaller files."

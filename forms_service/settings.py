@@ -12,8 +12,9 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.log import DEFAULT_LOGGING
 
-import portal_origin
 from forms_service import catalogs
+from portal_contract import languages
+from portal_contract import origin as portal_origin
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("FORMS_VAR_DIR", BASE_DIR / "var"))
@@ -183,8 +184,8 @@ FORMS_RATE_PER_EMAIL = os.environ.get("FORMS_RATE_PER_EMAIL", "10/h")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 USE_TZ = True
 TIME_ZONE = "Africa/Casablanca"
-LANGUAGE_CODE = "ar"
-LANGUAGES = [("ar", "العربية"), ("fr", "Français"), ("en", "English")]
+LANGUAGE_CODE = languages.FIRST
+LANGUAGES = [(language.code, language.name) for language in languages.LANGUAGES]
 DATA_DIR = Path(os.environ.get("PORTAL_DATA_DIR", BASE_DIR / "data"))
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"  # `forms-service collectstatic` for the reverse proxy

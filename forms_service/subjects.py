@@ -18,8 +18,10 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_datetime
 
 from forms_service.datafiles import read_yaml
+from portal_contract import languages
 
-LOCALES = {"ar": "ar_MA", "fr": "fr_MA", "en": "en_GB"}
+# Babel's locale per language (portal_contract/languages.yaml).
+LOCALES = {language.code: language.locale for language in languages.LANGUAGES}
 
 
 @dataclass(frozen=True)
@@ -32,8 +34,7 @@ class Subject:
     closes: datetime
 
     def title(self, lang: str) -> str:
-        texts = self.data["title"]
-        return str(texts.get(lang) or texts["fr"])
+        return languages.pick(self.data["title"], lang)[0]
 
     def is_open(self, now: datetime) -> bool:
         return (self.opens is None or self.opens <= now) and now < self.closes

@@ -21,7 +21,7 @@ from typing import IO
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from portal_origin import OriginError
+from portal_contract.origin import OriginError
 from site_builder import clock, i18n, opendata, report, snapshot
 from site_builder.i18n import LANGUAGES
 from site_builder.model import Site

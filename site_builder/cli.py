@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-import portal_origin
+from portal_contract import origin as portal_origin
 from site_builder import clock
 from site_builder.build import BuildError, build
 from site_builder.settings import Settings

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo, available_timezones
 
 from babel import Locale, UnknownLocaleError
 
+from portal_contract.places import Jurisdictions, country_codes, fold
 from site_builder.dataset import Dataset, Item
 from site_builder.problems import Problem
 from site_builder.tables import Row
@@ -48,15 +49,6 @@ MOMENTS: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("calls", ("opens", "closes"), "timezone"),
     ("trainings", ("registration_closes", "starts", "ends"), "timezone"),
 )
-# Codes Babel lists as territories that are not countries.
-NOT_COUNTRIES = {"EU", "EZ", "UN", "QO", "ZZ", "XA", "XB"}
-
-
-@cache
-def country_codes() -> frozenset[str]:
-    """ISO 3166-1 alpha-2 codes known to CLDR."""
-    codes = [str(c) for c in Locale("en").territories]
-    return frozenset(c for c in codes if len(c) == 2 and c.isalpha() and c not in NOT_COUNTRIES)
 
 
 @cache
@@ -223,26 +215,9 @@ def check_associations(data: Dataset, today: date) -> Iterator[Problem]:
 
 
 def jurisdiction(data: Dataset) -> Callable[[str, str], str | None]:
-    """The post whose jurisdiction covers a seat: a listed city first, then the country."""
-    by_city: dict[tuple[str, str], str] = {}
-    by_country: dict[str, str] = {}
-    for post in data.items.get("consular-posts", []):
-        country, scope = post.data.get("country"), post.data.get("jurisdiction")
-        if isinstance(scope, list):
-            for city in scope:
-                by_city.setdefault((str(country), fold(city)), post.id)
-        elif isinstance(scope, str):
-            by_country.setdefault(str(country), post.id)
-
-    def route(country: str, city: str) -> str | None:
-        return by_city.get((country, fold(city))) or by_country.get(country)
-
-    return route
-
-
-def fold(city: Any) -> str:
-    """A city's name as records may write it: "Den Haag" and "den  haag" are one city."""
-    return " ".join(str(city).casefold().split())
+    """The post whose jurisdiction covers a seat (portal_contract.places, the service's rule)."""
+    posts = data.items.get("consular-posts", [])
+    return Jurisdictions.of({**post.data, "id": post.id} for post in posts).post_for
 
 
 TAXONOMIES = ("programmes", "axes", "target-groups", "domains", "documents", "regions")

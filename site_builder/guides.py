@@ -19,6 +19,7 @@ from io import BytesIO
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
+from portal_contract import languages
 from site_builder import i18n
 from site_builder.render import TEMPLATES
 
@@ -28,11 +29,6 @@ from site_builder.render import TEMPLATES
 # adds a kashida glyph to the lam, and WeasyPrint maps each glyph to one text wherever it is).
 # Noto Naskh Arabic has no Latin letters: the address and any Latin word take Noto Sans. The
 # Latin-script pages keep a sans-serif face.
-FONTS = {
-    "ar": '"Noto Naskh Arabic", "Noto Sans", "DejaVu Sans", sans-serif',
-    "fr": '"DejaVu Sans", "Liberation Sans", sans-serif',
-    "en": '"DejaVu Sans", "Liberation Sans", sans-serif',
-}
 _env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True))
 
 
@@ -61,7 +57,7 @@ def html(title: str, body: str, lang: str, portal: str, address: str) -> str:
         portal=portal,
         portal_css=Markup(_css_string(portal)[1:-1]),
         page_numbers=Markup(page_numbers(lang)),
-        fonts=Markup(FONTS[lang]),
+        fonts=Markup(languages.get(lang).font),  # portal_contract/languages.yaml
         address=address,
     )
 

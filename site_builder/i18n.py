@@ -28,13 +28,12 @@ from babel.numbers import (
 )
 from babel.support import Translations
 
-from portal_collation import sorted_by_name
+from portal_contract import languages, places
+from portal_contract.collation import sorted_by_name
 
-LANGUAGES = ("ar", "fr", "en")
+LANGUAGES = languages.CODES  # portal_contract/languages.yaml, in their order of fallback
 CATALOGS = Path(__file__).parent / "locale"
 DOMAIN = "messages"
-_LOCALES = {"ar": "ar_MA", "fr": "fr_MA", "en": "en_GB"}
-_RTL = {"ar"}
 
 
 @dataclass(frozen=True)
@@ -47,7 +46,7 @@ class Text:
 
 
 def direction(lang: str) -> str:
-    return "rtl" if lang in _RTL else "ltr"
+    return languages.direction(lang)
 
 
 _HTML_TAG = re.compile(r"<html\b([^>]*)>", re.I)
@@ -68,7 +67,7 @@ def with_direction(html: str, lang: str) -> str:
 
 
 def locale(lang: str) -> Locale:
-    return Locale.parse(_LOCALES[lang])
+    return languages.locale(lang)
 
 
 def catalog_path(lang: str) -> Path:
@@ -79,7 +78,7 @@ def catalog_path(lang: str) -> Path:
 def translations(lang: str) -> Translations:
     """The language's catalog, compiled from its .po file in memory (no .mo in the repo)."""
     with catalog_path(lang).open("rb") as po:
-        catalog = read_po(po, locale=_LOCALES[lang])
+        catalog = read_po(po, locale=languages.get(lang).locale)
     buffer = io.BytesIO()
     write_mo(buffer, catalog)
     buffer.seek(0)
@@ -87,17 +86,14 @@ def translations(lang: str) -> Translations:
 
 
 def pick(texts: Any, lang: str) -> Text | None:
-    """The text in `lang`, else in the first language of the portal's order that has it."""
+    """The text in `lang`, else in the first language of the portal's order that has it
+    (portal_contract.languages.fallbacks: the one rule, the forms' too)."""
     if isinstance(texts, str):
         return Text(texts, lang, False)
     if not isinstance(texts, dict):
         return None
-    if texts.get(lang):
-        return Text(str(texts[lang]), lang, False)
-    for other in LANGUAGES:
-        if texts.get(other):
-            return Text(str(texts[other]), other, True)
-    return None
+    value, found = languages.pick(texts, lang)
+    return Text(value, found, found != lang) if value else None
 
 
 class Formats:
@@ -161,18 +157,12 @@ class Formats:
         return format_decimal(share * 100, "#,##0", locale=self.locale) + " %"
 
     def country(self, code: str) -> str:
-        return str(self.locale.territories.get(code, code))
-
-    def countries(self) -> list[tuple[str, str]]:
-        """ISO 3166-1 codes and names, in the language's alphabetical order: the forms
-        service's list of countries."""
-        pairs = [(c, str(n)) for c, n in self.locale.territories.items() if len(c) == 2]
-        return sorted_by_name(pairs, lambda pair: pair[1])
+        return places.country_name(code, self.lang)
 
     def by_name(self, codes: Iterable[str]) -> list[tuple[str, str]]:
         """Each country code once with its name, in the language's alphabetical order (the
-        facets' lists of host countries: by code, "DE" would put Allemagne after Belgique)."""
-        return sorted_by_name({(c, self.country(c)) for c in codes}, lambda pair: pair[1])
+        facets' lists of host countries)."""
+        return places.by_name(codes, self.lang)
 
     def one_of(self, names: Iterable[str]) -> str:
         """Names in alphabetical order, as CLDR lists alternatives: "A, B or C", "A أو B"."""

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from portal_origin import DEFAULT
+from portal_contract.origin import DEFAULT
 
 LINK = re.compile(r'<(?:a|link|script|img|source)\b[^>]*?\s(?:href|src)="([^"]*)"', re.I)
 FORM_LINK = re.compile(r"^/[a-z]{2}/forms/(?:([a-z0-9-]+)/|$)")  # a form, or the list of them
@@ -62,7 +62,7 @@ def target(
 
 def check(site: Path, forms: Path | None = None, origin: str = DEFAULT) -> list[Broken]:
     """Every broken internal link of the site in `site`, built for `origin` (normalised,
-    portal_origin.parse); `forms` is data/forms/."""
+    portal_contract.origin.parse); `forms` is data/forms/."""
     broken = []
     for page in sorted(site.rglob("*.html")):
         for link in links(page.read_text(encoding="utf-8", errors="replace")):

@@ -11,7 +11,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from site_builder.crossref import TAXONOMIES, fold
+from portal_contract.places import fold
+from site_builder.crossref import TAXONOMIES
 from site_builder.dataset import Dataset
 
 Record = dict[str, Any]

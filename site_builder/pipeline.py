@@ -28,7 +28,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from portal_origin import OriginError
+from portal_contract.origin import OriginError
 from site_builder import clock, linkcheck
 from site_builder.build import BuildError, Say, build
 from site_builder.settings import Settings

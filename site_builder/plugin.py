@@ -26,7 +26,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from portal_origin import OriginError
+from portal_contract.origin import OriginError
 from site_builder import (
     budget,
     charts,

@@ -83,9 +83,7 @@ class Renderer:
             time_left=self.time_left,
             iso=lambda moment: moment.isoformat(),
             jsonld=self.jsonld,
-            eligibility_rules=lambda call: eligibility.script(
-                call, self.fmt, i18n.translations(lang)
-            ),
+            eligibility_rules=lambda call: eligibility.script(call, lang),
             chart=self.chart,
             chart_variants=charts.VARIANTS,
             chart_height=charts.height,

@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from site_builder import i18n
 from site_builder.i18n import LANGUAGES
 from site_builder.schemas import Schemas
 
@@ -116,11 +117,12 @@ add it to the navigation under the stories in content/mkdocs.{lang}.yml. -->
 
 {body}
 """
-STORY_TEXT = {
-    "ar": ("عنوان القصة", "ما الحاجة التي انطلق منها المشروع، وما الذي أنجز، وما الذي تغير."),
-    "fr": ("Titre de l'histoire", "Le besoin de départ, ce qui a été fait, ce qui a changé."),
-    "en": ("The story's title", "The need it started from, what was done, what changed."),
-}
+
+
+def _story_text(lang: str) -> tuple[str, str]:
+    """The new story's placeholder title and body, in the page's language (the catalogs)."""
+    _ = i18n.translations(lang).ugettext
+    return _("The story's title"), _("The need it started from, what was done, what changed.")
 
 
 def story(content: Path, key: str) -> list[Path]:
@@ -128,7 +130,7 @@ def story(content: Path, key: str) -> list[Path]:
     paths = [content / lang / "stories" / f"{key}.md" for lang in LANGUAGES]
     _refuse_existing(paths)
     for lang, path in zip(LANGUAGES, paths, strict=True):
-        title, body = STORY_TEXT[lang]
+        title, body = _story_text(lang)
         path.parent.mkdir(parents=True, exist_ok=True)
         text = STORY.format(key=key, lang=lang, title=title, body=body)
         path.write_text(text, encoding="utf-8")

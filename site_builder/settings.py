@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-import portal_origin
+from portal_contract import origin as portal_origin
 
 NOW = "SITE_BUILDER_NOW"
 DATA = "SITE_BUILDER_DATA"

@@ -25,6 +25,7 @@ from forms_service.submissions import protection
 from forms_service.submissions.models import Email
 from forms_service.submissions.responses import context, page
 from forms_service.submissions.views import LANGS, TOO_MANY
+from portal_contract import languages
 
 
 def alert_form(lang: str) -> type[forms.Form]:
@@ -57,7 +58,7 @@ def alert_form(lang: str) -> type[forms.Form]:
         ),
         "lang": forms.ChoiceField(
             label=_("Language of the emails"),
-            choices=[(code, str(names[code])) for code in ("ar", "fr", "en")],
+            choices=[(code, str(names[code])) for code in languages.CODES],
             initial=lang,
         ),
         "email": addresses.EmailField(max_length=254, label=_("Email address")),

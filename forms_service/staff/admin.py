@@ -25,6 +25,7 @@ from forms_service.staff.models import AuditEntry, Staff, StatusChange
 from forms_service.submissions import storing
 from forms_service.submissions.models import Attachment, Submission
 from forms_service.submissions.statuses import meaning
+from portal_contract import languages
 
 
 def staff_of(request: HttpRequest) -> Staff | None:
@@ -151,7 +152,7 @@ class SubmissionAdmin(RoleAdmin):
         if definition is None:
             return str(obj.answers)
         lang = get_language() or obj.lang
-        lang = lang if lang in ("ar", "fr", "en") else obj.lang
+        lang = lang if lang in languages.CODES else obj.lang
         form = definitions.form_class(definition, lang, settings.DATA_DIR)()
         pairs = storing.shown_answers(definition, lang, obj.answers, form.fields)
         rows = format_html_join("", "<dt>{}</dt><dd>{}</dd>", pairs)

@@ -16,7 +16,7 @@ from tests.deploy import environment
 RECORD = """
 import json, os, sys
 read = {}
-PACKAGES = ("forms_service", "site_builder", "portal_origin")
+PACKAGES = ("forms_service", "site_builder", "portal_contract")
 OURS = tuple(os.path.abspath(p) + os.sep for p in PACKAGES)
 def note(key, default=None):
     if sys._getframe(2).f_code.co_filename.startswith(OURS):  # not a library's own look-up

@@ -206,3 +206,16 @@ def test_a_consent_box_comes_before_its_own_words_and_apart_from_the_buttons(
     assert 'type="checkbox"' in box.group(1) and f'id="{box.group(2)}"' in box.group(1)
     assert html_unescape(box.group(3)) == label
     assert html.index('<div class="consent-box">') < html.index('<div class="actions">')
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_country_lists_offer_only_what_validation_accepts(lang: str) -> None:
+    """CLDR's EU, UN, ZZ, XA and XB were offered, and then refused by `site-builder
+    validate` in the record the service published."""
+    from site_builder.crossref import country_codes
+
+    offered = {code for code, _name in definitions.country_options(lang)}
+    assert offered == set(country_codes())
+    assert not offered & {"EU", "EZ", "UN", "QO", "ZZ", "XA", "XB"}
+    field = definitions.CountryField(lang)
+    assert field.valid_value("MA") and not field.valid_value("EU")

@@ -23,7 +23,6 @@ from hypothesis import strategies as st
 from forms_service import eligibility
 from forms_service.subjects import Subject
 from site_builder import eligibility as page_rules
-from site_builder.i18n import Formats, translations
 from site_builder.model import call_of
 from tests.browser import launch, require_chromium, serve
 from tests.conftest import BUILT_AS_OF, REPO, BuiltSite
@@ -155,7 +154,7 @@ def test_the_page_and_the_service_agree_on_every_rule(
         "budget": "" if budget is None else str(budget),
     }
     now = datetime.fromisoformat(BUILT_AS_OF)
-    rules = page_rules.rules(call_of(call, now), Formats("en"), translations("en"))
+    rules = page_rules.rules(call_of(call, now), "en")
     on_page = page.evaluate("([r, a]) => window.portalEligibility.assess(r, a)", [rules, typed])
     # The service's checker reads the same answers as its form cleans them.
     cleaned = {

@@ -41,55 +41,55 @@
     document.head.appendChild(script);
   }
 
-  // Eligibility: the call's conditions (site_builder/eligibility.py), checked as they are
-  // answered, as the forms service checks them (forms_service/eligibility.py). An answer the
-  // service would refuse (not a whole number) counts as not given.
+  // Eligibility: the call's conditions with their tests as data (portal_contract/
+  // eligibility.py, which the forms service checks with), applied as they are answered. Only
+  // the tests' operators are written here, as there; no rule and no text. An amount or a year
+  // the service would refuse (not a whole number) counts as not given.
   function whole(value) {
     var text = value === undefined || value === null ? "" : String(value).trim();
     return /^[0-9]+$/.test(text) ? BigInt(text) : null;
   }
 
-  function assess(rules, answers) {
-    var found = [], texts = rules.texts || {};
-    function add(rule, met) { found.push({ rule: rule, met: met, text: texts[rule] || "" }); }
-    if (rules.countries) {
-      var country = answers.country || "";
-      add("country", country === "" ? null : rules.countries.indexOf(country) >= 0);
+  function met(test, value, answers) {
+    if (test["in"]) return value === "" ? null : test["in"].indexOf(value) >= 0;
+    if (test.yes) return value === "" ? null : value === "yes";
+    var number = whole(value);
+    if (number === null) return null;
+    if (test.at_most !== undefined) return number <= BigInt(test.at_most);
+    if (test.between) {
+      var low = test.between[0], high = test.between[1];
+      return (low === null || number >= BigInt(low)) && (high === null || number <= BigInt(high));
     }
-    if (rules.latest_year !== undefined) {
-      var founded = whole(answers.founded);
-      add("years", founded === null ? null : founded <= BigInt(rules.latest_year));
-    }
-    if (rules.registered) {
-      var registered = answers.registered || "";
-      add("registered", registered === "" ? null : registered === "yes");
-    }
-    if (rules.axes) {
-      var axis = answers.axis || "";
-      add("axis", axis === "" ? null : rules.axes.indexOf(axis) >= 0);
-    }
-    var amount = whole(answers.amount), budget = whole(answers.budget);
-    if (rules.min !== undefined || rules.max !== undefined) {
-      add("range", amount === null ? null :
-        (rules.min === null || rules.min === undefined || amount >= BigInt(rules.min)) &&
-        (rules.max === null || rules.max === undefined || amount <= BigInt(rules.max)));
-    }
-    if (rules.share !== undefined) {
-      // amount <= share × budget in whole numbers: "0.7" is 7 / 10.
-      var parts = rules.share.split("."), digits = parts[1] || "";
+    if (test.share !== undefined) {
+      // asked <= share × number in whole numbers: "0.7" is 7 / 10.
+      var asked = whole(answers[test.asked]);
+      if (asked === null) return null;
+      var parts = test.share.split("."), digits = parts[1] || "";
       var scale = BigInt(10) ** BigInt(digits.length), share = BigInt(parts[0] + digits);
-      add("share", amount === null || budget === null ? null :
-        budget > BigInt(0) && amount * scale <= share * budget);
+      return number > BigInt(0) && asked * scale <= share * number;
     }
-    return found;
+    return null;
+  }
+
+  function assess(rules, answers) {
+    return (rules.conditions || []).map(function (c) {
+      var value = answers[c.answer];
+      value = value === undefined || value === null ? "" : String(value);
+      return { rule: c.rule, met: met(c.test, value, answers), text: c.text };
+    });
   }
   window.portalEligibility = { assess: assess };
 
   function startEligibility(form, rules) {
     var out = form.querySelector(".portal-eligibility__result");
+    var names = [];  // the questions the conditions read
+    (rules.conditions || []).forEach(function (c) {
+      names.push(c.answer);
+      if (c.test.asked) names.push(c.test.asked);
+    });
     function answers() {
       var values = {};
-      ["country", "founded", "registered", "axis", "amount", "budget"].forEach(function (name) {
+      names.forEach(function (name) {
         var field = form.elements[name];
         values[name] = field ? field.value : "";
       });

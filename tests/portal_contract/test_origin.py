@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from portal_origin import DEFAULT, OriginError, parse
+from portal_contract.origin import DEFAULT, OriginError, parse
 
 WITH_CREDENTIALS = "https://staff:pw@partenariat.example.ma"  # pragma: allowlist secret
 

@@ -1,0 +1,81 @@
+"""The portal's languages, read from languages.yaml: the one list every part takes them from
+(URLs, catalogs, records' text objects, menus, PDF fonts, the order of fallback)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
+from babel import Locale
+
+FILE = Path(__file__).with_name("languages.yaml")
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str
+    name: str
+    direction: str
+    locale: str
+    font: str
+
+    @property
+    def rtl(self) -> bool:
+        return self.direction == "rtl"
+
+    def babel(self) -> Locale:
+        return _locale(self.locale)
+
+
+@cache
+def _locale(tag: str) -> Locale:
+    return Locale.parse(tag)
+
+
+def load(path: Path = FILE) -> tuple[Language, ...]:
+    """The languages of `path`; a tool can read another file (the tests add one)."""
+    entries = yaml.safe_load(path.read_text(encoding="utf-8"))
+    found = tuple(Language(**entry) for entry in entries)
+    for language in found:
+        if language.direction not in ("ltr", "rtl"):
+            raise ValueError(f"{path}: {language.code}: direction must be ltr or rtl")
+        language.babel()  # an unknown locale fails here, not in the middle of a build
+    return found
+
+
+LANGUAGES: tuple[Language, ...] = load()
+CODES: tuple[str, ...] = tuple(language.code for language in LANGUAGES)
+BY_CODE: Mapping[str, Language] = {language.code: language for language in LANGUAGES}
+FIRST = CODES[0]  # where a request names no language or one the portal does not have
+
+
+def get(code: str) -> Language:
+    """The language `code`, or the first one for a code the portal does not have."""
+    return BY_CODE.get(code) or BY_CODE[FIRST]
+
+
+def direction(code: str) -> str:
+    return get(code).direction
+
+
+def locale(code: str) -> Locale:
+    return get(code).babel()
+
+
+def fallbacks(code: str) -> tuple[str, ...]:
+    """Where a text is looked for when the reader asks for `code`: that language, then the
+    others in the file's order. The one rule for records, forms and catalogs."""
+    return (code, *(other for other in CODES if other != code))
+
+
+def pick(texts: Mapping[str, str] | None, code: str) -> tuple[str, str]:
+    """A text object's value for a reader of `code`, and the language it is in (another one
+    when `code` has none: the caller shows that it fell back). ("", code) for no text."""
+    for lang in fallbacks(code):
+        value = (texts or {}).get(lang)
+        if value:
+            return str(value), lang
+    return "", code
