@@ -6,11 +6,11 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from babel.numbers import format_decimal, format_percent
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from forms_service.subjects import LOCALES, Subject
+from forms_service.subjects import Subject
+from portal_contract import eligibility
 
 
 def problems(call: Subject, amount: int, budget: int | None) -> list[tuple[str, str]]:
@@ -23,7 +23,14 @@ def problems(call: Subject, amount: int, budget: int | None) -> list[tuple[str, 
     if (low is not None and amount < low) or (high is not None and amount > high):
         message = _("For this call, the amount must be between %(min)s and %(max)s dirhams.")
         found.append(
-            ("range", message % {"min": number(low or 0, lang), "max": number(high, lang)})
+            (
+                "range",
+                message
+                % {
+                    "min": eligibility.number(low or 0, lang),
+                    "max": eligibility.number(high, lang),
+                },
+            )
         )
     share = rules.get("max_share_of_budget")
     if share is not None and budget and amount > Decimal(str(share)) * budget:
@@ -37,13 +44,9 @@ def problems(call: Subject, amount: int, budget: int | None) -> list[tuple[str, 
                 "share",
                 message
                 % {
-                    "share": format_percent(share, locale=LOCALES[lang]),
-                    "max": number(most, lang),
+                    "share": eligibility.percent(share, lang),
+                    "max": eligibility.number(most, lang),
                 },
             )
         )
     return found
-
-
-def number(value: int | None, lang: str) -> str:
-    return "—" if value is None else format_decimal(value, locale=LOCALES[lang])

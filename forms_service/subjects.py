@@ -20,9 +20,6 @@ from babel.dates import format_datetime
 from forms_service.datafiles import read_yaml
 from portal_contract import languages
 
-# Babel's locale per language (portal_contract/languages.yaml).
-LOCALES = {language.code: language.locale for language in languages.LANGUAGES}
-
 
 @dataclass(frozen=True)
 class Subject:
@@ -42,7 +39,9 @@ class Subject:
     def when(self, moment: datetime, lang: str) -> str:
         """A moment in the subject's own time zone, as its readers write dates."""
         zone = ZoneInfo(self.data.get("timezone", "Africa/Casablanca"))
-        return format_datetime(moment, "d MMMM y, HH:mm", tzinfo=zone, locale=LOCALES[lang])
+        return format_datetime(
+            moment, "d MMMM y, HH:mm", tzinfo=zone, locale=languages.locale(lang)
+        )
 
 
 def _records(data_dir: Path, kind: str) -> Iterator[dict[str, Any]]:

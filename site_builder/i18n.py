@@ -28,7 +28,7 @@ from babel.numbers import (
 )
 from babel.support import Translations
 
-from portal_contract import languages, places
+from portal_contract import eligibility, languages, places
 from portal_contract.collation import sorted_by_name
 
 LANGUAGES = languages.CODES  # portal_contract/languages.yaml, in their order of fallback
@@ -154,7 +154,8 @@ class Formats:
         return prefix, suffix, group
 
     def percent(self, share: float) -> str:
-        return format_decimal(share * 100, "#,##0", locale=self.locale) + " %"
+        """As the call's conditions write it (portal_contract.eligibility), CLDR's pattern."""
+        return eligibility.percent(share, self.lang)
 
     def country(self, code: str) -> str:
         return places.country_name(code, self.lang)
