@@ -26,8 +26,6 @@ from babel.messages.pofile import read_po
 
 from tests.conftest import REPO
 
-LANGUAGES = ("ar", "fr", "en")
-
 
 @dataclass(frozen=True)
 class Domain:

@@ -11,13 +11,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 
-from tests.catalogs import DOMAINS, LANGUAGES, Domain, problems, read, stale
+from site_builder.i18n import LANGUAGES
+from tests.catalogs import DOMAINS, Domain, problems, read, stale
 
 CATALOGS = [(domain, lang) for domain in DOMAINS for lang in LANGUAGES]
 
 
 def test_each_half_has_a_catalog_in_every_language() -> None:
+    assert [code for code, _name in settings.LANGUAGES] == list(LANGUAGES)  # the service's too
     for domain in DOMAINS:
         assert domain.template.exists(), f"{domain.template}: run make messages"
         assert domain.catalogs() == [domain.catalog(lang) for lang in sorted(LANGUAGES)]

@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 
 from forms_service.catalogs import SOURCE
-from tests.catalogs import FORMS, LANGUAGES, read
+from site_builder.i18n import LANGUAGES
+from tests.catalogs import FORMS, read
 from tests.conftest import REPO
 
 
