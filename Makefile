@@ -77,16 +77,34 @@ OUT ?= var/screenshots
 screenshots: install
 	$(BIN)/python -m bench.screenshots --out $(OUT)
 
-# After changing a UI string: collect them all, then add the new ones to every catalog.
+# After changing a UI string, in either half or the core: collect the strings of the site
+# (babel.cfg), of the forms service (babel-forms.cfg) and of portal_contract (babel-contract.cfg:
+# a call's conditions, which both halves show) into their templates, site_builder/locale/
+# messages.pot, forms_service/locale/django.pot and portal_contract/locale/contract.pot; then bring every catalog of both, in every language, in line
+# with its template: new strings added empty, strings no longer used dropped (no fuzzy guesses,
+# no obsolete #~ entries), at the catalogs' width of 100 and in msgid order. A template is
+# replaced only when a message changed, not for its date alone, so a second run changes nothing.
+# tests/test_catalogs.py then fails until every new string is translated.
 messages: install
-	$(BIN)/pybabel extract -F babel.cfg -o site_builder/locale/messages.pot --no-location \
-		--sort-output --project=mre-partnership-portal .
+	$(call extract-messages,babel.cfg,site_builder/locale/messages.pot,mre-partnership-portal)
+	$(call extract-messages,babel-forms.cfg,forms_service/locale/django.pot,mre-partnership-portal forms)
+	$(call extract-messages,babel-contract.cfg,portal_contract/locale/contract.pot,mre-partnership-portal contract)
 	$(BIN)/pybabel update -i site_builder/locale/messages.pot -d site_builder/locale \
 		--no-fuzzy-matching --ignore-obsolete --width 100
-	$(BIN)/pybabel extract -o portal_contract/locale/contract.pot --no-location --sort-output \
-		--project=mre-partnership-portal -k ugettext -k ungettext:1,2 portal_contract
-	$(BIN)/pybabel update -i portal_contract/locale/contract.pot -d portal_contract/locale \
-		-D contract --no-fuzzy-matching --ignore-obsolete --width 100
+	$(BIN)/pybabel update -D django -i forms_service/locale/django.pot -d forms_service/locale \
+		--no-fuzzy-matching --ignore-obsolete --width 100
+	$(BIN)/pybabel update -D contract -i portal_contract/locale/contract.pot \
+		-d portal_contract/locale --no-fuzzy-matching --ignore-obsolete --width 100
+
+# $(call extract-messages,MAPPING,TEMPLATE,PROJECT): the strings MAPPING finds, sorted, into
+# TEMPLATE, kept as it was when only its date or its header comment's year would change.
+define extract-messages
+	@mkdir -p var
+	$(BIN)/pybabel extract -F $(1) -o var/$(notdir $(2)) --no-location --sort-output \
+		--project="$(3)" .
+	@if diff -q -I '^"POT-Creation-Date: ' -I '^# ' $(2) var/$(notdir $(2)) >/dev/null 2>&1; \
+	then rm var/$(notdir $(2)); else mv var/$(notdir $(2)) $(2); echo "$(2) updated"; fi
+endef
 
 clean:
 	rm -rf $(VENV) site var bench/out .pytest_cache .mypy_cache .ruff_cache
