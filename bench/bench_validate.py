@@ -22,7 +22,7 @@ from typing import Any
 from bench.datagen import SCALES, generate
 from bench.reference import frictionless_findings
 from bench.results import Run, heading, met, save
-from site_builder.contract import load_contract
+from portal_contract.datapackage import load_contract
 from site_builder.tablefiles import Job, check_files
 from site_builder.validate import validate
 

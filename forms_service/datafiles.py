@@ -4,21 +4,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
-import yaml
-
-_Base: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class _Loader(_Base):
-    """Dates and times stay text, as the JSON Schemas of the data see them (and as
-    `site-builder validate` reads them): the service parses them where it needs them."""
-
-    yaml_implicit_resolvers: ClassVar[dict[Any, Any]] = {
-        first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-    }
+from portal_contract import yamlfile
 
 
 def read_yaml(path: Path) -> Any:
@@ -35,4 +23,6 @@ def version(path: Path) -> int:
 
 @lru_cache(maxsize=1024)
 def _parsed(path: str, version: int) -> Any:
-    return yaml.load(Path(path).read_text(encoding="utf-8"), Loader=_Loader)
+    # Read as `site-builder validate` reads it (portal_contract.yamlfile): dates stay text,
+    # as the JSON Schemas see them; the service parses them where it needs them.
+    return yamlfile.load(Path(path))

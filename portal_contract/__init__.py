@@ -6,6 +6,9 @@ builder and the forms service must agree on, written once.
   posts' jurisdictions;
 - eligibility: a call's conditions, their wording in every language, and how answers meet them
   (the service checks them, the call pages show them and their script applies them);
+- the data package: datapackage.json and the JSON Schemas it names (datapackage, schemas), YAML
+  read with the line of every value (yamlfile, sources), and a problem said with its file,
+  line and field (problems);
 - origin: the public address every absolute URL starts with;
 - collation: names in the alphabetical order of each language's readers.
 

@@ -16,10 +16,10 @@ from zoneinfo import ZoneInfo, available_timezones
 from babel import Locale, UnknownLocaleError
 
 from portal_contract.places import Jurisdictions, country_codes, fold
+from portal_contract.problems import Problem
+from portal_contract.yamlfile import field_name
 from site_builder.dataset import Dataset, Item
-from site_builder.problems import Problem
 from site_builder.tables import Row
-from site_builder.yamlfile import field_name
 
 # (record kind, route to the value, taxonomy it must name)
 REFERENCES: tuple[tuple[str, tuple[str, ...], str], ...] = (

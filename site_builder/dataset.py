@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from portal_contract.yamlfile import Document, Path_
 from site_builder.tables import Row, Table
-from site_builder.yamlfile import Document, Path_
 
 
 @dataclass(frozen=True)

@@ -13,16 +13,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from portal_contract.datapackage import load_contract
+from portal_contract.problems import Problem
+from portal_contract.sources import read_text
+from portal_contract.yamlfile import parse
 from site_builder import records
-from site_builder.contract import load_contract
 from site_builder.i18n import LANGUAGES
 from site_builder.model import Call, Site, call_of
 from site_builder.pages import Plan, plan
-from site_builder.problems import Problem
 from site_builder.render import Renderer
 from site_builder.shells import Shells, fill
-from site_builder.sources import read_text
-from site_builder.yamlfile import parse
 
 KINDS = ("calls", "associations", "trainings")  # one YAML file per record
 

@@ -20,10 +20,10 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from portal_contract.schemas import Schemas
 from site_builder import grants, i18n
 from site_builder.model import Record, Site
 from site_builder.pages import association_facets, project_facets
-from site_builder.schemas import Schemas
 
 # The tables, in the order of the package; the projects' schema is already a Table Schema.
 YAML_TABLES = {

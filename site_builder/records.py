@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from site_builder.problems import Problem
-from site_builder.yamlfile import Document, Path_, field_name
+from portal_contract.problems import Problem
+from portal_contract.yamlfile import Document, Path_, field_name
 
 FORMAT_HINTS = {
     "date-time": "is not a date and time with its UTC offset (e.g. 2026-11-11T23:59:00+01:00)",

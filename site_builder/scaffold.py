@@ -15,9 +15,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from portal_contract.schemas import Schemas
 from site_builder import i18n
 from site_builder.i18n import LANGUAGES
-from site_builder.schemas import Schemas
 
 RECORDS = {
     "call": ("calls", "call.schema.json"),

@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from portal_contract.problems import Problem
+from portal_contract.sources import read_text
 from site_builder import tables
-from site_builder.problems import Problem
-from site_builder.sources import read_text
 from site_builder.tables import Row, Table
 
 RowCheck = Callable[[Iterable[Row]], Iterable[Problem]]

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from site_builder.problems import Problem
+from portal_contract.problems import Problem
 
 csv.field_size_limit(1 << 20)
 

@@ -6,12 +6,12 @@ from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
+from portal_contract.datapackage import PACKAGE, Contract, ContractError, RecordSpec, load_contract
+from portal_contract.problems import Problem, Report
+from portal_contract.sources import read_text
+from portal_contract.yamlfile import parse
 from site_builder import crossref, records, tablefiles
-from site_builder.contract import PACKAGE, Contract, ContractError, RecordSpec, load_contract
 from site_builder.dataset import Dataset, Item
-from site_builder.problems import Problem, Report
-from site_builder.sources import read_text
-from site_builder.yamlfile import parse
 
 
 def validate(root: Path, *, today: date, keep_rows: bool = True) -> tuple[Dataset, Report]:

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from forms_service import definitions, records
-from site_builder.contract import load_contract
+from portal_contract.datapackage import load_contract
 from tests.conftest import REPO
 from tests.forms_service.test_definitions import valid_answer
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from site_builder.problems import Problem
+from portal_contract.problems import Problem
 
 BOM = b"\xef\xbb\xbf"
 

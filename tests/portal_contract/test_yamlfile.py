@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from site_builder.sources import Source
-from site_builder.yamlfile import field_name, parse
+from pathlib import Path
+
+import pytest
+
+from portal_contract import yamlfile
+from portal_contract.sources import Source
+from portal_contract.yamlfile import field_name, parse
 
 TEXT = """\
 id: x
@@ -42,3 +47,21 @@ def test_duplicate_keys_are_reported_and_the_first_kept() -> None:
 def test_field_names() -> None:
     assert field_name(("partners_in_morocco", 1, "region")) == "partners_in_morocco[1].region"
     assert field_name(()) == ""
+
+
+def test_load_reads_a_file_as_validate_does_and_refuses_one_it_would_refuse(
+    tmp_path: Path,
+) -> None:
+    """What the forms service reads (forms_service/datafiles.py): the same values."""
+    good = tmp_path / "call.yaml"
+    good.write_text("id: a\nopens: 2027-01-01T09:00:00+01:00\nseats: 3\nopen: true\n")
+    assert yamlfile.load(good) == {
+        "id": "a",
+        "opens": "2027-01-01T09:00:00+01:00",
+        "seats": 3,
+        "open": True,
+    }
+    twice = tmp_path / "twice.yaml"
+    twice.write_text("id: a\ntitle: x\nid: b\n")
+    with pytest.raises(yamlfile.YamlError, match=r"twice.yaml:3: id: duplicate key"):
+        yamlfile.load(twice)

@@ -13,7 +13,7 @@ from typing import Any
 
 import jsonschema_rs
 
-from site_builder.problems import Problem
+from portal_contract.problems import Problem
 
 PACKAGE = "datapackage.json"
 

@@ -8,12 +8,13 @@ strings for JSON Schema's `format` checks instead of becoming `datetime` objects
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import yaml
 
-from site_builder.problems import Problem
-from site_builder.sources import Source
+from portal_contract.problems import Problem
+from portal_contract.sources import Source, read_text
 
 Path_ = tuple[str | int, ...]
 
@@ -107,3 +108,20 @@ def _build(
     construct = _TYPED.get(node.tag)
     assert isinstance(node, yaml.ScalarNode)
     return construct(node) if construct else node.value
+
+
+class YamlError(ValueError):
+    """A data file that cannot be read as the contract reads it; says where, as validate does."""
+
+
+def load(path: Path) -> Any:
+    """The values of one data file, as `parse` builds them (dates kept as text, as the JSON
+    Schemas see them): what the forms service reads. Published data was validated first, so a
+    problem here is a file changed by hand on the server; it is refused with its place."""
+    source = read_text(path.parent, path.name)
+    if isinstance(source, Problem):
+        raise YamlError(source.format(path.parent))
+    document, problems = parse(source)
+    if problems or document is None:
+        raise YamlError("; ".join(problem.format(path.parent) for problem in problems))
+    return document.data
