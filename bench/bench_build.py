@@ -33,15 +33,15 @@ from typing import Any
 from bench.datagen import SCALES, generate
 from bench.results import Run, heading, met, save
 from portal_contract import origin as portal_origin
-from site_builder import shells
 from site_builder.build import Step, build, run_all
-from site_builder.i18n import LANGUAGES
-from site_builder.live import Live
-from site_builder.model import build_site
-from site_builder.pages import plan
-from site_builder.render import Renderer
+from site_builder.pages import shells
+from site_builder.pages.i18n import LANGUAGES
+from site_builder.pages.model import build_site
+from site_builder.pages.plan import plan
+from site_builder.pages.render import Renderer
+from site_builder.reading.validate import validate
 from site_builder.settings import Settings
-from site_builder.validate import validate
+from site_builder.tools.live import Live
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -124,7 +124,7 @@ def pagefind_bytes(out: Path, query: str) -> int | None:
         return None
     from playwright.sync_api import sync_playwright
 
-    from site_builder.serve import make_server
+    from site_builder.tools.serve import make_server
 
     server = make_server(out, 0)
     threading.Thread(target=server.serve_forever, daemon=True).start()

@@ -23,8 +23,8 @@ from bench.datagen import SCALES, generate
 from bench.reference import frictionless_findings
 from bench.results import Run, heading, met, save
 from portal_contract.datapackage import load_contract
-from site_builder.tablefiles import Job, check_files
-from site_builder.validate import validate
+from site_builder.reading.tablefiles import Job, check_files
+from site_builder.reading.validate import validate
 
 HERE = Path(__file__).resolve().parent
 TODAY = date(2026, 11, 29)
@@ -155,8 +155,8 @@ def render(run: Run) -> str:
         "How: cells are checked a whole column at a time (casts and constraints run as C loops"
         " over the column; a column that fails is walked cell by cell to say where), and above"
         " 8 MB of CSV the files are checked by one worker process per core, each sending back"
-        " only its problems and primary-key values (site_builder/tablefiles.py). Frictionless"
-        " runs in one process, as `frictionless validate` does.",
+        " only its problems and primary-key values (site_builder/reading/tablefiles.py)."
+        " Frictionless runs in one process, as `frictionless validate` does.",
         "",
     ]
     return "\n".join(lines)

@@ -1,7 +1,7 @@
 """The site's own layout around the service's pages, so that a form looks like the site.
 
 The site's build leaves its theme's page, with slots, in site/{lang}/forms/layout.json
-(site_builder.shells.forms_layout). Each page of the service is rendered on its own, then
+(site_builder.pages.shells.forms_layout). Each page of the service is rendered on its own, then
 put into that layout: title, path (for the language links) and body. Without a built site
 (tests, a service running alone) the pages keep their own plain layout.
 

@@ -1,6 +1,6 @@
 """The JSON Schemas of data/schemas, read once each, with their `$ref`s followed: what the
-open data's Table Schemas (site_builder/opendata.py) and new records (site_builder/scaffold.py)
-are written from."""
+open data's Table Schemas (site_builder/outputs/opendata.py) and new records
+(site_builder/tools/scaffold.py) are written from."""
 
 from __future__ import annotations
 

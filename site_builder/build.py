@@ -22,17 +22,20 @@ from typing import IO
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from portal_contract.origin import OriginError
-from site_builder import clock, i18n, opendata, report, snapshot
-from site_builder.i18n import LANGUAGES
-from site_builder.model import Site
-from site_builder.render import TEMPLATES
-from site_builder.search import scratch
+from site_builder import clock
+from site_builder.outputs import opendata
+from site_builder.outputs.search import scratch
+from site_builder.outputs.sitemap import sitemap_index
+from site_builder.pages import i18n, snapshot
+from site_builder.pages.i18n import LANGUAGES
+from site_builder.pages.model import Site
+from site_builder.pages.render import TEMPLATES
 from site_builder.settings import Settings
-from site_builder.sitemap import sitemap_index
+from site_builder.tools import report
 
 MKDOCS = [sys.executable, "-m", "mkdocs", "build", "--quiet", "--strict"]
 REPORT = "staff-report"
-SEARCH = [sys.executable, "-m", "site_builder.search"]
+SEARCH = [sys.executable, "-m", "site_builder.outputs.search"]
 Say = Callable[[str], None]
 
 

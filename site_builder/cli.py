@@ -12,8 +12,8 @@ from pathlib import Path
 from portal_contract import origin as portal_origin
 from site_builder import clock
 from site_builder.build import BuildError, build
+from site_builder.reading.validate import validate
 from site_builder.settings import Settings
-from site_builder.validate import validate
 
 
 def _today(text: str) -> date:
@@ -95,7 +95,7 @@ def parser() -> argparse.ArgumentParser:
 
 
 def cmd_pipeline(args: argparse.Namespace) -> int:
-    from site_builder import pipeline
+    from site_builder.tools import pipeline
 
     try:
         pipeline.run(
@@ -119,7 +119,8 @@ def cmd_pipeline(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from site_builder import report, snapshot
+    from site_builder.pages import snapshot
+    from site_builder.tools import report
 
     today = clock.today(args.today)
     try:  # validated as of now; reported as of `today`
@@ -145,7 +146,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from site_builder import scaffold
+    from site_builder.tools import scaffold
 
     if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", args.id):
         print(f"{args.id!r}: use lower-case letters, digits and single hyphens", file=sys.stderr)
@@ -186,7 +187,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from site_builder.serve import serve
+    from site_builder.tools.serve import serve
 
     return serve(
         data=args.data,

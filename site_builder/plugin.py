@@ -27,24 +27,13 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from portal_contract.origin import OriginError
-from site_builder import (
-    budget,
-    charts,
-    clock,
-    feeds,
-    guides,
-    i18n,
-    material_markup,
-    search,
-    shells,
-    snapshot,
-    stories,
-    typography,
-)
-from site_builder.pages import Plan, plan
-from site_builder.render import Renderer
+from site_builder import clock
+from site_builder.outputs import budget, charts, feeds, guides, search
+from site_builder.outputs.sitemap import sitemap
+from site_builder.pages import i18n, material_markup, shells, snapshot, stories, typography
+from site_builder.pages.plan import Plan, plan
+from site_builder.pages.render import Renderer
 from site_builder.settings import Settings
-from site_builder.sitemap import sitemap
 
 log = get_plugin_logger(__name__)
 STAFF = "staff/"  # the staff guide's pages: out of the navigation, the search and the sitemap
@@ -152,7 +141,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):  # type: ignore[no-untyped-call]
             file.content_string = shells.fill(drawn[depth], plan_, done)
             if plan_.search:
                 self._searchable(plan_.path, f"<h1>{done.heading}</h1>{done.body}")
-        if self.settings.shells:  # for `serve`'s fast path (site_builder/live.py)
+        if self.settings.shells:  # for `serve`'s fast path (site_builder/tools/live.py)
             shells.save(Path(self.settings.shells) / f"{self.lang}.json", drawn)
         self.forms_layout = shells.forms_layout(
             self._shell(shells.FORMS_DEPTH, env, config, files), self.lang

@@ -26,7 +26,7 @@ def require_chromium() -> None:
 
 def serve(out: Path) -> Iterator[str]:
     """A built site on a free local port for the length of a fixture; its address."""
-    from site_builder.serve import make_server
+    from site_builder.tools.serve import make_server
 
     server = make_server(out, 0)
     threading.Thread(target=server.serve_forever, daemon=True).start()

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from site_builder.build import build
+from site_builder.reading.validate import validate
 from site_builder.settings import Settings
-from site_builder.validate import validate
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "data"

@@ -7,7 +7,7 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-from site_builder.validate import validate
+from site_builder.reading.validate import validate
 from tests.conftest import TODAY, Finding
 
 Findings = Callable[[Path], set[Finding]]

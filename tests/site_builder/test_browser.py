@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from site_builder import i18n
-from site_builder.serve import make_server
+from site_builder.pages import i18n
+from site_builder.tools.serve import make_server
 from tests.browser import launch, require_chromium, serve
 from tests.conftest import BuiltSite
 

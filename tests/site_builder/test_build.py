@@ -16,10 +16,11 @@ from urllib.request import urlopen
 import pytest
 import yaml
 
-from site_builder import i18n, linkcheck
 from site_builder.build import BuildError, build
-from site_builder.i18n import LANGUAGES
+from site_builder.pages import i18n
+from site_builder.pages.i18n import LANGUAGES
 from site_builder.settings import Settings
+from site_builder.tools import linkcheck
 from tests.browser import serve
 from tests.conftest import BUILT_AS_OF, REPO, BuiltSite, copy_data, edit
 from tests.menus import menu_links
@@ -277,7 +278,7 @@ SCRIPT_OR_SHEET = re.compile(r'<script[^>]*\ssrc="([^"]+)"|<link rel="stylesheet
 def test_pages_load_the_portals_script_and_not_materials(built_site: BuiltSite) -> None:
     """Material's script is not loaded (theme/main.html says why), nor anything that only
     served it: its inline helpers, its configuration; nor the palette's stylesheet, whose
-    rules never apply (site_builder/material_markup.py). The forms' layout is drawn from the
+    rules never apply (site_builder/pages/material_markup.py). The forms' layout is drawn from the
     same theme."""
     loaded: set[str] = set()
     inline: set[str] = set()

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from site_builder import charts
+from site_builder.outputs import charts
 from tests.browser import launch, require_chromium, serve
 from tests.conftest import BuiltSite
 

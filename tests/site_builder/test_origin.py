@@ -15,12 +15,12 @@ from pathlib import Path
 import icalendar
 import pytest
 
-from site_builder import linkcheck
 from site_builder.cli import main
-from site_builder.i18n import LANGUAGES
+from site_builder.pages.i18n import LANGUAGES
+from site_builder.tools import linkcheck
 from tests.conftest import BUILT_AS_OF, REPO, BuiltSite, copy_data
-from tests.site_builder.test_feeds import JSONLD
-from tests.site_builder.test_guides import text_of
+from tests.site_builder.outputs.test_feeds import JSONLD
+from tests.site_builder.outputs.test_guides import text_of
 
 PUBLIC = "https://partenariat.example.ma"
 HOST = "partenariat.example.ma"

@@ -1,0 +1,124 @@
+"""What a record page says to machines: schema.org JSON-LD, in the page's language.
+
+An association is an `Organization`; a funded project a `MonetaryGrant` (its funder the
+ministry, its recipient the association); a training an `Event`; a call for projects an
+`Offer` of grants open between its dates. Pure functions: record → dict.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from markupsafe import Markup
+
+from site_builder.pages import i18n
+from site_builder.pages.model import Call, Record
+
+MINISTRY = {
+    "@type": "GovernmentOrganization",
+    "name": "Ministère délégué chargé des Marocains résidant à l'étranger",
+    "alternateName": "الوزارة المنتدبة المكلفة بالمغاربة المقيمين بالخارج وشؤون الهجرة",
+}
+
+
+def _text(texts: Any, lang: str) -> str:
+    found = i18n.pick(texts, lang)
+    return found.value if found else ""
+
+
+def association(record: Record, lang: str, url: str) -> dict[str, Any]:
+    found: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "Organization",
+        "@id": url,
+        "url": url,
+        "name": record["name"]["latin"],
+        "description": _text(record.get("description"), lang),
+        "foundingDate": str(record["founded"]),
+        "address": {
+            "@type": "PostalAddress",
+            "addressLocality": record["city"],
+            "addressCountry": record["country"],
+        },
+    }
+    if record["name"].get("arabic"):
+        found["alternateName"] = record["name"]["arabic"]
+    if record.get("consent") and record.get("contact", {}).get("email"):
+        found["email"] = record["contact"]["email"]
+    return found
+
+
+def project(record: Record, lang: str, url: str, recipient: str) -> dict[str, Any]:
+    return {
+        "@context": "https://schema.org",
+        "@type": "MonetaryGrant",
+        "@id": url,
+        "url": url,
+        "name": record.get(f"title_{lang}") or record.get("title_fr", ""),
+        "description": record.get(f"summary_{lang}") or "",
+        "amount": {"@type": "MonetaryAmount", "value": record["amount_mad"], "currency": "MAD"},
+        "funder": MINISTRY,
+        "recipient": {"@type": "Organization", "@id": recipient},
+        "startDate": record.get("start_date") or str(record["year"]),
+    }
+
+
+def training(record: Record, lang: str, url: str) -> dict[str, Any]:
+    online = record.get("format") == "online"
+    return {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "@id": url,
+        "url": url,
+        "name": _text(record["title"], lang),
+        "description": _text(record.get("summary"), lang),
+        "startDate": record["starts"],
+        "endDate": record.get("ends", record["starts"]),
+        "inLanguage": record.get("language", lang),
+        "eventAttendanceMode": "https://schema.org/"
+        + ("OnlineEventAttendanceMode" if online else "OfflineEventAttendanceMode"),
+        "location": {"@type": "VirtualLocation", "url": url}
+        if online
+        else {
+            "@type": "Place",
+            "name": record.get("venue") or record.get("city", ""),
+            "address": {
+                "@type": "PostalAddress",
+                "addressLocality": record.get("city", ""),
+                "addressCountry": record.get("country", ""),
+            },
+        },
+        "organizer": MINISTRY,
+        "isAccessibleForFree": True,
+    }
+
+
+def call(item: Call, lang: str, url: str) -> dict[str, Any]:
+    amounts = item.data.get("eligibility", {}).get("amount_mad", {})
+    found: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "Offer",
+        "@id": url,
+        "url": url,
+        "name": _text(item.data["title"], lang),
+        "description": _text(item.data.get("summary"), lang),
+        "validFrom": item.opens.isoformat(),
+        "validThrough": item.closes.isoformat(),
+        "offeredBy": MINISTRY,
+        "priceCurrency": "MAD",
+    }
+    if amounts:
+        found["priceSpecification"] = {
+            "@type": "PriceSpecification",
+            "minPrice": amounts.get("min"),
+            "maxPrice": amounts.get("max"),
+            "priceCurrency": "MAD",
+        }
+    return found
+
+
+def script(data: dict[str, Any]) -> Markup:
+    """A JSON-LD block; `</` is escaped so no text in it can close the script element."""
+    text = json.dumps(data, ensure_ascii=False, default=str).replace("</", "<\\/")
+    return Markup(f'<script type="application/ld+json">{text}</script>')
