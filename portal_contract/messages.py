@@ -26,9 +26,14 @@ def catalog_path(lang: str) -> Path:
 def translations(lang: str) -> Translations:
     """The language's catalog (a language without one speaks the first language's)."""
     lang = lang if catalog_path(lang).exists() else languages.FIRST
-    with catalog_path(lang).open("rb") as po:
+    return compiled(catalog_path(lang), lang, DOMAIN)
+
+
+def compiled(path: Path, lang: str, domain: str) -> Translations:
+    """A .po file compiled in memory (no .mo in the repository): the site's catalogs too."""
+    with path.open("rb") as po:
         catalog = read_po(po, locale=languages.get(lang).locale)
     buffer = io.BytesIO()
     write_mo(buffer, catalog)
     buffer.seek(0)
-    return Translations(buffer, domain=DOMAIN)
+    return Translations(buffer, domain=domain)

@@ -6,7 +6,6 @@ Arabic and French use Babel's Moroccan locales (ar_MA, fr_MA): Moroccan month na
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -18,8 +17,6 @@ from typing import Any
 from babel import Locale
 from babel.dates import format_date, format_datetime
 from babel.lists import format_list
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 from babel.numbers import (
     format_currency,
     format_decimal,
@@ -28,7 +25,7 @@ from babel.numbers import (
 )
 from babel.support import Translations
 
-from portal_contract import eligibility, languages, places
+from portal_contract import eligibility, languages, messages, places
 from portal_contract.collation import sorted_by_name
 
 LANGUAGES = languages.CODES  # portal_contract/languages.yaml, in their order of fallback
@@ -77,12 +74,7 @@ def catalog_path(lang: str) -> Path:
 @cache
 def translations(lang: str) -> Translations:
     """The language's catalog, compiled from its .po file in memory (no .mo in the repo)."""
-    with catalog_path(lang).open("rb") as po:
-        catalog = read_po(po, locale=languages.get(lang).locale)
-    buffer = io.BytesIO()
-    write_mo(buffer, catalog)
-    buffer.seek(0)
-    return Translations(buffer, domain=DOMAIN)
+    return messages.compiled(catalog_path(lang), lang, DOMAIN)
 
 
 def pick(texts: Any, lang: str) -> Text | None:
