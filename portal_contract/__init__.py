@@ -9,6 +9,7 @@ builder and the forms service must agree on, written once.
 - the data package: datapackage.json and the JSON Schemas it names (datapackage, schemas), YAML
   read with the line of every value (yamlfile, sources), and a problem said with its file,
   line and field (problems);
+- git: running git on the data repository, always with a time limit;
 - origin: the public address every absolute URL starts with;
 - collation: names in the alphabetical order of each language's readers.
 

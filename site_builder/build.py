@@ -19,17 +19,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
-
 from portal_contract.origin import OriginError
 from site_builder import clock
 from site_builder.outputs import opendata
 from site_builder.outputs.search import scratch
 from site_builder.outputs.sitemap import sitemap_index
-from site_builder.pages import i18n, snapshot
+from site_builder.pages import i18n, snapshot, templates
 from site_builder.pages.i18n import LANGUAGES
 from site_builder.pages.model import Site
-from site_builder.pages.render import TEMPLATES
 from site_builder.settings import Settings
 from site_builder.tools import report
 
@@ -166,7 +163,7 @@ def run_all(steps: list[Step], env: dict[str, str], say: Say) -> None:
 
 
 def _write_root(out: Path, origin: str) -> None:
-    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape())
+    env = templates.environment()
     choices = []
     for lang in LANGUAGES:
         _ = i18n.translations(lang).ugettext

@@ -16,12 +16,10 @@ from __future__ import annotations
 import re
 from io import BytesIO
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from portal_contract import languages
-from site_builder.pages import i18n
-from site_builder.pages.render import TEMPLATES
+from site_builder.pages import i18n, templates
 
 # A Naskh face for Arabic, whose text can be copied and searched word by word: with Amiri,
 # pdftotext read "المشاريع" as "المشار يع" (Amiri's kerning shifts the reh an eighth of an em
@@ -29,7 +27,7 @@ from site_builder.pages.render import TEMPLATES
 # adds a kashida glyph to the lam, and WeasyPrint maps each glyph to one text wherever it is).
 # Noto Naskh Arabic has no Latin letters: the address and any Latin word take Noto Sans. The
 # Latin-script pages keep a sans-serif face.
-_env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True))
+_env = templates.environment()
 
 
 def page_numbers(lang: str) -> str:

@@ -10,19 +10,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 from babel.dates import format_timedelta
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
 from site_builder.outputs import charts, grants, opendata
-from site_builder.pages import eligibility, i18n, stories, structured, typography
+from site_builder.pages import eligibility, i18n, stories, structured, templates, typography
 from site_builder.pages.model import Call, Site
 from site_builder.pages.plan import Plan
-
-TEMPLATES = Path(__file__).parent.parent / "templates"
 
 
 @dataclass(frozen=True)
@@ -45,15 +41,7 @@ class Renderer:
         self.fmt = i18n.Formats(lang)
         self.gettext = i18n.translations(lang).ugettext
         self.ungettext = i18n.translations(lang).ungettext
-        env = Environment(
-            loader=FileSystemLoader(TEMPLATES),
-            autoescape=select_autoescape(default=True),
-            undefined=StrictUndefined,
-            extensions=["jinja2.ext.i18n"],
-            trim_blocks=True,
-            lstrip_blocks=True,
-        )
-        env.install_gettext_translations(i18n.translations(lang), newstyle=True)  # type: ignore[attr-defined]
+        env = templates.environment(lang, strict=True)
         env.globals.update(
             # The same as the extension's new-style gettext (escaped variables, `num` for
             # plurals), called directly: its context-passing wrapper cost a sixth of a page.

@@ -28,6 +28,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from portal_contract import git
 from portal_contract.origin import OriginError
 from site_builder import clock
 from site_builder.build import BuildError, Say, build
@@ -53,22 +54,19 @@ class Sources:
 def export(repo: Path, ref: str, into: Path) -> Sources:
     """The data, pages and site configuration at `ref`, written out under `into`."""
     sha = _git(repo, "rev-parse", "--verify", f"{ref}^{{commit}}").strip()
-    archive = subprocess.run(
-        ["git", "-C", str(repo), "archive", "--format=tar", sha, *SOURCES],
-        capture_output=True,
-        check=False,
-    )
-    if archive.returncode:
-        raise PipelineError(f"git archive {ref}: {archive.stderr.decode(errors='replace')}")
-    subprocess.run(["tar", "-x", "-C", str(into)], input=archive.stdout, check=True)
+    try:
+        archive = git.run(repo, "archive", "--format=tar", sha, *SOURCES, binary=True)
+    except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as exc:
+        raise PipelineError(git.said(exc)) from None
+    subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
     return Sources(into, sha[:12])
 
 
 def _git(repo: Path, *args: str) -> str:
-    done = subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True)
-    if done.returncode:
-        raise PipelineError(f"git {' '.join(args)}: {done.stderr.strip()}")
-    return done.stdout
+    try:
+        return git.run(repo, *args)
+    except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as exc:
+        raise PipelineError(git.said(exc)) from None
 
 
 def check(

@@ -30,6 +30,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from portal_contract import git
 from site_builder.pages.i18n import LANGUAGES
 from site_builder.pages.model import Site
 
@@ -267,10 +268,12 @@ def _rows(text: str) -> dict[str, dict[str, str]]:
 
 
 def _git(repo: Path, *args: str, check: bool = True) -> str:
-    done = subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True)
-    if check and done.returncode:
-        raise ValueError(f"git {' '.join(args)}: {done.stderr.strip()}")
-    return done.stdout if done.returncode == 0 else ""
+    try:
+        return git.run(repo, *args)
+    except subprocess.CalledProcessError as exc:
+        if check:
+            raise ValueError(git.said(exc)) from None
+        return ""
 
 
 # --- The whole report --------------------------------------------------------------------
@@ -324,17 +327,10 @@ def _dated(items: list[tuple[str, date]]) -> str:
 
 def html(report: Report, lang: str) -> str:
     """The report as a page for staff, in `lang`."""
-    from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-    from site_builder.pages import i18n
-    from site_builder.pages.render import TEMPLATES
+    from site_builder.pages import i18n, templates
 
-    env = Environment(
-        loader=FileSystemLoader(TEMPLATES),
-        autoescape=select_autoescape(default=True),
-        extensions=["jinja2.ext.i18n"],
-    )
-    env.install_gettext_translations(i18n.translations(lang), newstyle=True)  # type: ignore[attr-defined]
+    env = templates.environment(lang)
     _ = i18n.translations(lang).ugettext
     fmt = i18n.Formats(lang)
     kinds = {
