@@ -18,6 +18,8 @@ urlpatterns = [
     path("staff/login/", staff_login.login, name="staff-login"),
     path("staff/attachments/<int:pk>/", staff_views.attachment, name="staff-attachment"),
     path("staff/", admin.site.urls),
+    # The alerts' first: the forms' /{lang}/forms/<form_id>/ would take "alerts" for a form.
+    path("", include("forms_service.alerts.urls")),
     path("", include("forms_service.submissions.urls")),
 ]
 
