@@ -26,8 +26,7 @@ from django.conf import settings
 
 from forms_service import clock, definitions, records, retries
 from forms_service.datafiles import read_yaml
-from forms_service.staff.models import Publication
-from forms_service.submissions.models import Submission
+from forms_service.submissions.models import Publication, Submission
 
 log = logging.getLogger(__name__)
 

@@ -13,8 +13,7 @@ import pytest
 from django.test import Client
 
 from forms_service import clock, definitions
-from forms_service.staff.models import Publication
-from forms_service.submissions.models import Submission
+from forms_service.submissions.models import Publication, Submission
 from forms_service.submissions.outbox import send_due
 from tests.forms_service.conftest import Smtp, write_record
 from tests.forms_service.filling import hidden, send, valid_answers
