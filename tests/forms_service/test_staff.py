@@ -20,7 +20,7 @@ from openpyxl import load_workbook
 from forms_service import clock
 from forms_service.staff.models import AuditEntry, Staff, StatusChange
 from forms_service.submissions.models import Publication, Submission
-from forms_service.submissions.outbox import send_due
+from forms_service.worker.outbox import send_due
 from tests.forms_service.conftest import PASSWORD, Smtp, signed_in
 from tests.forms_service.filling import hidden_in
 from tests.forms_service.test_applications import PATH, answers, post
