@@ -16,7 +16,8 @@ from bench.applicants import CALL
 from forms_service import clock
 from tests.conftest import REPO
 
-MARKER = "Release marker {}"  # in every page's footer (mkdocs.yml `copyright`); no colon, which French typography would space
+# In every page's footer (mkdocs.yml `copyright`); no colon, which French typography would space.
+MARKER = "Release marker {}"
 CASABLANCA = ZoneInfo("Africa/Casablanca")
 
 
