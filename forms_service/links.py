@@ -18,7 +18,8 @@ def absolute(path: str) -> str:
 
 
 def to(name: str, *args: str) -> str:
-    """The service's page `name` (a URL name of forms_service/submissions/urls.py), absolute."""
+    """The service's page `name` (a URL name of forms_service/urls.py or of the routes it
+    includes), absolute."""
     return absolute(reverse(name, args=args))
 
 

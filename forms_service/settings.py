@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "forms_service.submissions",
     "forms_service.staff",
     "forms_service.alerts",
+    "forms_service.worker",  # send_outbox and notify: the top of the apps, importing the others
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_ratelimit",

@@ -12,7 +12,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from forms_service import security
-from forms_service.submissions.responses import context
+from forms_service.responses import context
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 

@@ -21,10 +21,9 @@ from django.views.decorators.csrf import csrf_exempt
 
 from forms_service import addresses, clock, definitions, links
 from forms_service.alerts.models import Subscription, forget
+from forms_service.responses import LANGS, context, page
 from forms_service.submissions import protection
 from forms_service.submissions.models import Email
-from forms_service.submissions.responses import context, page
-from forms_service.submissions.views import LANGS, TOO_MANY
 from portal_contract import languages
 
 
@@ -81,7 +80,7 @@ def subscribe(request: HttpRequest, lang: str) -> HttpResponse:
         status = 400
         try:
             if valid and not problem and protection.too_many(request, form.cleaned_data["email"]):
-                problem = str(TOO_MANY)
+                problem = str(protection.TOO_MANY)
         except protection.NotCounted:
             problem, status = str(protection.NOT_RECORDED), 503
         if not valid or problem:

@@ -56,34 +56,3 @@ class AuditEntry(models.Model):
     class Meta:
         verbose_name = gettext_lazy("audit entry")
         verbose_name_plural = gettext_lazy("audit entries")
-
-
-class Publication(models.Model):
-    """A record to commit to the data repository, on its own branch; the worker commits it
-    (and pushes it when a remote is set), retrying while the repository or remote fails."""
-
-    DONE = "done"  # the column that says it is done (forms_service/retries.py)
-
-    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="+")
-    path = models.CharField(
-        gettext_lazy("file"), max_length=300
-    )  # in the repository, e.g. data/associations/x.yaml
-    replaces = models.BooleanField(default=False)  # an update: the file is meant to exist
-    content = models.TextField()
-    message = models.TextField()
-    branch = models.CharField(gettext_lazy("branch"), max_length=120)
-    author_name = models.CharField(max_length=150)
-    author_email = models.CharField(max_length=254)
-    attempts = models.PositiveIntegerField(gettext_lazy("attempts"), default=0)
-    next_try = models.DateTimeField(gettext_lazy("next try"), db_index=True)
-    done = models.DateTimeField(gettext_lazy("published"), null=True, db_index=True)
-    commit = models.CharField(gettext_lazy("commit"), max_length=64, blank=True)
-    pushed = models.BooleanField(gettext_lazy("pushed"), default=False)
-    last_error = models.TextField(gettext_lazy("last error"), blank=True)
-    # As for emails (forms_service/retries.py): taken by a worker until then; given up on.
-    claimed_until = models.DateTimeField(null=True, blank=True)
-    failed = models.DateTimeField(gettext_lazy("failed"), null=True, blank=True, db_index=True)
-
-    class Meta:
-        verbose_name = gettext_lazy("record to publish")
-        verbose_name_plural = gettext_lazy("records to publish")

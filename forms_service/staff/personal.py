@@ -159,7 +159,7 @@ HOLDERS = (
 # Fields that hold an address but are not the public's personal data, and why.
 NOT_HELD = {
     ("auth.User", "email"): "staff accounts: an admin keeps or removes them with the account",
-    ("staff.Publication", "author_email"): (
+    ("submissions.Publication", "author_email"): (
         "the reviewer's address, as the git author of a published record (it is in the data"
         " repository's history too); the row goes with its submission"
     ),

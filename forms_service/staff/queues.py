@@ -18,8 +18,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from forms_service import clock, retries
 from forms_service.staff.admin import RoleAdmin, staff_of
-from forms_service.staff.models import Publication
-from forms_service.submissions.models import Email
+from forms_service.submissions.models import Email, Publication
 
 SEE = ("admin", "ministry", "auditor")
 RETRY = ("admin", "ministry")

@@ -14,8 +14,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from forms_service import definitions, eligibility, subjects
-from forms_service.submissions.responses import context, page
-from forms_service.submissions.views import LANGS
+from forms_service.responses import LANGS, context, page
 
 
 def question_form(lang: str) -> type[forms.Form]:

@@ -2,7 +2,7 @@
 site never shows: for now, an answer to a partnership request (forms with forwards_to).
 
 The authors' address is the one their request was sent from: the approved submission that
-became data/partnerships/<id>.yaml (staff/publishing.py keeps that link). A request published
+became data/partnerships/<id>.yaml (its Publication row keeps that link). A request published
 by hand has none: the message then goes to the staff's address (FORMS_STAFF_EMAIL), saying
 so, for them to pass it on.
 """
@@ -14,8 +14,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from forms_service import clock, definitions
-from forms_service.staff.models import Publication
-from forms_service.submissions.models import Email, Submission
+from forms_service.submissions.models import Email, Publication, Submission
 
 
 def authors(key: str) -> Submission | None:

@@ -12,8 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from forms_service import definitions
-from forms_service.submissions.responses import context, page
-from forms_service.submissions.views import LANGS
+from forms_service.responses import LANGS, context, page
 
 # The service's pages that are not form definitions: (title, what it is for).
 PAGES: dict[str, tuple[Promise, Promise]] = {

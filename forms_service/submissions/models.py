@@ -1,4 +1,5 @@
-"""What the service keeps: submissions, and the emails still to send (the outbox)."""
+"""What the service keeps: submissions, the emails still to send (the outbox), and the
+records still to publish."""
 
 from __future__ import annotations
 
@@ -93,6 +94,44 @@ class Email(models.Model):
     class Meta:
         verbose_name = gettext_lazy("email")
         verbose_name_plural = gettext_lazy("emails")
+
+
+class Publication(models.Model):
+    """A record to commit to the data repository, on its own branch; the worker commits it
+    (and pushes it when a remote is set), retrying while the repository or remote fails.
+
+    Queued by staff when they approve a submission (staff/publishing.py); kept here, beside
+    the outbox's emails, because answering a published partnership request reads it when
+    the answer is submitted (forwarding.py). It was the staff app's model until
+    submissions' migration 0010, which moved it without touching the database.
+    """
+
+    DONE = "done"  # the column that says it is done (forms_service/retries.py)
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="+")
+    path = models.CharField(
+        gettext_lazy("file"), max_length=300
+    )  # in the repository, e.g. data/associations/x.yaml
+    replaces = models.BooleanField(default=False)  # an update: the file is meant to exist
+    content = models.TextField()
+    message = models.TextField()
+    branch = models.CharField(gettext_lazy("branch"), max_length=120)
+    author_name = models.CharField(max_length=150)
+    author_email = models.CharField(max_length=254)
+    attempts = models.PositiveIntegerField(gettext_lazy("attempts"), default=0)
+    next_try = models.DateTimeField(gettext_lazy("next try"), db_index=True)
+    done = models.DateTimeField(gettext_lazy("published"), null=True, db_index=True)
+    commit = models.CharField(gettext_lazy("commit"), max_length=64, blank=True)
+    pushed = models.BooleanField(gettext_lazy("pushed"), default=False)
+    last_error = models.TextField(gettext_lazy("last error"), blank=True)
+    # As for emails (forms_service/retries.py): taken by a worker until then; given up on.
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    failed = models.DateTimeField(gettext_lazy("failed"), null=True, blank=True, db_index=True)
+
+    class Meta:
+        db_table = "staff_publication"  # its name from the staff app: the rows stayed put
+        verbose_name = gettext_lazy("record to publish")
+        verbose_name_plural = gettext_lazy("records to publish")
 
 
 class Draft(models.Model):

@@ -19,6 +19,8 @@ NOT_RECORDED = gettext_lazy(
     "Your form could not be saved just now, and nothing was recorded. Your answers are still"
     " here: please send them again in a few minutes."
 )
+# Said when too_many() is true.
+TOO_MANY = gettext_lazy("You have sent many forms in a short time. Please try again in an hour.")
 
 
 class NotCounted(Exception):

@@ -28,18 +28,15 @@ from forms_service import (
     subjects,
     uploads,
 )
+from forms_service.responses import LANGS, context, page
 from forms_service.submissions import drafts, protection, sent, statuses, storing
 from forms_service.submissions.answers import Carried, posted, unsign
 from forms_service.submissions.models import Draft, Submission
-from forms_service.submissions.responses import context, page
-
-LANGS = {code for code, _name in settings.LANGUAGES}
 
 log = logging.getLogger(__name__)
 # What may fail when a post is recorded: the database (a full disk), the rate limits'
 # counters (their store), the uploads' disk.
 NOTHING_WRITTEN = (DatabaseError, protection.NotCounted, OSError)
-TOO_MANY = gettext_lazy("You have sent many forms in a short time. Please try again in an hour.")
 
 
 def _definition(lang: str, form_id: str) -> definitions.Definition:
@@ -100,7 +97,7 @@ class FormPage:
                 return self.check(form, carried)
             answers = {k: v for k, v in form.cleaned_data.items() if k not in self.files}
             if protection.too_many(self.request, str(answers.get("email") or "")):
-                return self.show(form, carried, problem=str(TOO_MANY), status=429)
+                return self.show(form, carried, problem=str(protection.TOO_MANY), status=429)
             stored = storing.store(
                 self.definition, self.lang, self.token, answers, carried.files, form.fields
             )
@@ -137,7 +134,7 @@ class FormPage:
             return self.show(form, carried, problem=problem, status=400)
         try:
             if protection.too_many(self.request, email):
-                return self.show(form, carried, problem=str(TOO_MANY), status=429)
+                return self.show(form, carried, problem=str(protection.TOO_MANY), status=429)
             draft = self._save_draft(email, carried)
             drafts.send_link(draft, self.definition, self.now)
         except NOTHING_WRITTEN:
@@ -329,7 +326,7 @@ def resume(request: HttpRequest, lang: str, form_id: str, secret: str) -> HttpRe
             except protection.NotCounted:
                 over, problem = False, str(protection.NOT_RECORDED)
             if over:
-                problem = str(TOO_MANY)
+                problem = str(protection.TOO_MANY)
             elif not problem:
                 draft = drafts.opened(form_id, secret, email, clock.now())
                 if draft is not None:

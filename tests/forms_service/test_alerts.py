@@ -25,7 +25,7 @@ from forms_service import clock
 from forms_service.alerts.models import Subscription, purge_unconfirmed
 from forms_service.alerts.notify import notify
 from forms_service.submissions.models import Email
-from forms_service.submissions.outbox import send_due
+from forms_service.worker.outbox import send_due
 from tests.forms_service.conftest import Smtp, write_record
 
 pytestmark = pytest.mark.django_db

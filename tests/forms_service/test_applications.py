@@ -19,7 +19,7 @@ from django.test import Client
 
 from forms_service import clock
 from forms_service.submissions.models import Attachment, Submission
-from forms_service.submissions.outbox import send_due
+from forms_service.worker.outbox import send_due
 from tests.forms_service.conftest import Smtp, write_record
 from tests.forms_service.filling import REFERENCE, hidden, hidden_in
 from tests.forms_service.pdfs import pdf_bytes, pdf_upload

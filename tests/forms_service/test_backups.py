@@ -1,4 +1,4 @@
-"""Backups that restore (forms_service/backups.py, the `backup` and `restore` commands).
+"""Backups that restore (forms_service/staff/backups.py, the `backup` and `restore` commands).
 
 Everything runs as in production, in processes of its own: the service's commands, and
 applications with their PDF files sent through the real form by another process

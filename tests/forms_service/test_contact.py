@@ -15,7 +15,7 @@ from django.test import Client
 
 from forms_service import clock
 from forms_service.submissions.models import Email, Submission
-from forms_service.submissions.outbox import send_due
+from forms_service.worker.outbox import send_due
 from tests.forms_service.conftest import Smtp
 
 pytestmark = pytest.mark.django_db

@@ -1,11 +1,11 @@
-"""The database tools a backup runs (forms_service/databases.py): each with a time limit,
+"""The database tools a backup runs (forms_service/staff/databases.py): each with a time limit,
 and a failure that says which tool, and what it printed."""
 
 from __future__ import annotations
 
 import pytest
 
-from forms_service import databases
+from forms_service.staff import databases
 
 
 def test_a_tool_that_hangs_is_stopped_at_its_time_limit() -> None:

@@ -21,8 +21,8 @@ from django.test import Client
 from forms_service import clock, definitions, storage
 from forms_service.submissions import drafts
 from forms_service.submissions.models import Draft, Email, Submission
-from forms_service.submissions.outbox import send_due
 from forms_service.uploads import purge_pending
+from forms_service.worker.outbox import send_due
 from tests.forms_service.conftest import Smtp
 from tests.forms_service.filling import hidden, hidden_in, valid_answers
 from tests.forms_service.pdfs import pdf_upload

@@ -13,7 +13,7 @@ from django.test import Client
 
 from forms_service import definitions
 from forms_service.submissions.models import Submission
-from forms_service.submissions.outbox import send_due
+from forms_service.worker.outbox import send_due
 from tests.conftest import REPO
 from tests.forms_service.conftest import Smtp
 from tests.forms_service.filling import REFERENCE, hidden, send, valid_answers

@@ -20,7 +20,7 @@ from django.test import Client
 from forms_service.alerts.notify import notify
 from forms_service.staff.review import change_status
 from forms_service.submissions.models import Submission
-from forms_service.submissions.outbox import send_due
+from forms_service.worker.outbox import send_due
 from tests.conftest import REPO
 from tests.forms_service.conftest import Smtp
 from tests.forms_service.test_alerts import add_call, subscribe

@@ -13,9 +13,8 @@ import pytest
 from django.test import Client
 
 from forms_service import clock, definitions
-from forms_service.staff.models import Publication
-from forms_service.submissions.models import Submission
-from forms_service.submissions.outbox import send_due
+from forms_service.submissions.models import Publication, Submission
+from forms_service.worker.outbox import send_due
 from tests.forms_service.conftest import Smtp, write_record
 from tests.forms_service.filling import hidden, send, valid_answers
 

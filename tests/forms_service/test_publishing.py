@@ -15,9 +15,9 @@ import yaml
 from django.test import Client
 
 from forms_service import clock
-from forms_service.staff.models import Publication
-from forms_service.staff.publishing import publish_due, schema_errors
-from forms_service.submissions.models import Submission
+from forms_service.staff.publishing import schema_errors
+from forms_service.submissions.models import Publication, Submission
+from forms_service.worker.commits import publish_due
 from tests.forms_service.conftest import signed_in
 from tests.forms_service.filling import hidden
 from tests.forms_service.test_staff import step

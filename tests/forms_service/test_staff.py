@@ -17,9 +17,10 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from openpyxl import load_workbook
 
+from forms_service import clock
 from forms_service.staff.models import AuditEntry, Staff, StatusChange
-from forms_service.submissions.models import Submission
-from forms_service.submissions.outbox import send_due
+from forms_service.submissions.models import Publication, Submission
+from forms_service.worker.outbox import send_due
 from tests.forms_service.conftest import PASSWORD, Smtp, signed_in
 from tests.forms_service.filling import hidden_in
 from tests.forms_service.test_applications import PATH, answers, post
@@ -112,6 +113,28 @@ def test_the_staff_area_asks_to_sign_in(client: Client) -> None:
     User.objects.create_user("visitor", password=PASSWORD)  # not staff
     client.login(username="visitor", password=PASSWORD)
     assert client.get("/staff/submissions/submission/").status_code == 302
+
+
+def test_the_records_to_publish_keep_their_old_address_in_the_staff_area() -> None:
+    """Publication moved from the staff app to submissions: its pages moved with it, and the
+    old addresses (bookmarks, links in emails between staff) lead to the new ones."""
+    submission = Submission.objects.create(
+        reference="ASSOC-2345-6789",
+        token="t",
+        form_id="association-registration",
+        lang="fr",
+        answers={},
+    )
+    queued = Publication.objects.create(
+        submission=submission, path="data/associations/amal.yaml", next_try=clock.now()
+    )
+    ministry = signed_in("ministry")
+    listing = ministry.get("/staff/staff/publication/?state=failed")
+    assert listing.status_code == 302
+    assert listing["Location"] == "/staff/submissions/publication/?state=failed"
+    detail = ministry.get(f"/staff/staff/publication/{queued.pk}/change/", follow=True)
+    assert detail.redirect_chain == [(f"/staff/submissions/publication/{queued.pk}/change/", 302)]
+    assert detail.status_code == 200 and "data/associations/amal.yaml" in detail.content.decode()
 
 
 @pytest.mark.parametrize(

@@ -21,10 +21,9 @@ from django.core.management import call_command
 from django.test import Client
 
 from forms_service import addresses, clock
-from forms_service.staff.models import Publication
-from forms_service.staff.publishing import publish_due
-from forms_service.submissions.models import Email, Submission
-from forms_service.submissions.outbox import send_due
+from forms_service.submissions.models import Email, Publication, Submission
+from forms_service.worker.commits import publish_due
+from forms_service.worker.outbox import send_due
 from tests.forms_service.conftest import Smtp, signed_in
 from tests.forms_service.test_contact import ANSWERS, hidden
 

@@ -1,5 +1,5 @@
 """`forms-service backup DIR`: a copy of the database and of every attachment that restores
-(forms_service/backups.py), taken while the service runs."""
+(forms_service/staff/backups.py), taken while the service runs."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from forms_service import backups, clock
+from forms_service import clock
+from forms_service.staff import backups
 
 
 class Command(BaseCommand):

@@ -1,5 +1,5 @@
 """`forms-service restore DIR [--force]`: the database and the attachments put back as a
-backup has them, every file checked against its manifest (forms_service/backups.py). Stop
+backup has them, every file checked against its manifest (forms_service/staff/backups.py). Stop
 the service and its worker (send_outbox) first."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from forms_service import backups
+from forms_service.staff import backups
 
 
 class Command(BaseCommand):

@@ -1,4 +1,8 @@
-"""A page of the service, in the site's layout when the site is built (see layout.py)."""
+"""A page of the service, in the site's layout when the site is built (see layout.py).
+
+Shared by every app's pages (the forms, the alerts) and by the 404 page: a module of the
+package, not of one app, so that no app reaches into another's views for it.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +16,9 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 
 from forms_service import layout, security
+
+# The languages a page of the service may be asked in: the first part of its address.
+LANGS = {code for code, _name in settings.LANGUAGES}
 
 
 def context(lang: str, title: str, **more: Any) -> dict[str, Any]:

@@ -1,5 +1,5 @@
 """`forms-service send_outbox`: the worker that sends the outbox's emails, commits approved
-records to the data repository (staff/publishing.py), and clears the attachments that were
+records to the data repository (worker/commits.py), and clears the attachments that were
 checked but never sent with a form (after a day), except those a saved form holds.
 
 Each task is tried on every pass whatever the others did: a failing task (the database gone
@@ -17,11 +17,11 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import close_old_connections, connection
 
 from forms_service import logs, storage
-from forms_service.staff.publishing import publish_due
 from forms_service.submissions.answers import MAX_AGE
 from forms_service.submissions.drafts import held_files
-from forms_service.submissions.outbox import send_due
 from forms_service.uploads import purge_pending
+from forms_service.worker.commits import publish_due
+from forms_service.worker.outbox import send_due
 
 RETRY = " (tried again later)"
 # One line per task run (forms_service.worker, on stderr through settings.LOGGING): what it did

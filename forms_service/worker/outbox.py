@@ -5,6 +5,9 @@ stops the other emails: each email is claimed, sent with no database transaction
 forms and sign-ins keep writing while the SMTP server takes its time), and marked sent in a
 commit of its own as soon as the server has accepted it — a worker killed mid-batch sends
 again at most the one email in flight. Failures are retried (forms_service/retries.py).
+
+The rows are submissions' (Email, in forms_service/submissions/models.py): every app queues
+emails there, and only the worker sends them.
 """
 
 from __future__ import annotations

@@ -1,5 +1,8 @@
 """`forms-service notify`: run after a publish; queues the alerts for what is new since the
-last run (alerts/notify.py), then sends what the outbox holds."""
+last run (alerts/notify.py), then sends what the outbox holds.
+
+A command of the worker's, not of the alerts app: it is the one that reaches both the alerts
+and the outbox's sender, and the worker is the app that may import every other."""
 
 from __future__ import annotations
 
@@ -9,7 +12,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from forms_service.alerts.notify import notify
-from forms_service.submissions.outbox import send_due
+from forms_service.worker.outbox import send_due
 
 
 class Command(BaseCommand):

@@ -1,4 +1,4 @@
-"""The database's half of a backup (forms_service/backups.py): a consistent copy taken while
+"""The database's half of a backup (staff/backups.py): a consistent copy taken while
 the service writes, and its restoration.
 
 SQLite is copied through its online backup API, in one step: a snapshot of one moment,

@@ -1,6 +1,6 @@
 """Backups that restore: `forms-service backup DIR` and `forms-service restore DIR`.
 
-A backup folder holds the database's copy (forms_service/databases.py), every file of the
+A backup folder holds the database's copy (staff/databases.py), every file of the
 uploads' store under uploads/ by its name in the store, and manifest.json: when, which
 database, the migrations applied in the copy, and each file's size and SHA-256. The manifest
 is written last: a folder without one is not a backup.
@@ -25,8 +25,9 @@ from django.core.files.storage import Storage
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 
-from forms_service import databases, storage, uploads
-from forms_service.databases import Failed
+from forms_service import storage, uploads
+from forms_service.staff import databases
+from forms_service.staff.databases import Failed
 
 __all__ = ["Failed", "backup", "read_manifest", "restore"]
 
