@@ -11,17 +11,16 @@ on git, and the worker never imports staff.
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from typing import Any
 
-import jsonschema_rs
 import yaml
 from django.conf import settings
 
 from forms_service import clock, definitions, records
 from forms_service.datafiles import read_yaml
 from forms_service.submissions.models import Publication, Submission
+from portal_contract import datapackage
 
 SCHEMAS = {"associations": "association.schema.json", "partnerships": "partnership.schema.json"}
 
@@ -47,11 +46,8 @@ def record_of(submission: Submission, today: date) -> tuple[str, dict[str, Any]]
 
 def schema_errors(kind: str, record: dict[str, Any]) -> list[str]:
     """What the data's schema says is wrong with the record (none: it can be published)."""
-    folder = settings.DATA_DIR / "schemas"
-    schemas = [json.loads(p.read_text(encoding="utf-8")) for p in folder.glob("*.json")]
-    registry = jsonschema_rs.Registry([(s["$id"], s) for s in schemas if "$id" in s])
-    main = json.loads((folder / SCHEMAS[kind]).read_text(encoding="utf-8"))
-    validator = jsonschema_rs.validator_for(main, registry=registry, validate_formats=True)
+    # The contract's validators, as `site-builder validate` checks the published file.
+    validator = datapackage.load_contract(settings.DATA_DIR).validators[f"schemas/{SCHEMAS[kind]}"]
     return [
         f"{'.'.join(map(str, e.instance_path))}: {e.message}" for e in validator.iter_errors(record)
     ]

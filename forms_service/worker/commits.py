@@ -10,8 +10,6 @@ remote is retried later, with growing delays, by the same worker as the emails.
 from __future__ import annotations
 
 import logging
-import os
-import signal
 import subprocess
 import tempfile
 from datetime import datetime
@@ -22,6 +20,7 @@ from django.conf import settings
 
 from forms_service import clock, retries
 from forms_service.submissions.models import Publication
+from portal_contract import git
 
 log = logging.getLogger(__name__)
 
@@ -95,33 +94,15 @@ def _unique(item: Publication, base: str) -> None:
 
 
 def _git(*args: str, stdin: str | None = None, env: dict[str, str] | None = None) -> str:
-    """Run git in the data repository; at most FORMS_GIT_TIMEOUT seconds. A push runs
-    helpers of its own (ssh, git-remote-http): on a timeout the whole process group is
-    killed, so none of them is left waiting on the remote."""
-    command = ["git", "-C", str(settings.FORMS_PUBLISH_REPO), *args]
-    with subprocess.Popen(
-        command,
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "GIT_TERMINAL_PROMPT": "0", **(env or {})},
-        start_new_session=True,
-    ) as process:
-        try:
-            out, err = process.communicate(stdin, timeout=settings.FORMS_GIT_TIMEOUT)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.communicate()
-            raise
-    if process.returncode:
-        raise subprocess.CalledProcessError(process.returncode, command, out, err)
+    """git in the data repository, at most FORMS_GIT_TIMEOUT seconds (portal_contract.git:
+    on a timeout no helper of a push is left waiting on the remote)."""
+    out = git.run(
+        settings.FORMS_PUBLISH_REPO, *args, stdin=stdin, env=env, timeout=settings.FORMS_GIT_TIMEOUT
+    )
     return out.strip()
 
 
 def _said(error: BaseException) -> str:
-    if isinstance(error, subprocess.CalledProcessError):
-        return f"git {' '.join(error.cmd[3:5])}: {error.stderr.strip()}"
-    if isinstance(error, subprocess.TimeoutExpired):
-        return f"git {' '.join(map(str, error.cmd[3:5]))}: no answer in {error.timeout:g} s"
+    if isinstance(error, (subprocess.CalledProcessError, subprocess.TimeoutExpired)):
+        return git.said(error)
     return retries.said(error)
