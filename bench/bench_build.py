@@ -34,10 +34,10 @@ from bench.datagen import SCALES, generate
 from bench.results import Run, heading, met, save
 from portal_contract import origin as portal_origin
 from site_builder.build import Step, build, run_all
+from site_builder.model.i18n import LANGUAGES
+from site_builder.model.plan import plan
+from site_builder.model.site import build_site
 from site_builder.pages import shells
-from site_builder.pages.i18n import LANGUAGES
-from site_builder.pages.model import build_site
-from site_builder.pages.plan import plan
 from site_builder.pages.render import Renderer
 from site_builder.reading.validate import validate
 from site_builder.settings import Settings

@@ -21,14 +21,13 @@ from typing import IO
 
 from portal_contract.origin import OriginError
 from site_builder import clock
-from site_builder.outputs import opendata
+from site_builder.model import i18n, snapshot, templates
+from site_builder.model.i18n import LANGUAGES
+from site_builder.model.site import Site
+from site_builder.outputs import opendata, staff_report
 from site_builder.outputs.search import scratch
 from site_builder.outputs.sitemap import sitemap_index
-from site_builder.pages import i18n, snapshot, templates
-from site_builder.pages.i18n import LANGUAGES
-from site_builder.pages.model import Site
 from site_builder.settings import Settings
-from site_builder.tools import report
 
 MKDOCS = [sys.executable, "-m", "mkdocs", "build", "--quiet", "--strict"]
 REPORT = "staff-report"
@@ -105,7 +104,7 @@ def _write_extras(site: Site, out: Path, content: Path, origin: str) -> int:
     """The open data (/data/) and the staff's report, as of the build's moment (not linked,
     not in the sitemap); how many open data files."""
     written = opendata.write(site, out / "data", origin)
-    report.write(report.make(site, site.now.date(), content=content), out / REPORT)
+    staff_report.write(staff_report.findings(site, site.now.date(), content), out / REPORT)
     return len(written)
 
 

@@ -119,7 +119,7 @@ def cmd_pipeline(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from site_builder.pages import snapshot
+    from site_builder.model import snapshot
     from site_builder.tools import report
 
     today = clock.today(args.today)

@@ -28,10 +28,11 @@ from mkdocs.structure.toc import get_toc
 
 from portal_contract.origin import OriginError
 from site_builder import clock
+from site_builder.model import i18n, snapshot, typography
+from site_builder.model.plan import Plan, plan
 from site_builder.outputs import budget, charts, feeds, guides, search
 from site_builder.outputs.sitemap import sitemap
-from site_builder.pages import i18n, material_markup, shells, snapshot, stories, typography
-from site_builder.pages.plan import Plan, plan
+from site_builder.pages import material_markup, shells, stories
 from site_builder.pages.render import Renderer
 from site_builder.settings import Settings
 

@@ -26,7 +26,7 @@ class Settings:
     now: str | None = None
     # The data folder; unset: the plugin's `data_dir`, relative to the language's config file.
     data: str | None = None
-    # A site model already read and validated (site_builder/pages/snapshot.py), set by
+    # A site model already read and validated (site_builder/model/snapshot.py), set by
     # `site-builder build` for its MkDocs processes; unset: the plugin reads the data itself.
     model: str | None = None
     # A folder where each language's build leaves its page layouts, for `serve` to reuse.

@@ -3,7 +3,7 @@ all translated, none fuzzy, no obsolete entry, the placeholders intact; and each
 holding what the code asks for. The checks are in tests/catalogs.py; the tests below them feed
 them a catalog with each defect, so that they are known to fail. What is particular to one
 half or one language (French spacing, Arabic script, counts as plurals) stays beside that
-half's code: tests/site_builder/pages/test_i18n.py, tests/forms_service/test_catalogs.py.
+half's code: tests/site_builder/model/test_i18n.py, tests/forms_service/test_catalogs.py.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from site_builder.pages.i18n import LANGUAGES
+from site_builder.model.i18n import LANGUAGES
 from tests.catalogs import DOMAINS, Domain, problems, read, stale
 
 CATALOGS = [(domain, lang) for domain in DOMAINS for lang in LANGUAGES]

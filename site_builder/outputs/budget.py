@@ -16,7 +16,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from site_builder.pages import i18n
+from site_builder.model import i18n
 
 LINES = 30  # empty lines to fill in
 FIRST = 5  # the first of them (rows 1–3: title and notes; row 4: the header)

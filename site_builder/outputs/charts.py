@@ -18,8 +18,8 @@ import xml.etree.ElementTree as ET
 from collections import Counter
 from dataclasses import dataclass
 
-from site_builder.pages import i18n
-from site_builder.pages.model import Site
+from site_builder.model import i18n
+from site_builder.model.site import Site
 
 
 @dataclass(frozen=True)

@@ -18,8 +18,8 @@ from zoneinfo import ZoneInfo
 import feedgenerator
 import icalendar
 
-from site_builder.pages import i18n, typography
-from site_builder.pages.model import Call, Record, Site
+from site_builder.model import i18n, typography
+from site_builder.model.site import Call, Record, Site
 
 CASABLANCA = "Africa/Casablanca"
 

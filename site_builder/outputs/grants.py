@@ -14,8 +14,8 @@ import io
 from collections.abc import Callable
 from typing import Any
 
-from site_builder.pages import i18n
-from site_builder.pages.model import Record, Site
+from site_builder.model import i18n
+from site_builder.model.site import Record, Site
 
 PREFIX = "360G-mremigration"
 FUNDER = {

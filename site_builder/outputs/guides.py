@@ -19,7 +19,7 @@ from io import BytesIO
 from markupsafe import Markup
 
 from portal_contract import languages
-from site_builder.pages import i18n, templates
+from site_builder.model import i18n, templates
 
 # A Naskh face for Arabic, whose text can be copied and searched word by word: with Amiri,
 # pdftotext read "المشاريع" as "المشار يع" (Amiri's kerning shifts the reh an eighth of an em

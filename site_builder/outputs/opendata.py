@@ -21,10 +21,10 @@ from pathlib import Path
 from typing import Any
 
 from portal_contract.schemas import Schemas
+from site_builder.model import i18n
+from site_builder.model.plan import association_facets, project_facets
+from site_builder.model.site import Record, Site
 from site_builder.outputs import grants
-from site_builder.pages import i18n
-from site_builder.pages.model import Record, Site
-from site_builder.pages.plan import association_facets, project_facets
 
 # The tables, in the order of the package; the projects' schema is already a Table Schema.
 YAML_TABLES = {

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from xml.sax.saxutils import quoteattr
 
-from site_builder.pages.i18n import LANGUAGES
+from site_builder.model.i18n import LANGUAGES
 
 
 def sitemap(origin: str, lang: str, paths: Iterable[str]) -> str:

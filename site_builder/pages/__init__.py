@@ -1,2 +1,3 @@
-"""The site model and its pages: the records as the site sees them, which pages they make,
-and those pages rendered in each language."""
+"""The pages: the plans rendered to HTML in each language (render), drawn into the theme's
+layout (shells, material_markup), with what a record page says to machines (structured), the
+success stories and a call's eligibility checker."""

@@ -14,7 +14,7 @@ from typing import Any
 from markupsafe import Markup
 
 from portal_contract import eligibility
-from site_builder.pages.model import Call
+from site_builder.model.site import Call
 
 
 def rules(call: Call, lang: str) -> dict[str, Any]:

@@ -15,10 +15,11 @@ from typing import Any
 from babel.dates import format_timedelta
 from markupsafe import Markup, escape
 
+from site_builder.model import i18n, templates, typography
+from site_builder.model.plan import Plan
+from site_builder.model.site import Call, Site
 from site_builder.outputs import charts, grants, opendata
-from site_builder.pages import eligibility, i18n, stories, structured, templates, typography
-from site_builder.pages.model import Call, Site
-from site_builder.pages.plan import Plan
+from site_builder.pages import eligibility, stories, structured
 
 
 @dataclass(frozen=True)

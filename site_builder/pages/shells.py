@@ -12,8 +12,8 @@ from pathlib import Path
 
 from markupsafe import escape
 
-from site_builder.pages.i18n import LANGUAGES
-from site_builder.pages.plan import Plan
+from site_builder.model.i18n import LANGUAGES
+from site_builder.model.plan import Plan
 from site_builder.pages.render import Rendered
 
 Shells = dict[int, list[str]]  # URL depth → parts

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from site_builder.pages.model import Site
+from site_builder.model.site import Site
 
 FOLDER = "stories/"
 

@@ -12,8 +12,8 @@ from typing import Any
 
 from markupsafe import Markup
 
-from site_builder.pages import i18n
-from site_builder.pages.model import Call, Record
+from site_builder.model import i18n
+from site_builder.model.site import Call, Record
 
 MINISTRY = {
     "@type": "GovernmentOrganization",

@@ -17,9 +17,9 @@ from portal_contract.datapackage import load_contract
 from portal_contract.problems import Problem
 from portal_contract.sources import read_text
 from portal_contract.yamlfile import parse
-from site_builder.pages.i18n import LANGUAGES
-from site_builder.pages.model import Call, Site, call_of
-from site_builder.pages.plan import Plan, plan
+from site_builder.model.i18n import LANGUAGES
+from site_builder.model.plan import Plan, plan
+from site_builder.model.site import Call, Site, call_of
 from site_builder.pages.render import Renderer
 from site_builder.pages.shells import Shells, fill
 from site_builder.reading import records

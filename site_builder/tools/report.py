@@ -1,17 +1,9 @@
-"""`site-builder report`: what staff should look at, worked out from the data.
+"""`site-builder report`: what staff should look at — the staff report's findings from the
+model (outputs/staff_report.py, also written into the build as a page) and, when asked:
 
-- translation coverage: per record kind and per language, how many records have all their
-  texts in that language, and which lack which (the content pages too: a page of one
-  language missing in another);
-- calls closing soon (and opening soon), for a given "today";
-- associations whose record was not updated for two years;
 - with --check-links, outbound links (associations' websites, guides, pages) that fail,
   each tried once with a timeout;
 - with --since REV, the changes to data/ and content/ since that git revision, in words.
-
-The same report is written into the build as a page for staff (staff-report/, kept out of
-the navigation, the sitemap and search engines). Pure functions of the site model, except
-the git and network steps, which are asked for.
 """
 
 from __future__ import annotations
@@ -23,19 +15,16 @@ import subprocess
 import urllib.error
 import urllib.request
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
-from typing import Any
 
 from portal_contract import git
-from site_builder.pages.i18n import LANGUAGES
-from site_builder.pages.model import Site
+from site_builder.model.site import Site
+from site_builder.outputs import staff_report
+from site_builder.outputs.staff_report import SOON, Report
 
-SOON = timedelta(days=30)
-STALE = timedelta(days=2 * 365)
 TIMEOUT = 10.0  # seconds per outbound link
 KINDS = {"calls": "call", "associations": "association", "trainings": "training"}
 OTHER = {
@@ -44,125 +33,6 @@ OTHER = {
     "schemas": "schema",
     "taxonomies": "taxonomy",
 }
-
-
-@dataclass(frozen=True)
-class Missing:
-    kind: str
-    key: str
-    field: str
-    lang: str
-
-
-@dataclass
-class Report:
-    today: date
-    coverage: dict[str, dict[str, tuple[int, int]]]  # kind → lang → (complete, total)
-    missing: list[Missing]
-    closing: list[tuple[str, date]]  # open calls closing within SOON
-    opening: list[tuple[str, date]]  # upcoming calls opening within SOON
-    stale: list[tuple[str, date]]  # associations not updated within STALE
-    broken: list[tuple[str, str, str]] | None = None  # (address, where, why), when checked
-    changes: list[str] | None = None  # in words, when asked since a revision
-    since: str | None = field(default=None)
-
-
-# --- Translation coverage ----------------------------------------------------------------
-
-
-def _texts(value: Any, at: str = "") -> Iterator[tuple[str, dict[str, Any]]]:
-    """Every multilingual text of a record: (its field, {lang: text})."""
-    if isinstance(value, dict):
-        if value and set(value) <= set(LANGUAGES):
-            yield at, value
-            return
-        for key, item in value.items():
-            yield from _texts(item, f"{at}.{key}" if at else str(key))
-    elif isinstance(value, list):
-        for n, item in enumerate(value):
-            yield from _texts(item, f"{at}[{n}]")
-
-
-def _records(site: Site) -> Iterator[tuple[str, str, Any]]:
-    for call in site.calls:
-        yield "calls", call.id, call.data
-    for key, association in site.associations.items():
-        yield "associations", key, association
-    for training in site.trainings:
-        yield "trainings", training["id"], training
-    for project in site.projects:
-        texts = {
-            name: {lang: project.get(f"{name}_{lang}") for lang in LANGUAGES}
-            for name in ("title", "summary")
-        }
-        # A project without any summary has nothing to translate there.
-        if not any(texts["summary"].values()):
-            del texts["summary"]
-        yield "projects", project["id"], texts
-
-
-def coverage(
-    site: Site, content: Path | None
-) -> tuple[dict[str, dict[str, tuple[int, int]]], list[Missing]]:
-    totals: dict[str, Counter[str]] = {}
-    complete: dict[str, Counter[str]] = {}
-    missing = []
-    for kind, key, record in _records(site):
-        totals.setdefault(kind, Counter())
-        complete.setdefault(kind, Counter())
-        lacking = set()
-        for name, text in _texts(record):
-            for lang in LANGUAGES:
-                if not text.get(lang):
-                    missing.append(Missing(kind, key, name, lang))
-                    lacking.add(lang)
-        for lang in LANGUAGES:
-            totals[kind][lang] += 1
-            complete[kind][lang] += lang not in lacking
-    if content is not None:
-        pages = {lang: _pages(content / lang) for lang in LANGUAGES}
-        every = set().union(*pages.values())
-        totals["pages"] = Counter({lang: len(every) for lang in LANGUAGES})
-        complete["pages"] = Counter({lang: len(pages[lang]) for lang in LANGUAGES})
-        for page in sorted(every):
-            missing += [
-                Missing("pages", page, "", lang) for lang in LANGUAGES if page not in pages[lang]
-            ]
-    table = {
-        kind: {lang: (complete[kind][lang], totals[kind][lang]) for lang in LANGUAGES}
-        for kind in totals
-    }
-    return table, missing
-
-
-def _pages(folder: Path) -> set[str]:
-    return (
-        {p.relative_to(folder).as_posix() for p in folder.rglob("*.md")}
-        if folder.is_dir()
-        else set()
-    )
-
-
-# --- Dates -------------------------------------------------------------------------------
-
-
-def calls_soon(site: Site, today: date) -> tuple[list[tuple[str, date]], list[tuple[str, date]]]:
-    closing = [
-        (c.id, c.closes.date())
-        for c in site.calls
-        if today <= c.closes.date() <= today + SOON and c.opens.date() <= today
-    ]
-    opening = [(c.id, c.opens.date()) for c in site.calls if today < c.opens.date() <= today + SOON]
-    return sorted(closing, key=lambda x: x[1]), sorted(opening, key=lambda x: x[1])
-
-
-def stale(site: Site, today: date) -> list[tuple[str, date]]:
-    found = []
-    for key, association in site.associations.items():
-        updated = date.fromisoformat(str(association["updated"])[:10])
-        if updated < today - STALE:
-            found.append((key, updated))
-    return sorted(found, key=lambda x: x[1])
 
 
 # --- Outbound links ----------------------------------------------------------------------
@@ -174,7 +44,7 @@ Fetch = Callable[[str], str | None]  # an address → why it failed, or None
 def outbound(site: Site, content: Path | None) -> dict[str, str]:
     """Every outbound address of the data and pages → one place it appears."""
     found: dict[str, str] = {}
-    for kind, key, record in _records(site):
+    for kind, key, record in staff_report.records(site):
         for address in URL.findall(repr(record)):
             found.setdefault(address.rstrip(".,;"), f"{kind}/{key}")
     if content is not None:
@@ -289,9 +159,7 @@ def make(
     links: bool = False,
     get: Fetch = fetch,
 ) -> Report:
-    table, missing = coverage(site, content)
-    closing, opening = calls_soon(site, today)
-    found = Report(today, table, missing, closing, opening, stale(site, today))
+    found = staff_report.findings(site, today, content)
     if links:
         found.broken = check_links(outbound(site, content), get)
     if since is not None and repo is not None:
@@ -323,46 +191,3 @@ def text(report: Report) -> str:
 
 def _dated(items: list[tuple[str, date]]) -> str:
     return ", ".join(f"{key} ({day.isoformat()})" for key, day in items) or "none"
-
-
-def html(report: Report, lang: str) -> str:
-    """The report as a page for staff, in `lang`."""
-
-    from site_builder.pages import i18n, templates
-
-    env = templates.environment(lang)
-    _ = i18n.translations(lang).ugettext
-    fmt = i18n.Formats(lang)
-    kinds = {
-        "calls": _("Calls"),
-        "associations": _("Associations"),
-        "trainings": _("Trainings"),
-        "projects": _("Funded projects"),
-        "pages": _("Pages"),
-    }
-    return env.get_template("staff_report.html").render(
-        report=report,
-        lang=lang,
-        dir=i18n.direction(lang),
-        languages=LANGUAGES,
-        language_name=fmt.language,
-        fmt=fmt,
-        kinds=kinds,
-        soon=SOON.days,
-    )
-
-
-def write(report: Report, out: Path) -> None:
-    """The staff's page in every language under `out` (staff-report/ of the build)."""
-    for lang in LANGUAGES:
-        (out / lang).mkdir(parents=True, exist_ok=True)
-        (out / lang / "index.html").write_text(html(report, lang), encoding="utf-8")
-    links = "".join(
-        f'<li><a href="{lang}/" hreflang="{lang}">{lang}</a></li>' for lang in LANGUAGES
-    )
-    index = (
-        '<!DOCTYPE html><html lang="en" dir="ltr"><meta charset="utf-8">'
-        '<meta name="robots" content="noindex, nofollow"><title>Report</title>'
-        f"<ul>{links}</ul></html>"
-    )
-    (out / "index.html").write_text(index, encoding="utf-8")

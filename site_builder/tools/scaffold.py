@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from portal_contract.schemas import Schemas
-from site_builder.pages import i18n
-from site_builder.pages.i18n import LANGUAGES
+from site_builder.model import i18n
+from site_builder.model.i18n import LANGUAGES
 
 RECORDS = {
     "call": ("calls", "call.schema.json"),

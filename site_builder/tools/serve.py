@@ -23,8 +23,8 @@ from typing import Any, ClassVar
 from watchfiles import Change, watch
 
 from site_builder.build import BuildError, build
+from site_builder.model.i18n import LANGUAGES
 from site_builder.pages import shells
-from site_builder.pages.i18n import LANGUAGES
 from site_builder.settings import Settings
 from site_builder.tools.live import Live
 

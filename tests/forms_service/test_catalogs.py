@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from forms_service.catalogs import SOURCE
-from site_builder.pages.i18n import LANGUAGES
+from site_builder.model.i18n import LANGUAGES
 from tests.catalogs import FORMS, read
 from tests.conftest import REPO
 
@@ -43,8 +43,8 @@ def test_every_message_is_in_its_language(lang: str) -> None:
 
 def test_every_count_in_a_message_is_a_plural() -> None:
     """A count before a counted noun outside ngettext reads "1 ans", "بـ1 سنوات" (the
-    site's catalogs have the same check, tests/site_builder/pages/test_i18n.py)."""
-    from tests.site_builder.pages.test_i18n import COUNT_IN_TEXT
+    site's catalogs have the same check, tests/site_builder/model/test_i18n.py)."""
+    from tests.site_builder.model.test_i18n import COUNT_IN_TEXT
 
     catalog = read(FORMS.template)
     singular = [m.id for m in catalog if isinstance(m.id, str) and COUNT_IN_TEXT.search(m.id)]
@@ -53,8 +53,8 @@ def test_every_count_in_a_message_is_a_plural() -> None:
 
 def test_french_messages_have_their_narrow_spaces() -> None:
     """U+202F before ; : ! ? and inside « », as on the site
-    (tests/site_builder/pages/test_i18n.py)."""
-    from tests.site_builder.pages.test_i18n import FRENCH_SPACING
+    (tests/site_builder/model/test_i18n.py)."""
+    from tests.site_builder.model.test_i18n import FRENCH_SPACING
 
     wrong = [text for text in messages("fr").values() if FRENCH_SPACING.search(text)]
     assert wrong == []

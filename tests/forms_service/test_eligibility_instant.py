@@ -22,8 +22,8 @@ from hypothesis import strategies as st
 
 from forms_service import eligibility
 from forms_service.subjects import Subject
+from site_builder.model.site import call_of
 from site_builder.pages import eligibility as page_rules
-from site_builder.pages.model import call_of
 from tests.browser import launch, require_chromium, serve
 from tests.conftest import BUILT_AS_OF, REPO, BuiltSite
 

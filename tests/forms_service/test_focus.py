@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from site_builder.pages import i18n
+from site_builder.model import i18n
 from tests.browser import launch, require_chromium
 from tests.conftest import BuiltSite
 from tests.focus import SKIP_LINK, edges, focus_problems, walk

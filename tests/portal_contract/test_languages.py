@@ -18,7 +18,7 @@ def test_the_portal_speaks_arabic_first_then_french_and_english() -> None:
 def test_both_halves_take_their_languages_from_it() -> None:
     from django.conf import settings
 
-    from site_builder.pages import i18n
+    from site_builder.model import i18n
 
     assert i18n.LANGUAGES == languages.CODES
     assert [code for code, _name in settings.LANGUAGES] == list(languages.CODES)

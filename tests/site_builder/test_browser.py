@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.pages import i18n
+from site_builder.model import i18n
 from site_builder.tools.serve import make_server
 from tests.browser import launch, require_chromium, serve
 from tests.conftest import BuiltSite

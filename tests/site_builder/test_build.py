@@ -17,8 +17,8 @@ import pytest
 import yaml
 
 from site_builder.build import BuildError, build
-from site_builder.pages import i18n
-from site_builder.pages.i18n import LANGUAGES
+from site_builder.model import i18n
+from site_builder.model.i18n import LANGUAGES
 from site_builder.settings import Settings
 from site_builder.tools import linkcheck
 from tests.browser import serve

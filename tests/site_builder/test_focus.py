@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import yaml
 
-from site_builder.pages import i18n
+from site_builder.model import i18n
 from tests.browser import launch, require_chromium, serve
 from tests.conftest import REPO, BuiltSite
 from tests.focus import MEASURE, NO_TRANSITIONS, SKIP_LINK, edges, focus_problems, walk

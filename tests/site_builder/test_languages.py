@@ -12,10 +12,10 @@ import material as mkdocs_material
 import pytest
 from babel import Locale
 
-from site_builder.pages import i18n
-from site_builder.pages.i18n import LANGUAGES
+from site_builder.model import i18n
+from site_builder.model.i18n import LANGUAGES
 from tests.conftest import REPO, BuiltSite
-from tests.site_builder.pages.test_i18n import FRENCH_SPACING
+from tests.site_builder.model.test_i18n import FRENCH_SPACING
 from tests.site_builder.test_build import pages
 
 

@@ -16,7 +16,7 @@ import icalendar
 import pytest
 
 from site_builder.cli import main
-from site_builder.pages.i18n import LANGUAGES
+from site_builder.model.i18n import LANGUAGES
 from site_builder.tools import linkcheck
 from tests.conftest import BUILT_AS_OF, REPO, BuiltSite, copy_data
 from tests.site_builder.outputs.test_feeds import JSONLD

@@ -26,8 +26,8 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 from pypdf.generic import BooleanObject, DictionaryObject
 
+from site_builder.model import i18n
 from site_builder.outputs import guides
-from site_builder.pages import i18n
 from tests.conftest import REPO, BuiltSite
 
 LANGUAGES = ("ar", "fr", "en")

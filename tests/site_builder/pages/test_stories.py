@@ -10,7 +10,8 @@ from datetime import UTC, datetime
 import pytest
 import yaml
 
-from site_builder.pages import snapshot, stories
+from site_builder.model import snapshot
+from site_builder.pages import stories
 from tests.conftest import REPO, BuiltSite
 
 LANGUAGES = ("ar", "fr", "en")

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from site_builder.build import build
+from site_builder.model.i18n import LANGUAGES
 from site_builder.pages import shells
-from site_builder.pages.i18n import LANGUAGES
 from site_builder.settings import Settings
 from site_builder.tools.live import Live
 from site_builder.tools.serve import Preview

@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from site_builder.pages import snapshot
+from site_builder.model import snapshot
+from site_builder.outputs import staff_report
 from site_builder.tools import report
 from tests.conftest import REPO, BuiltSite, edit
 
@@ -34,7 +35,8 @@ def data(tmp_path: Path) -> Path:
 def test_a_planted_missing_translation_is_found(data: Path, tmp_path: Path) -> None:
     today = date(2026, 11, 29)
     before = report.make(site_of(data, today), today)
-    assert report.Missing("associations", "amal-paris", "description", "fr") not in before.missing
+    french = staff_report.Missing("associations", "amal-paris", "description", "fr")
+    assert french not in before.missing
     path = data / "associations" / "amal-paris.yaml"
     record = yaml.safe_load(path.read_text(encoding="utf-8"))
     del record["description"]["fr"]  # planted: the French text is gone
@@ -43,8 +45,8 @@ def test_a_planted_missing_translation_is_found(data: Path, tmp_path: Path) -> N
     shutil.copytree(REPO / "content", content)
     (content / "en" / "about" / "only-english.md").write_text("# Only in English\n")
     after = report.make(site_of(data, today), today, content=content)
-    assert report.Missing("associations", "amal-paris", "description", "fr") in after.missing
-    assert report.Missing("pages", "about/only-english.md", "", "ar") in after.missing
+    assert french in after.missing
+    assert staff_report.Missing("pages", "about/only-english.md", "", "ar") in after.missing
     done, total = after.coverage["associations"]["fr"]
     assert (done == before.coverage["associations"]["fr"][0] - 1 and total == 48) or done < total
     assert "associations/amal-paris: description: no fr text" in report.text(after)

@@ -10,8 +10,8 @@ import pytest
 from babel.messages.catalog import Catalog
 from babel.numbers import format_decimal
 
-from site_builder.pages import i18n
-from site_builder.pages.i18n import LANGUAGES
+from site_builder.model import i18n
+from site_builder.model.i18n import LANGUAGES
 from tests.catalogs import SITE, read
 
 ARABIC = re.compile(r"[\u0600-\u06ff]")
@@ -52,7 +52,7 @@ def test_every_count_in_a_message_is_a_plural() -> None:
 
 
 # French typography: a narrow no-break space (U+202F) before ; : ! ? and inside « », never a
-# plain or a no-break one, nor none after a word (site_builder/pages/typography.py does the same
+# plain or a no-break one, nor none after a word (site_builder/model/typography.py does the same
 # to the pages; the catalogs are also read by emails, calendars and the guides' PDFs).
 FRENCH_SPACING = re.compile(r"[ \u00a0][;:!?»]|«[ \u00a0]|[^\W\d_][;!?»](?=\s|$)|[^\W\d_]:\s")
 

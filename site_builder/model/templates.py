@@ -7,7 +7,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, Undefined, select_autoescape
 
-from site_builder.pages import i18n
+from site_builder.model import i18n
 
 TEMPLATES = Path(__file__).parent.parent / "templates"
 

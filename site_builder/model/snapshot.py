@@ -11,7 +11,7 @@ import pickle
 from datetime import datetime
 from pathlib import Path
 
-from site_builder.pages.model import Site, build_site
+from site_builder.model.site import Site, build_site
 from site_builder.reading.validate import validate
 
 
