@@ -1,12 +1,15 @@
 """The JSON Schemas of data/schemas, read once each, with their `$ref`s followed: what the
 open data's Table Schemas (site_builder/opendata.py) and new records (site_builder/scaffold.py)
-are written from."""
+are written from. Read as portal_contract.schemas fills them: with the languages of
+languages.yaml."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 from typing import Any
+
+from portal_contract import schemas as language_schemas
 
 
 class Schemas:
@@ -19,7 +22,7 @@ class Schemas:
     def file(self, name: str) -> dict[str, Any]:
         if name not in self._files:
             text = (self.folder / name).read_text(encoding="utf-8")
-            self._files[name] = json.loads(text)
+            self._files[name] = language_schemas.filled(name, json.loads(text))
         return self._files[name]
 
     def resolve(self, node: dict[str, Any], base: str) -> tuple[dict[str, Any], str]:

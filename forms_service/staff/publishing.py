@@ -10,7 +10,6 @@ retried later, with growing delays, by the same worker as the emails.
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import signal
@@ -28,6 +27,7 @@ from forms_service import clock, definitions, records, retries
 from forms_service.datafiles import read_yaml
 from forms_service.staff.models import Publication
 from forms_service.submissions.models import Submission
+from portal_contract import schemas as language_schemas
 
 log = logging.getLogger(__name__)
 
@@ -56,9 +56,10 @@ def record_of(submission: Submission, today: date) -> tuple[str, dict[str, Any]]
 def schema_errors(kind: str, record: dict[str, Any]) -> list[str]:
     """What the data's schema says is wrong with the record (none: it can be published)."""
     folder = settings.DATA_DIR / "schemas"
-    schemas = [json.loads(p.read_text(encoding="utf-8")) for p in folder.glob("*.json")]
+    # With the languages of languages.yaml (portal_contract.schemas), as `validate` reads them.
+    schemas = [language_schemas.read(p) for p in folder.glob("*.json")]
     registry = jsonschema_rs.Registry([(s["$id"], s) for s in schemas if "$id" in s])
-    main = json.loads((folder / SCHEMAS[kind]).read_text(encoding="utf-8"))
+    main = language_schemas.read(folder / SCHEMAS[kind])
     validator = jsonschema_rs.validator_for(main, registry=registry, validate_formats=True)
     return [
         f"{'.'.join(map(str, e.instance_path))}: {e.message}" for e in validator.iter_errors(record)
