@@ -76,13 +76,36 @@ def catalog_path(lang: str) -> Path:
 
 @cache
 def translations(lang: str) -> Translations:
-    """The language's catalog, compiled from its .po file in memory (no .mo in the repo)."""
+    """The language's catalog, then those of portal_contract.languages.fallbacks (the one
+    rule): a string a new language has not translated yet is shown in the next language of
+    languages.yaml that has it, never as its msgid. Each catalog is compiled from its .po
+    file in memory (no .mo in the repo); a language without a catalog yet skips to the next."""
+    chain = [_catalog(code) for code in languages.fallbacks(lang) if catalog_path(code).exists()]
+    if not chain:
+        raise FileNotFoundError(catalog_path(lang))
+    # Fresh objects for every chain: add_fallback links them, and each language has its own
+    # order (fr falls back to ar, ar to fr).
+    first, *rest = (Translations(io.BytesIO(mo), domain=DOMAIN) for mo in chain)
+    for other in rest:
+        first.add_fallback(other)
+    return first
+
+
+@cache
+def _catalog(lang: str) -> bytes:
+    """The language's .po file compiled to a .mo; untranslated strings are left out of it,
+    so that the fallback answers for them."""
     with catalog_path(lang).open("rb") as po:
         catalog = read_po(po, locale=languages.get(lang).locale)
     buffer = io.BytesIO()
     write_mo(buffer, catalog)
-    buffer.seek(0)
-    return Translations(buffer, domain=DOMAIN)
+    return buffer.getvalue()
+
+
+def columns(row: Any, name: str) -> dict[str, Any]:
+    """A table's text kept in one column per language (title_ar, title_fr…), as a text
+    object {lang: text}: the languages of languages.yaml, a new one's column optional."""
+    return {lang: row.get(f"{name}_{lang}") for lang in LANGUAGES}
 
 
 def pick(texts: Any, lang: str) -> Text | None:

@@ -30,6 +30,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from site_builder import i18n
 from site_builder.i18n import LANGUAGES
 from site_builder.model import Site
 
@@ -90,10 +91,7 @@ def _records(site: Site) -> Iterator[tuple[str, str, Any]]:
     for training in site.trainings:
         yield "trainings", training["id"], training
     for project in site.projects:
-        texts = {
-            name: {lang: project.get(f"{name}_{lang}") for lang in LANGUAGES}
-            for name in ("title", "summary")
-        }
+        texts = {name: i18n.columns(project, name) for name in ("title", "summary")}
         # A project without any summary has nothing to translate there.
         if not any(texts["summary"].values()):
             del texts["summary"]
