@@ -78,13 +78,21 @@ screenshots: install
 	$(BIN)/python -m bench.screenshots --out $(OUT)
 
 # After changing a UI string: collect them all, then add the new ones to every catalog.
+# After adding a language to portal_contract/languages.yaml: start its catalogs, every
+# message untranslated (the service's from the English catalog: the service's are kept by
+# hand, tests/forms_service/test_catalogs.py checks them). portal_contract.catalogs never
+# touches a catalog that exists.
 messages: install
 	$(BIN)/pybabel extract -F babel.cfg -o site_builder/locale/messages.pot --no-location \
 		--sort-output --project=mre-partnership-portal .
+	$(BIN)/python -m portal_contract.catalogs site_builder/locale/messages.pot site_builder/locale messages
+	$(BIN)/python -m portal_contract.catalogs forms_service/locale/en/LC_MESSAGES/django.po \
+		forms_service/locale django
 	$(BIN)/pybabel update -i site_builder/locale/messages.pot -d site_builder/locale \
 		--no-fuzzy-matching --ignore-obsolete --width 100
 	$(BIN)/pybabel extract -o portal_contract/locale/contract.pot --no-location --sort-output \
 		--project=mre-partnership-portal -k ugettext -k ungettext:1,2 portal_contract
+	$(BIN)/python -m portal_contract.catalogs portal_contract/locale/contract.pot portal_contract/locale contract
 	$(BIN)/pybabel update -i portal_contract/locale/contract.pot -d portal_contract/locale \
 		-D contract --no-fuzzy-matching --ignore-obsolete --width 100
 

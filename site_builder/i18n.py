@@ -6,7 +6,6 @@ Arabic and French use Babel's Moroccan locales (ar_MA, fr_MA): Moroccan month na
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -18,8 +17,6 @@ from typing import Any
 from babel import Locale
 from babel.dates import format_date, format_datetime
 from babel.lists import format_list
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 from babel.numbers import (
     format_currency,
     format_decimal,
@@ -28,7 +25,7 @@ from babel.numbers import (
 )
 from babel.support import Translations
 
-from portal_contract import languages, places
+from portal_contract import catalogs, languages, places
 from portal_contract.collation import sorted_by_name
 
 LANGUAGES = languages.CODES  # portal_contract/languages.yaml, in their order of fallback
@@ -76,30 +73,9 @@ def catalog_path(lang: str) -> Path:
 
 @cache
 def translations(lang: str) -> Translations:
-    """The language's catalog, then those of portal_contract.languages.fallbacks (the one
-    rule): a string a new language has not translated yet is shown in the next language of
-    languages.yaml that has it, never as its msgid. Each catalog is compiled from its .po
-    file in memory (no .mo in the repo); a language without a catalog yet skips to the next."""
-    chain = [_catalog(code) for code in languages.fallbacks(lang) if catalog_path(code).exists()]
-    if not chain:
-        raise FileNotFoundError(catalog_path(lang))
-    # Fresh objects for every chain: add_fallback links them, and each language has its own
-    # order (fr falls back to ar, ar to fr).
-    first, *rest = (Translations(io.BytesIO(mo), domain=DOMAIN) for mo in chain)
-    for other in rest:
-        first.add_fallback(other)
-    return first
-
-
-@cache
-def _catalog(lang: str) -> bytes:
-    """The language's .po file compiled to a .mo; untranslated strings are left out of it,
-    so that the fallback answers for them."""
-    with catalog_path(lang).open("rb") as po:
-        catalog = read_po(po, locale=languages.get(lang).locale)
-    buffer = io.BytesIO()
-    write_mo(buffer, catalog)
-    return buffer.getvalue()
+    """The language's catalog, falling back to the next languages of languages.yaml for the
+    strings it has not translated yet (portal_contract.catalogs.chained: the one rule)."""
+    return catalogs.chained(catalog_path, lang, DOMAIN)
 
 
 def columns(row: Any, name: str) -> dict[str, Any]:

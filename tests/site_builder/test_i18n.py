@@ -8,6 +8,7 @@ import pytest
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 
+from portal_contract import languages
 from site_builder import i18n
 from site_builder.i18n import LANGUAGES
 
@@ -36,8 +37,10 @@ def test_every_catalog_has_the_template_messages() -> None:
         assert ids(catalog(lang)) == wanted, lang
 
 
-@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("lang", languages.REQUIRED)
 def test_every_message_is_translated(lang: str) -> None:
+    """In every language with `records: required`; one being added may leave strings out,
+    shown in the next language of languages.yaml (i18n.translations)."""
     for message in catalog(lang):
         if not message.id:
             continue
