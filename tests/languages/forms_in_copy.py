@@ -33,6 +33,7 @@ def main(lang: str) -> dict[str, object]:
     django.setup()
     from django.core.management import call_command
     from django.test import Client
+    from django.utils import translation
 
     from forms_service import settings as loaded
     from forms_service.submissions.models import Submission
@@ -46,6 +47,7 @@ def main(lang: str) -> dict[str, object]:
     stored = Submission.objects.order_by("-pk").first()
     sent = send_due()
     staff = Client().get("/staff/login/", headers={"Accept-Language": lang})
+    info = translation.get_language_info(lang)
     return {
         "settings_file": loaded.__file__,  # the copy's, not the project's
         "form": form,
@@ -56,6 +58,8 @@ def main(lang: str) -> dict[str, object]:
         "sent": list(sent),
         "staff_status": staff.status_code,
         "staff": staff.content.decode(),
+        # Django's LANG_INFO (zgh's added by the settings); its translated name is lazy.
+        "info": {k: v if isinstance(v, bool) else str(v) for k, v in info.items()},
     }
 
 

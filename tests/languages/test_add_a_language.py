@@ -228,6 +228,11 @@ def test_a_language_added_in_three_places(tmp_path: Path, new: New) -> None:
     assert str(mail["Subject"]).strip() == subject % {"title": title, "reference": reference}
     assert served["staff_status"] == 200
     assert f'<html lang="{code}" dir="ltr">' in served["staff"]
+    # Django's own words too: its catalog of the language, else the first language's.
+    assert 'value="Log in"' not in served["staff"] and "Username" not in served["staff"]
+    # Django's facts about the language: its own (español), or the languages file's (zgh).
+    assert served["info"]["name_local"].lower() == new.entry["name"].lower()
+    assert served["info"]["bidi"] is False
 
 
 def service_string(lang: str, message: str) -> str:
