@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from site_builder.pages.model import Record, Site
+from site_builder.model.site import Record, Site
 
 PER_PAGE = 50
 
