@@ -84,11 +84,16 @@ screenshots: install
 # with its template: new strings added empty, strings no longer used dropped (no fuzzy guesses,
 # no obsolete #~ entries), at the catalogs' width of 100 and in msgid order. A template is
 # replaced only when a message changed, not for its date alone, so a second run changes nothing.
+# A language added to portal_contract/languages.yaml gets its catalogs started first, every
+# message untranslated (portal_contract.catalogs never touches a catalog that exists).
 # tests/test_catalogs.py then fails until every new string is translated.
 messages: install
 	$(call extract-messages,babel.cfg,site_builder/locale/messages.pot,mre-partnership-portal)
 	$(call extract-messages,babel-forms.cfg,forms_service/locale/django.pot,mre-partnership-portal forms)
 	$(call extract-messages,babel-contract.cfg,portal_contract/locale/contract.pot,mre-partnership-portal contract)
+	$(BIN)/python -m portal_contract.catalogs site_builder/locale/messages.pot site_builder/locale messages
+	$(BIN)/python -m portal_contract.catalogs forms_service/locale/django.pot forms_service/locale django
+	$(BIN)/python -m portal_contract.catalogs portal_contract/locale/contract.pot portal_contract/locale contract
 	$(BIN)/pybabel update -i site_builder/locale/messages.pot -d site_builder/locale \
 		--no-fuzzy-matching --ignore-obsolete --width 100
 	$(BIN)/pybabel update -D django -i forms_service/locale/django.pot -d forms_service/locale \

@@ -6,6 +6,12 @@
 A line holding a NAME given several values (comma separated) is written once per value, e.g.
 one `server` line per gunicorn instance. Every NAME of the template must be given and every
 value given must be used: a typo stops here, rather than in nginx or, worse, not at all.
+
+The languages are not given: they come from portal_contract/languages.yaml, as the site and
+the service take them, so that a language added there is served without editing a template.
+A template may use LANGUAGES (the codes as a regular expression's alternatives, ar|fr|en),
+FIRST_LANGUAGE (ar, where a request names none) and OTHER_LANGUAGES (the others, a line per
+language).
 """
 
 from __future__ import annotations
@@ -15,6 +21,8 @@ import re
 import sys
 from pathlib import Path
 
+from portal_contract import languages
+
 PLACEHOLDER = re.compile(r"\{\{([A-Z][A-Z0-9_]*)\}\}")
 
 
@@ -22,8 +30,21 @@ class RenderError(Exception):
     """A value is missing, unused or malformed; the message says which."""
 
 
+def languages_values() -> dict[str, str]:
+    """The placeholders filled in from the languages file."""
+    return {
+        "LANGUAGES": "|".join(languages.CODES),
+        "FIRST_LANGUAGE": languages.FIRST,
+        "OTHER_LANGUAGES": ",".join(languages.CODES[1:]),
+    }
+
+
 def render(template: str, values: dict[str, str]) -> str:
     wanted = set(PLACEHOLDER.findall(template))
+    derived = languages_values()
+    if given := sorted(values.keys() & derived.keys()):
+        raise RenderError(f"{', '.join(given)}: from portal_contract/languages.yaml, not given")
+    values = {**{k: v for k, v in derived.items() if k in wanted}, **values}
     if missing := sorted(wanted - values.keys()):
         raise RenderError(f"no value given for {', '.join(missing)}")
     if unused := sorted(values.keys() - wanted):
@@ -34,6 +55,8 @@ def render(template: str, values: dict[str, str]) -> str:
         lists = [n for n in names if "," in values[n]]
         if len(lists) > 1:
             raise RenderError(f"one line cannot repeat for both {' and '.join(sorted(lists))}")
+        if any(values[n] == "" for n in names):
+            continue  # a list of no value (OTHER_LANGUAGES of a portal in one language)
         for value in values[lists[0]].split(",") if lists else [""]:
             own = {**values, **({lists[0]: value.strip()} if lists else {})}
             lines.append(_fill(line, own))

@@ -10,12 +10,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from forms_service.subjects import Subject
-from portal_contract import eligibility
+from portal_contract import eligibility, languages
 
 
 def problems(call: Subject, amount: int, budget: int | None) -> list[tuple[str, str]]:
     """(rule, message) pairs, in the active language: "range", then "share"."""
-    lang = get_language() or "ar"
+    lang = get_language() or languages.FIRST
     rules: dict[str, Any] = call.data.get("eligibility", {})
     found = []
     span = rules.get("amount_mad", {})

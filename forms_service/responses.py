@@ -16,6 +16,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 
 from forms_service import layout, security
+from portal_contract import languages
 
 # The languages a page of the service may be asked in: the first part of its address.
 LANGS = {code for code, _name in settings.LANGUAGES}
@@ -23,7 +24,7 @@ LANGS = {code for code, _name in settings.LANGUAGES}
 
 def context(lang: str, title: str, **more: Any) -> dict[str, Any]:
     """What every page of the service is drawn with: its language, direction and title."""
-    return {"lang": lang, "dir": "rtl" if lang == "ar" else "ltr", "title": title, **more}
+    return {"lang": lang, "dir": languages.direction(lang), "title": title, **more}
 
 
 def here(request: HttpRequest, lang: str, selecting: Mapping[str, str]) -> str:

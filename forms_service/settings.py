@@ -12,7 +12,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.log import DEFAULT_LOGGING
 
-from forms_service import catalogs
+from forms_service import catalogs, locale_info
 from portal_contract import languages
 from portal_contract import origin as portal_origin
 
@@ -49,7 +49,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The staff area speaks the staff's language; the public pages take theirs from the
-    # address (/ar/, /fr/, /en/) whatever this says.
+    # address (/ar/, /fr/, /en/: the languages of languages.yaml) whatever this says.
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -185,8 +185,15 @@ FORMS_RATE_PER_EMAIL = os.environ.get("FORMS_RATE_PER_EMAIL", "10/h")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 USE_TZ = True
 TIME_ZONE = "Africa/Casablanca"
+# The languages of portal_contract/languages.yaml. A string a language's catalog lacks is
+# looked up in LANGUAGE_CODE's (Django's fallback): the first language of the file, the next
+# step of the portal's rule (languages.fallbacks), and a complete one (records: required),
+# so the rest of the chain is never needed. Django's own strings in a language it has no
+# catalog for (zgh) come from there too.
 LANGUAGE_CODE = languages.FIRST
 LANGUAGES = [(language.code, language.name) for language in languages.LANGUAGES]
+LANGUAGES_BIDI = [language.code for language in languages.LANGUAGES if language.rtl]
+locale_info.add_missing(languages.LANGUAGES)  # LANG_INFO for a language Django does not know
 DATA_DIR = Path(os.environ.get("PORTAL_DATA_DIR", BASE_DIR / "data"))
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"  # `forms-service collectstatic` for the reverse proxy

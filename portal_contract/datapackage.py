@@ -13,6 +13,7 @@ from typing import Any
 
 import jsonschema_rs
 
+from portal_contract import schemas as language_schemas
 from portal_contract.problems import Problem
 
 PACKAGE = "datapackage.json"
@@ -80,11 +81,15 @@ def load_contract(root: Path) -> Contract:
     for res in package.get("resources", []):
         ref = res["schema"]
         if isinstance(ref, str):
-            ref = table_schemas.setdefault(ref, _read_json(root, ref))
+            if ref not in table_schemas:  # the languages of languages.yaml, not the file's
+                table_schemas[ref] = language_schemas.table_schema(_read_json(root, ref))
+            ref = table_schemas[ref]
+        else:
+            ref = language_schemas.table_schema(ref)
         tables.append(TableSpec(res["name"], res["path"], ref))
     schema_dir = root / "schemas"
-    schemas = {
-        f"schemas/{p.name}": _read_json(root, f"schemas/{p.name}")
+    schemas = {  # text objects keyed by the languages of languages.yaml, not the file's
+        f"schemas/{p.name}": language_schemas.json_schema(_read_json(root, f"schemas/{p.name}"))
         for p in sorted(schema_dir.glob("*.schema.json"))
     }
     registry = jsonschema_rs.Registry([(s["$id"], s) for s in schemas.values() if "$id" in s])

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -12,6 +13,8 @@ import yaml
 from babel import Locale
 
 FILE = Path(__file__).with_name("languages.yaml")
+CODE = re.compile(r"^[a-z]{2,3}$")  # a primary language subtag: one URL segment, one folder
+RECORDS = ("required", "optional")
 
 
 @dataclass(frozen=True)
@@ -21,10 +24,17 @@ class Language:
     direction: str
     locale: str
     font: str
+    # "required": records must give their texts in it and its catalogs are complete;
+    # "optional": a language being added, shown with fallbacks where it is missing.
+    records: str = "optional"
 
     @property
     def rtl(self) -> bool:
         return self.direction == "rtl"
+
+    @property
+    def required(self) -> bool:
+        return self.records == "required"
 
     def babel(self) -> Locale:
         return _locale(self.locale)
@@ -40,9 +50,18 @@ def load(path: Path = FILE) -> tuple[Language, ...]:
     entries = yaml.safe_load(path.read_text(encoding="utf-8"))
     found = tuple(Language(**entry) for entry in entries)
     for language in found:
+        if not CODE.match(language.code):
+            raise ValueError(f"{path}: {language.code!r}: a code is 2 or 3 lower-case letters")
         if language.direction not in ("ltr", "rtl"):
             raise ValueError(f"{path}: {language.code}: direction must be ltr or rtl")
+        if language.records not in RECORDS:
+            raise ValueError(f"{path}: {language.code}: records must be required or optional")
         language.babel()  # an unknown locale fails here, not in the middle of a build
+    if len({language.code for language in found}) != len(found):
+        raise ValueError(f"{path}: a language is listed twice")
+    if not found or not found[0].required:
+        # The last resort of every fallback: it must have every text.
+        raise ValueError(f"{path}: the first language must have records: required")
     return found
 
 
@@ -50,6 +69,9 @@ LANGUAGES: tuple[Language, ...] = load()
 CODES: tuple[str, ...] = tuple(language.code for language in LANGUAGES)
 BY_CODE: Mapping[str, Language] = {language.code: language for language in LANGUAGES}
 FIRST = CODES[0]  # where a request names no language or one the portal does not have
+# The languages every record's texts and every catalog are complete in (records: required);
+# the others may be partial, and fall back.
+REQUIRED: tuple[str, ...] = tuple(language.code for language in LANGUAGES if language.required)
 
 
 def get(code: str) -> Language:

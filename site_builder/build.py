@@ -1,9 +1,10 @@
 """`site-builder build`: the whole site, every language, then its search indexes.
 
-One MkDocs build per language (content/mkdocs.{lang}.yml), as separate processes so that
-they use every core; then Pagefind indexes each language's folder; then the front door (/),
-the sitemap index, a 404 page and the open data (/data/) at the root. The data is validated
-first, once: a problem stops the build before any page is written.
+One MkDocs build per language of portal_contract/languages.yaml (content/mkdocs.{lang}.yml),
+as separate processes so that they use every core; then Pagefind indexes each language's
+folder; then the front door (/), the sitemap index, a 404 page and the open data (/data/) at
+the root. The data is validated first, once: a problem stops the build before any page is
+written.
 """
 
 from __future__ import annotations
@@ -61,6 +62,8 @@ def build(
     """Build the site into `out`; return the model it was built from. With `shells`, each
     language leaves its page layouts there (for `serve`'s fast path)."""
     started = time.perf_counter()
+    for lang in languages:  # before anything is read or written
+        _config(content, lang)
     try:  # before anything is read: a wrong address would be in every file
         origin = settings.public_origin()
     except OriginError as exc:
@@ -108,13 +111,24 @@ def _write_extras(site: Site, out: Path, content: Path, origin: str) -> int:
     return len(written)
 
 
+def _config(content: Path, lang: str) -> Path:
+    config = content / f"mkdocs.{lang}.yml"
+    if not config.is_file():  # a language listed in languages.yaml without its pages yet
+        raise BuildError(
+            f"{config} not found: each language of portal_contract/languages.yaml has its"
+            f" folder content/{lang}/ and its file content/mkdocs.{lang}.yml"
+            " (CONTRIBUTING.md, Add a language)"
+        )
+    return config
+
+
 def _steps(
     content: Path, out: Path, languages: Sequence[str], documents: Path | None
 ) -> list[Step]:
     """Per language: its MkDocs build, then (with `documents`) its search index."""
     steps = []
     for lang in languages:
-        mkdocs = [*MKDOCS, "-f", str(content / f"mkdocs.{lang}.yml"), "-d", str(out / lang)]
+        mkdocs = [*MKDOCS, "-f", str(_config(content, lang)), "-d", str(out / lang)]
         commands = [("pages", mkdocs)]
         if documents:
             commands.append(("search index", [*SEARCH, str(documents), lang, str(out / lang)]))
@@ -187,7 +201,7 @@ def _write_root(out: Path, origin: str) -> None:
     html = env.get_template("root.html").render(choices=choices, origin=origin)
     (out / "index.html").write_text(html, encoding="utf-8")
     # Outside the language folders an address names no language: the 404 page says so in
-    # the three, each leading to its home page.
+    # every language, each leading to its home page.
     missing = env.get_template("root_404.html").render(choices=choices)
     (out / "404.html").write_text(missing, encoding="utf-8")
     (out / "sitemap.xml").write_text(sitemap_index(origin), encoding="utf-8")

@@ -26,6 +26,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
+from portal_contract import languages
 from portal_contract.origin import OriginError
 from site_builder import clock
 from site_builder.model import i18n, snapshot, typography
@@ -59,6 +60,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):  # type: ignore[no-untyped-call]
             raise PluginError(f"PORTAL_ORIGIN: {exc}") from None
         config.site_url = f"{origin}/{self.lang}/"
         config.extra["origin"] = origin
+        _languages(config, self.lang)
         if not self.config.enabled:
             return config
         if settings.model:
@@ -242,6 +244,29 @@ class PortalPlugin(BasePlugin[PortalConfig]):  # type: ignore[no-untyped-call]
         drawn = env.get_template("main.html").render(context)
         drawn = typography.french(drawn) if self.lang == "fr" else drawn
         return i18n.with_direction(drawn, self.lang)
+
+
+def _languages(config: MkDocsConfig, lang: str) -> None:
+    """What the theme needs of portal_contract/languages.yaml, so that a language added there
+    needs nothing in mkdocs.yml: the language menu and the alternates (extra.alternate), the
+    page's direction, its Open Graph locale, and which of Material's own string files to
+    take its words from (partials/language.html): the page's language, else the first of its
+    fallbacks that Material has (Material has no Tamazight)."""
+    config.extra["alternate"] = [
+        {"name": language.name, "link": f"/{language.code}/", "lang": language.code}
+        for language in languages.LANGUAGES
+    ]
+    config.theme["direction"] = languages.direction(lang)
+    config.extra["og_locale"] = languages.get(lang).locale
+    folders = [Path(folder) / "partials" / "languages" for folder in config.theme.dirs]
+    config.extra["theme_strings"] = next(
+        (
+            code
+            for code in (*languages.fallbacks(lang), "en")
+            if any((folder / f"{code}.html").is_file() for folder in folders)
+        ),
+        "en",
+    )
 
 
 def _src(plan_: Plan) -> str:

@@ -13,10 +13,13 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from portal_contract import languages
 from site_builder.model.i18n import LANGUAGES
 from tests.catalogs import DOMAINS, Domain, problems, read, stale
 
-CATALOGS = [(domain, lang) for domain in DOMAINS for lang in LANGUAGES]
+# Complete in every language with `records: required` (languages.yaml); a language being
+# added may leave strings untranslated meanwhile: they fall back (CONTRIBUTING.md).
+CATALOGS = [(domain, lang) for domain in DOMAINS for lang in languages.REQUIRED]
 
 
 def test_each_half_has_a_catalog_in_every_language() -> None:

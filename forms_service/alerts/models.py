@@ -21,7 +21,7 @@ class Subscription(models.Model):
     (double opt-in); unsubscribing deletes the row, so no address outlives its consent."""
 
     email = models.EmailField(max_length=254)
-    lang = models.CharField(max_length=2)
+    lang = models.CharField(max_length=3)  # portal_contract.languages.CODE: zgh too
     kinds = models.JSONField()  # some of KINDS
     programmes = models.JSONField(default=list)  # empty: every programme
     axes = models.JSONField(default=list)  # empty: every priority area

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from operator import attrgetter
@@ -25,6 +24,7 @@ from openpyxl import Workbook
 
 from forms_service import subjects
 from forms_service.submissions.models import Submission
+from portal_contract import schemas as language_schemas
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -99,7 +99,9 @@ def project_rows(submissions: QuerySet[Submission], data_dir: Path) -> bytes:
     """Selected applications as rows of data/projects/<year>.csv, in its Table Schema's
     columns. The title and summary go in the application's language; staff add the other
     two languages, and check the association's id against the directory, before committing."""
-    schema = json.loads((data_dir / "schemas" / "project.tableschema.json").read_text("utf-8"))
+    # With a column per language of languages.yaml: an application in a language added
+    # since the file was written has its title's column too (portal_contract.schemas).
+    schema = language_schemas.read(data_dir / "schemas" / "project.tableschema.json")
     columns = [f["name"] for f in schema["fields"]]
     calls = subjects.calls(data_dir)
     out = io.StringIO()

@@ -23,7 +23,7 @@ class Submission(models.Model):
     # One per form page shown: a double click or a resent POST finds the first submission.
     token = models.CharField(max_length=64, unique=True)
     form_id = models.CharField(max_length=80)
-    lang = models.CharField(max_length=2)
+    lang = models.CharField(max_length=3)  # portal_contract.languages.CODE: zgh too
     email = models.EmailField(max_length=254, blank=True)
     answers = models.JSONField()
     status = models.CharField(max_length=20, default="received")
@@ -142,7 +142,7 @@ class Draft(models.Model):
     key = models.CharField(max_length=32, unique=True)  # carried, signed, by the form's pages
     secret_sha256 = models.CharField(max_length=64, unique=True, null=True)
     form_id = models.CharField(max_length=80)
-    lang = models.CharField(max_length=2)
+    lang = models.CharField(max_length=3)  # portal_contract.languages.CODE: zgh too
     email = models.EmailField(max_length=254)
     data = models.JSONField()  # as posted: field → list of values
     files = models.JSONField(default=dict)  # field → uploads.Kept as a dict

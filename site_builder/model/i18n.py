@@ -25,7 +25,7 @@ from babel.numbers import (
 )
 from babel.support import Translations
 
-from portal_contract import eligibility, languages, messages, places
+from portal_contract import catalogs, eligibility, languages, places
 from portal_contract.collation import sorted_by_name
 
 LANGUAGES = languages.CODES  # portal_contract/languages.yaml, in their order of fallback
@@ -73,8 +73,15 @@ def catalog_path(lang: str) -> Path:
 
 @cache
 def translations(lang: str) -> Translations:
-    """The language's catalog, compiled from its .po file in memory (no .mo in the repo)."""
-    return messages.compiled(catalog_path(lang), lang, DOMAIN)
+    """The language's catalog, falling back to the next languages of languages.yaml for the
+    strings it has not translated yet (portal_contract.catalogs.chained: the one rule)."""
+    return catalogs.chained(catalog_path, lang, DOMAIN)
+
+
+def columns(row: Any, name: str) -> dict[str, Any]:
+    """A table's text kept in one column per language (title_ar, title_fr…), as a text
+    object {lang: text}: the languages of languages.yaml, a new one's column optional."""
+    return {lang: row.get(f"{name}_{lang}") for lang in LANGUAGES}
 
 
 def pick(texts: Any, lang: str) -> Text | None:

@@ -45,8 +45,8 @@ def grant(site: Site, project: Record, origin: str) -> Grant:
     pages = f"{origin}/{LANG}/"
     call = site.call(project["call_id"])
     association = site.associations[project["association_id"]]
-    titles = {lang: project.get(f"title_{lang}") for lang in i18n.LANGUAGES}
-    summaries = {lang: project.get(f"summary_{lang}") for lang in i18n.LANGUAGES}
+    titles = i18n.columns(project, "title")
+    summaries = i18n.columns(project, "summary")
     recipient: dict[str, Any] = {
         "id": organisation_id(project["association_id"]),
         "name": association["name"]["latin"],

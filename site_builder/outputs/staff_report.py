@@ -73,10 +73,7 @@ def records(site: Site) -> Iterator[tuple[str, str, Any]]:
     for training in site.trainings:
         yield "trainings", training["id"], training
     for project in site.projects:
-        texts = {
-            name: {lang: project.get(f"{name}_{lang}") for lang in LANGUAGES}
-            for name in ("title", "summary")
-        }
+        texts = {name: i18n.columns(project, name) for name in ("title", "summary")}
         # A project without any summary has nothing to translate there.
         if not any(texts["summary"].values()):
             del texts["summary"]

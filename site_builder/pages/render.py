@@ -56,6 +56,7 @@ class Renderer:
             t=self.text,
             plain=self.plain,
             project_title=self.project_title,
+            columns=i18n.columns,
             association_name=self.association_name,
             label=self.label,
             city=self.city,
@@ -177,7 +178,7 @@ class Renderer:
     # The two names drawn on most pages (in every list row) are Python, not Jinja macros: a
     # macro call builds a new template context, which made up a fifth of the render time.
     def project_title(self, project: dict[str, Any]) -> Markup:
-        return self.text({lang: project.get(f"title_{lang}") for lang in i18n.LANGUAGES})
+        return self.text(i18n.columns(project, "title"))
 
     def association_name(self, association: dict[str, Any]) -> Markup:
         """The Latin-script name, and the Arabic-script one where there is one, each marked."""

@@ -12,6 +12,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from portal_contract import languages
 from site_builder.model import i18n
 from site_builder.model.site import Call, Record
 
@@ -55,7 +56,9 @@ def project(record: Record, lang: str, url: str, recipient: str) -> dict[str, An
         "@type": "MonetaryGrant",
         "@id": url,
         "url": url,
-        "name": record.get(f"title_{lang}") or record.get("title_fr", ""),
+        # In the page's language, else by the languages' order (a new one's column may be
+        # empty): required languages always have a title.
+        "name": languages.pick(i18n.columns(record, "title"), lang)[0],
         "description": record.get(f"summary_{lang}") or "",
         "amount": {"@type": "MonetaryAmount", "value": record["amount_mad"], "currency": "MAD"},
         "funder": MINISTRY,

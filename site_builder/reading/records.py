@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from portal_contract import languages
 from portal_contract.problems import Problem
 from portal_contract.yamlfile import Document, Path_, field_name
 
@@ -96,7 +97,7 @@ def _message(
     if kind == "minItems":
         return f"needs at least {info['limit']} item{'s' if info['limit'] != 1 else ''}"
     if kind == "minProperties":
-        return "give the text in at least one language (ar, fr or en)"
+        return f"give the text in at least one language ({_one_of(languages.CODES)})"
     if kind == "uniqueItems":
         return "lists the same item more than once"
     # Otherwise the schema says it best: the nearest description on the way to the failed rule.
@@ -106,6 +107,11 @@ def _message(
         if isinstance(node, dict) and "description" in node:
             return str(node["description"])
     return str(error.message)
+
+
+def _one_of(codes: tuple[str, ...]) -> str:
+    """ "ar, fr or en": the languages' codes, as the staff read them in a message."""
+    return " or ".join([", ".join(codes[:-1]), codes[-1]]) if len(codes) > 1 else codes[0]
 
 
 def _value_at(data: Any, at: Path_) -> Any:

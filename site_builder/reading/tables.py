@@ -19,6 +19,7 @@ from datetime import date
 from typing import Any
 
 from portal_contract.problems import Problem
+from portal_contract.schemas import OPTIONAL_COLUMN
 
 csv.field_size_limit(1 << 20)
 
@@ -217,8 +218,12 @@ def check_table(path: str, text: str, schema: dict[str, Any]) -> tuple[Table, li
     Cells are checked column by column: one tight loop per column is several times faster in
     Python than dispatching on the field's type at every cell.
     """
-    fields = schema["fields"]
     missing = frozenset(schema.get("missingValues", [""]))
+    reader = csv.reader(io.StringIO(text))
+    header = next(reader, [])
+    # A language's column that languages.yaml adds (portal_contract.schemas) may be absent:
+    # the file is checked as if its schema had not listed it.
+    fields = [f for f in schema["fields"] if f["name"] in header or not f.get(OPTIONAL_COLUMN)]
     columns = [
         _Column(
             f["name"],
@@ -231,8 +236,6 @@ def check_table(path: str, text: str, schema: dict[str, Any]) -> tuple[Table, li
     ]
     names = [c.name for c in columns]
     problems: list[Problem] = []
-    reader = csv.reader(io.StringIO(text))
-    header = next(reader, [])
     problems.extend(_check_header(path, 1, header, names))
     table = list(reader)
     if (

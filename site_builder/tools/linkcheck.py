@@ -14,10 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from portal_contract import languages
 from portal_contract.origin import DEFAULT
 
 LINK = re.compile(r'<(?:a|link|script|img|source)\b[^>]*?\s(?:href|src)="([^"]*)"', re.I)
-FORM_LINK = re.compile(r"^/[a-z]{2}/forms/(?:([a-z0-9-]+)/|$)")  # a form, or the list of them
+# A form, or the list of them, in a language of languages.yaml.
+FORM_LINK = re.compile(rf"^/(?:{'|'.join(languages.CODES)})/forms/(?:([a-z0-9-]+)/|$)")
 # Forms-service pages that are not form definitions.
 SERVICE_PAGES = {"status", "eligibility", "alerts"}
 

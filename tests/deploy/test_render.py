@@ -55,3 +55,13 @@ def test_the_shipped_template_names_only_ports_and_paths() -> None:
     )  # fmt: skip
     assert done.returncode == 1 and done.stdout == ""
     assert "no value given for FORMS_SERVERS, HOST_DIR, HTTPS_LISTEN, LOG_DIR," in done.stderr
+
+
+def test_the_languages_come_from_the_languages_file() -> None:
+    """Not given on the command line: a language added to languages.yaml is served by the
+    nginx configuration rendered next, as by the site and the service."""
+    template = "location ~ ^/(?:{{LANGUAGES}})/ {}\n~*^{{OTHER_LANGUAGES}} {{OTHER_LANGUAGES}};\n"
+    done = render(template + "default {{FIRST_LANGUAGE}};\n", {})
+    assert done == "location ~ ^/(?:ar|fr|en)/ {}\n~*^fr fr;\n~*^en en;\ndefault ar;\n"
+    with pytest.raises(RenderError, match="LANGUAGES: from portal_contract/languages"):
+        render(template, {"LANGUAGES": "ar"})
