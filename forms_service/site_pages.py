@@ -13,13 +13,12 @@ from django.utils.translation import gettext as _
 
 from forms_service import security
 from forms_service.responses import context
-
-LANGUAGES = [code for code, _name in settings.LANGUAGES]
+from portal_contract import languages
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponseNotFound:
     lang = request.path.strip("/").split("/", 1)[0]
-    known = lang in LANGUAGES
+    known = lang in languages.CODES
     page = settings.SITE_DIR / (lang if known else "") / "404.html"
     if page.is_file():
         html = page.read_text(encoding="utf-8")
@@ -28,7 +27,7 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
         # policy allows it; the forms' policy would block it.
         response["Content-Security-Policy"] = security.built_page_policy(html)
         return response
-    sections = [_worded(code) for code in ([lang] if known else LANGUAGES)]
+    sections = [_worded(code) for code in ([lang] if known else languages.CODES)]
     first = sections[0]
     shown = context(first["lang"], " · ".join(s["title"] for s in sections), sections=sections)
     with translation.override(first["lang"]):
