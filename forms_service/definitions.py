@@ -8,7 +8,7 @@ message falls back to Django's message, translated into that language.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache, partial
@@ -20,6 +20,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import RegexValidator
 from django.utils import translation
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from forms_service import addresses, amounts, clock, eligibility, hints, subjects, uploads
@@ -81,6 +83,22 @@ class Definition:
     def text(self, texts: Mapping[str, str], lang: str) -> str:
         """A definition's text in `lang`, else by the languages' order of fallback."""
         return languages.pick(texts, lang)[0]
+
+    def shown(
+        self,
+        texts: Mapping[str, str],
+        lang: str,
+        as_html: Callable[[str], SafeString] = escape,
+    ) -> SafeString:
+        """The same for a page: a text that fell back to another language is marked with
+        that language and its direction, so that a screen reader says it in its own voice
+        and an Arabic word keeps its shape on a left-to-right page."""
+        value, found = languages.pick(texts, lang)
+        html = as_html(value)
+        if found == lang:
+            return html
+        direction = languages.direction(found)
+        return format_html('<span lang="{}" dir="{}">{}</span>', found, direction, html)
 
     @property
     def fields(self) -> list[dict[str, Any]]:
@@ -455,8 +473,8 @@ def _plain_field(
     kind = spec["type"]
     common: dict[str, Any] = {
         "required": bool(spec.get("required")),
-        "label": definition.text(spec["label"], lang),
-        "help_text": hints.isolated(definition.text(spec["hint"], lang)) if "hint" in spec else "",
+        "label": definition.shown(spec["label"], lang),
+        "help_text": definition.shown(spec["hint"], lang, hints.isolated) if "hint" in spec else "",
         "error_messages": {
             code: definition.text(texts, lang)
             for rule, texts in spec.get("errors", {}).items()

@@ -223,7 +223,7 @@ class FormPage:
         self._count_seats(form)
         shown = {
             **self._common(),
-            "intro": self.definition.text(self.definition.data["intro"], self.lang),
+            "intro": self.definition.shown(self.definition.data["intro"], self.lang),
             "form": form,
             "rows": rows,
             "kept": Carried({}, carried.files).sign(self.definition.id) if carried.files else "",

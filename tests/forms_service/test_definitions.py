@@ -219,3 +219,20 @@ def test_the_country_lists_offer_only_what_validation_accepts(lang: str) -> None
     assert not offered & {"EU", "EZ", "UN", "QO", "ZZ", "XA", "XB"}
     field = definitions.CountryField(lang)
     assert field.valid_value("MA") and not field.valid_value("EU")
+
+
+def test_a_text_that_falls_back_is_marked_with_its_language() -> None:
+    """A definition not yet translated into the page's language: its words in another
+    language, said as that language (lang, dir) — the one fallback rule, shown."""
+    data = FORMS["contact"].data
+    first = data["fields"][0]
+    only_french = {**first, "label": {"fr": "Votre nom"}, "hint": {"fr": "Tel: +33 1 23"}}
+    partial = definitions.Definition("contact", {**data, "fields": [only_french]})
+    with translation.override("ar"):
+        field = definitions.form_class(partial, "ar", DATA)()[first["name"]]
+        label, hint = str(field.label), str(field.help_text)
+    assert label == '<span lang="fr" dir="ltr">Votre nom</span>'
+    assert hint.startswith('<span lang="fr" dir="ltr">') and '<bdi dir="ltr">' in hint
+    with translation.override("fr"):
+        field = definitions.form_class(partial, "fr", DATA)()[first["name"]]
+        assert str(field.label) == "Votre nom" and "<span" not in str(field.help_text)
