@@ -159,6 +159,15 @@ class Formats:
     def country(self, code: str) -> str:
         return places.country_name(code, self.lang)
 
+    def one_of_countries(self, codes: Iterable[str]) -> str:
+        """Countries as alternatives, "A, B or C", in alphabetical order (as the conditions)."""
+        return places.one_of(codes, self.lang)
+
+    def countries(self) -> list[tuple[str, str]]:
+        """Every country (portal_contract.places: no CLDR region or test code), named and
+        in the language's order: the eligibility checker's list of host countries."""
+        return list(places.countries(self.lang))
+
     def by_name(self, codes: Iterable[str]) -> list[tuple[str, str]]:
         """Each country code once with its name, in the language's alphabetical order (the
         facets' lists of host countries)."""

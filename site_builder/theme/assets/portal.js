@@ -108,7 +108,10 @@
         var item = document.createElement("li");
         item.setAttribute("data-rule", o.rule);
         item.setAttribute("data-met", String(o.met));
-        item.textContent = out.getAttribute("data-" + words[String(o.met)]) + ": " + o.text;
+        // "Met: …" as the language writes it (French spaces its colon).
+        item.textContent = out.getAttribute("data-outcome")
+          .replace("%(outcome)s", out.getAttribute("data-" + words[String(o.met)]))
+          .replace("%(condition)s", o.text);
         list.appendChild(item);
       });
       out.replaceChildren(heading, list);
