@@ -20,9 +20,11 @@ from __future__ import annotations
 
 import argparse
 import os
+import pstats
 import re
 import resource
 import shutil
+import subprocess
 import sys
 import threading
 import time
@@ -34,6 +36,7 @@ from bench.datagen import SCALES, generate
 from bench.results import Run, heading, met, save
 from portal_contract import origin as portal_origin
 from site_builder.build import Step, build, run_all
+from site_builder.model import snapshot
 from site_builder.model.i18n import LANGUAGES
 from site_builder.model.plan import plan
 from site_builder.model.site import build_site
@@ -139,7 +142,7 @@ def pagefind_bytes(out: Path, query: str) -> int | None:
 
         page.on("response", count)
         page.goto(f"http://127.0.0.1:{server.server_address[1]}/fr/search/?q={query}")
-        page.wait_for_selector(".pagefind-ui__result", timeout=20000)
+        page.wait_for_selector(".portal-search__result", timeout=20000)
         page.wait_for_load_state("networkidle")
         browser.close()
     server.shutdown()
@@ -171,6 +174,31 @@ def edit_to_visible(data: Path, out: Path) -> float:
     page = out / "fr" / "associations" / record.stem / "index.html"
     assert "Edited " in page.read_text(encoding="utf-8")
     return took
+
+
+def profile(data: Path, work: Path, lang: str = "fr", top: int = 12) -> dict[str, Any]:
+    """Where one language's pages spend their time: its MkDocs build (pages only, from a
+    saved model, as `site-builder build` runs it) under cProfile; the functions with the most
+    time of their own, in seconds (the profiler's own cost included)."""
+    site = snapshot.read_site(data, datetime.fromisoformat(NOW))
+    model, stats, out = work / "profile.pickle", work / "profile.stats", work / "profile-site"
+    snapshot.save(site, model)
+    env = {
+        **os.environ,
+        **Settings(now=NOW, model=str(model)).to_env(),
+        "NO_MKDOCS_2_WARNING": "1",
+    }
+    config = REPO / "content" / f"mkdocs.{lang}.yml"
+    argv = [sys.executable, "-m", "cProfile", "-o", str(stats), "-m", "mkdocs", "build", "-q"]
+    subprocess.run([*argv, "-f", str(config), "-d", str(out)], env=env, check=True)
+    found = pstats.Stats(str(stats))
+    rows = sorted(found.stats.items(), key=lambda kv: kv[1][2], reverse=True)  # type: ignore[attr-defined]
+    total = found.total_tt  # type: ignore[attr-defined]
+    named = []
+    for (file, line, name), (_cc, _nc, own, _cum, _callers) in rows[:top]:
+        where = f"{Path(file).name}:{line}" if line else "built-in"
+        named.append([f"{name} ({where})", round(own, 2)])
+    return {"lang": lang, "total_s": round(total, 1), "top": named}
 
 
 # The goals (issue 20): the full build with search ≥ 3× plain mkdocs-material, pages only
@@ -237,10 +265,18 @@ def verdicts(f: dict[str, Any]) -> list[str]:
 
 def where(f: dict[str, Any]) -> str:
     said = ", ".join(f"{step} {s:.1f} s" for step, s in f["stages"].items())
-    return (
+    lines = [
         "Where the time goes, by the build's own log in its fastest run with search (wall"
         f" time; the three languages' steps run at once on {f['cores']} cores): {said}."
-    )
+    ]
+    if f.get("profile"):
+        p = f["profile"]
+        top = "; ".join(f"{name} {own:.1f} s" for name, own in p["top"])
+        lines.append(
+            f"\nOne language's pages (`{p['lang']}`, pages only, one process) under cProfile:"
+            f" {p['total_s']:.1f} s in all; the most time of their own: {top}."
+        )
+    return "\n".join(lines)
 
 
 def render(run: Run) -> str:
@@ -327,6 +363,7 @@ def main(argv: list[str] | None = None) -> int:
     fastest = times["search"].index(min(times["search"]))
     peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     fetched = pagefind_bytes(work / "site", "soutien")
+    profiled = profile(data, work)
     figures = {
         "scale": args.scale,
         "repeat": args.repeat,
@@ -340,6 +377,7 @@ def main(argv: list[str] | None = None) -> int:
         "pagefind_kib": round(fetched / 1024, 1) if fetched is not None else None,
         "edit_s": round(edit_to_visible(data, work / "site"), 3),
         "stages": stages(logs[fastest]),
+        "profile": profiled,
     }
     options = " ".join(argv if argv is not None else sys.argv[1:])
     command = f"python -m bench.bench_build {options}".strip()

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import re
 import resource
 import ssl
@@ -177,6 +178,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=15.0)
     parser.add_argument("--out", type=Path, default=HERE / "results" / "nginx.md")
     args = parser.parse_args()
+    # The smoke test's data (tests/deploy/repository.py) opens its call by the service's
+    # clock, which reads Django's settings: pytest names them, here the benchmark does.
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "forms_service.settings")
     if not (bench_submissions.postgres_reachable() and bench_submissions.redis_reachable()):
         sys.exit("PostgreSQL (127.0.0.1:5432) and Redis (127.0.0.1:6379) are needed")
     with tempfile.TemporaryDirectory() as tmp, stack.running(Path(tmp), SETTINGS, False) as portal:

@@ -29,7 +29,7 @@ import sys
 import tempfile
 import time
 import urllib.parse
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -81,9 +81,14 @@ def service_env(var: Path, database: str, counters: str = "database") -> dict[st
     return env
 
 
-def start(env: dict[str, str], port: int, workers: int) -> subprocess.Popen[bytes]:
+SERVICE, BARE = "forms_service.wsgi", "bench.bare.wsgi"  # what gunicorn serves
+
+
+def start(
+    env: dict[str, str], port: int, workers: int, app: str = SERVICE
+) -> subprocess.Popen[bytes]:
     args = [
-        sys.executable, "-m", "gunicorn", "forms_service.wsgi",
+        sys.executable, "-m", "gunicorn", app,
         "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
         "--backlog", "2048", "--log-level", "warning",
         # A worker that boots slowly on a loaded machine is not killed for it; under faketime
@@ -258,38 +263,95 @@ def cpu_seconds(group: int) -> float:
     return total / os.sysconf("SC_CLK_TCK")
 
 
-def throughput(
-    database: str, counters: str, clients: int, seconds: float, workers: int
-) -> dict[str, Any]:
+SLICE = 2.5  # seconds: the service and the bare view take turns under load (compare)
+
+
+@contextlib.contextmanager
+def serving(
+    database: str, counters: str, clients: int, workers: int, app: str
+) -> Iterator[tuple[dict[str, str], int, subprocess.Popen[bytes]]]:
+    """A fresh database (SQLite in a temporary folder, or PostgreSQL's tables emptied) and
+    gunicorn serving `app` on it: its environment, port and process."""
     with tempfile.TemporaryDirectory() as tmp:
         env = service_env(Path(tmp), database, counters)
         migrate(env)
         port = free_port()
-        server = start(env, port, workers)
+        server = start(env, port, workers, app)
         try:
             asyncio.run(run_load(port, clients, 2.0))  # warm up: workers, connections
-            own, served = resource.getrusage(resource.RUSAGE_SELF), cpu_seconds(server.pid)
-            load = asyncio.run(run_load(port, clients, seconds))
-            after = resource.getrusage(resource.RUSAGE_SELF)
-            served = cpu_seconds(server.pid) - served
+            yield env, port, server
         finally:
             os.killpg(server.pid, signal.SIGTERM)
             server.wait()
-        generated = after.ru_utime + after.ru_stime - own.ru_utime - own.ru_stime
-        rows = stored(env)
-        lost = [t for t in load.acknowledged if t not in rows]
+
+
+@dataclass
+class Measured:
+    """What one server answered over one or more turns under load, and the CPU it took."""
+
+    load: Load = field(default_factory=Load)
+    seconds: float = 0.0
+    served: float = 0.0  # CPU seconds of the server's processes
+    generated: float = 0.0  # CPU seconds of the load generator (this process)
+
+    def turn(self, port: int, server: int, clients: int, seconds: float) -> None:
+        own, served = resource.getrusage(resource.RUSAGE_SELF), cpu_seconds(server)
+        load = asyncio.run(run_load(port, clients, seconds))
+        after = resource.getrusage(resource.RUSAGE_SELF)
+        self.served += cpu_seconds(server) - served
+        self.generated += after.ru_utime + after.ru_stime - own.ru_utime - own.ru_stime
+        self.seconds += seconds
+        self.load.latencies += load.latencies
+        self.load.acknowledged |= load.acknowledged
+        self.load.errors += load.errors
+        for status, n in load.refused.items():
+            self.load.refused[status] = self.load.refused.get(status, 0) + n
+
+    def figures(self, rows: dict[str, tuple[str, str]]) -> dict[str, Any]:
+        load, done = self.load, max(len(self.load.latencies), 1)
         return {
             "submissions": len(load.latencies),
-            "per_second": len(load.latencies) / seconds,
+            "per_second": len(load.latencies) / self.seconds,
             "p50_ms": percentile(load.latencies, 0.50) * 1000,
             "p99_ms": percentile(load.latencies, 0.99) * 1000,
             "refused": sum(load.refused.values()),
             "refused_by_status": load.refused,
             "errors": load.errors,
-            "lost": len(lost),
-            "server_cpu_ms": served / max(len(load.latencies), 1) * 1000,
-            "client_cpu_ms": generated / max(len(load.latencies), 1) * 1000,
+            "lost": len([t for t in load.acknowledged if t not in rows]),
+            "server_cpu_ms": self.served / done * 1000,
+            "client_cpu_ms": self.generated / done * 1000,
         }
+
+
+def throughput(
+    database: str, counters: str, clients: int, seconds: float, workers: int, app: str = SERVICE
+) -> dict[str, Any]:
+    """The service (or the bare view: app=BARE) under `clients` clients for `seconds`."""
+    measured = Measured()
+    with serving(database, counters, clients, workers, app) as (env, port, server):
+        measured.turn(port, server.pid, clients, seconds)
+    return measured.figures(stored(env))
+
+
+def compare(
+    database: str, counters: str, clients: int, seconds: float, workers: int
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The service and the bare view (bench/bare), both running, on the same database
+    settings, under the same load in turns of SLICE seconds, `seconds` each in all: on a
+    machine others share, both see the same changes in what is left of its cores, so their
+    ratio holds. The idle one waits on its socket, taking no CPU."""
+    turns = max(1, round(seconds / SLICE))
+    service, bare = Measured(), Measured()
+    with (
+        serving(database, counters, clients, workers, SERVICE) as (env, port, server),
+        serving(database, counters, clients, workers, BARE) as (bare_env, bare_port, bare_server),
+    ):
+        for _ in range(turns):
+            bare.turn(bare_port, bare_server.pid, clients, seconds / turns)
+            service.turn(port, server.pid, clients, seconds / turns)
+        rows = stored(env)
+        bare_rows = rows if database == "postgresql" else stored(bare_env)
+    return service.figures(rows), bare.figures(bare_rows)
 
 
 def crash(database: str, clients: int, workers: int) -> dict[str, int]:
@@ -364,9 +426,17 @@ def crash(database: str, clients: int, workers: int) -> dict[str, int]:
         }
 
 
-def profile_one() -> dict[str, Any]:
+def profile_one(app: str = SERVICE, count: int | None = None) -> dict[str, Any]:
+    """bench/submission_profile.py in a fresh process, on SQLite: the service's submission,
+    or the bare view's (app=BARE), on a database the service's migrations made; `count`
+    submissions per measured run (the profile's own default when None)."""
     with tempfile.TemporaryDirectory() as tmp:
         env = service_env(Path(tmp), "sqlite")
+        migrate(env)
+        if count is not None:
+            env["BENCH_PROFILE_COUNT"] = str(count)
+        if app == BARE:
+            env["DJANGO_SETTINGS_MODULE"] = "bench.bare.settings"
         run = subprocess.run(
             [sys.executable, "-m", "bench.submission_profile"],
             cwd=REPO,
@@ -431,17 +501,22 @@ def main() -> None:
         return
     databases = ["sqlite"] + (["postgresql"] if postgres_reachable() else [])
     setups = [(db, "database") for db in databases] + [("sqlite", "redis")] * redis_reachable()
-    loads = []
+    before = os.getloadavg()[0]  # the machine's other work, as the run begins
+    loads, bare = [], []
     for database, counters in setups:
-        r = throughput(database, counters, args.clients, args.seconds, args.workers)
+        r, b = compare(database, counters, args.clients, args.seconds, args.workers)
         loads.append({"database": database, "counters": counters, **r})
-        print(database, counters, r, flush=True)
+        bare.append({"database": database, "counters": counters, **b})
+        print(database, counters, r, "bare:", b, flush=True)
     figures: dict[str, Any] = {
         "mode": "load",
         "clients": args.clients,
         "cores": os.cpu_count(),
         "loads": loads,
+        "bare": bare,
+        "load_average": {"before": before, "after": os.getloadavg()[0]},
         "profile": profile_one(),
+        "bare_profile": profile_one(BARE),
         "commits_per_second": round(commit_rate()),
         "crashes": [],
         "worker_crashes": [],
@@ -571,7 +646,6 @@ def render(run: Run) -> str:
                 "",
             ]
         )
-    parts = f["profile"]
     return "\n".join(
         [
             "# Durable submissions per second",
@@ -585,13 +659,20 @@ def render(run: Run) -> str:
             "",
             limits(f),
             "",
-            "One submission in process (SQLite, rate counters in the database) takes"
-            f" {parts['cpu_ms']:.1f} ms of CPU; by part (`python -m bench.submission_profile`,"
-            " share of the profiled time):",
+            "## Against the bare durable view",
             "",
-            *[f"- {name}: {share:.0%}" for name, share in parts["shares"].items()],
-            "- the rest: Django's request handling and middleware, building the form, the"
-            " confirmation email's text",
+            "The bare view (bench/bare) reads the same post, inserts one row into the same"
+            " table with the same database settings, commits and answers 303: no middleware,"
+            " form, rate limits nor outbox email. It and the service run side by side, on the"
+            " same gunicorn, workers and clients, and take turns under the load"
+            f" ({SLICE:g} s each), so that both meet the same share of a machine others use.",
+            "",
+            *RATIO_TABLE,
+            *ratio_rows(f),
+            "",
+            ratio_note(f),
+            "",
+            *profile_lines(f),
             "",
             "## Crash test: SIGKILL mid-load, restart, count",
             "",
@@ -600,6 +681,104 @@ def render(run: Run) -> str:
             "",
         ]
     )
+
+
+RATIO_GOAL = 0.6
+RATIO_TABLE = [
+    "| database | rate counters | contact form per second | bare view per second | ratio |"
+    " contact form: service CPU ms | bare view: service CPU ms | cores busy (form, bare) |"
+    " errors (form, bare) | lost (form, bare) |",
+    "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+]
+
+
+def busy(r: dict[str, Any]) -> float:
+    """Cores kept busy by the service's processes and the load generator together."""
+    return float(r["per_second"] * (r["server_cpu_ms"] + r["client_cpu_ms"]) / 1000)
+
+
+def ratio(r: dict[str, Any], b: dict[str, Any]) -> float:
+    return float(r["per_second"] / b["per_second"]) if b["per_second"] else 0.0
+
+
+def ratio_rows(f: dict[str, Any]) -> list[str]:
+    return [
+        f"| {r['database']} | {r['counters']} | {r['per_second']:.0f} | {b['per_second']:.0f} |"
+        f" {ratio(r, b):.2f} | {r['server_cpu_ms']:.2f} | {b['server_cpu_ms']:.2f} |"
+        f" {busy(r):.2f}, {busy(b):.2f} | {r['errors']}, {b['errors']} |"
+        f" {r['lost']}, {b['lost']} |"
+        for r, b in zip(f["loads"], f["bare"], strict=True)
+    ]
+
+
+def ratio_note(f: dict[str, Any]) -> str:
+    pairs = list(zip(f["loads"], f["bare"], strict=True))
+    ratios = [ratio(r, b) for r, b in pairs]
+    ok = all(
+        q >= RATIO_GOAL and r["errors"] == b["errors"] == 0
+        for q, (r, b) in zip(ratios, pairs, strict=True)
+    )
+    cpu = [r["server_cpu_ms"] / b["server_cpu_ms"] for r, b in pairs if b["server_cpu_ms"]]
+    return (
+        f"Goal: the contact form at ≥ {RATIO_GOAL:g}× the bare view's rate, in the same run,"
+        f" with no error. {met(ok).capitalize()}: from {min(ratios):.2f}× to"
+        f" {max(ratios):.2f}×; the service takes {min(cpu):.1f} to {max(cpu):.1f} times the"
+        " bare view's CPU per submission. Where both keep the cores as busy, the ratio of"
+        " rates is the inverse of that of CPU; where the bare view keeps them less busy, it"
+        " spent more of its time waiting (for its commits on the disk, or for PostgreSQL's"
+        " processes, whose CPU these columns do not count) or was crowded out by the other"
+        " work on the machine, and the ratio of rates is higher than that of CPU." + shared(f)
+    )
+
+
+def shared(f: dict[str, Any]) -> str:
+    if "load_average" not in f:
+        return ""
+    seen = f["load_average"]
+    return (
+        f" The machine's load average (1 minute) was {seen['before']:.1f} as the"
+        f" measurements began and {seen['after']:.1f} as they ended, on {f['cores']} cores:"
+        " other work shared it, in turns with both alike."
+    )
+
+
+def profile_lines(f: dict[str, Any]) -> list[str]:
+    p, b = f["profile"], f["bare_profile"]
+    parts = sorted(p["parts_ms"].items(), key=lambda item: -item[1])
+    named = sum(ms for _name, ms in parts)
+    return [
+        "## Where a submission's CPU goes",
+        "",
+        "In process (`python -m bench.submission_profile`, SQLite, counters in the database),"
+        f" a contact form's submission takes {p['cpu_ms']:.2f} ms of CPU and {p['queries']}"
+        f" queries; the bare view's {b['cpu_ms']:.2f} ms and {b['queries']} queries"
+        " (in a worker under load, add gunicorn's own work and what sharing the cores costs:"
+        " the tables above). By part (cProfile on CPU time: each part's share of the"
+        " profiled request, in ms of the unprofiled CPU; the profiler weighs on many small"
+        " calls more than on few large ones, so these are estimates):",
+        "",
+        "| part | ms |",
+        "| --- | ---: |",
+        *[f"| {name} | {ms:.2f} |" for name, ms in parts],
+        "",
+        f"The parts named add up to {named:.2f} ms of the {p['cpu_ms']:.2f}; the rest is the"
+        " view's own code between them (the answers read, the redirect's address). The"
+        " other middleware: the security headers (CSP, X-Frame-Options), the language's"
+        " (Vary), the messages' and the staff sign-in's (lazy: nothing read for a public"
+        " post), WhiteNoise's look-up of the path among the site's files, and Django's"
+        " handler around each.",
+        "",
+        "The queries of one submission: " + "; ".join(f"`{q}`" for q in p["sql"]) + ".",
+        "The bare view's: " + "; ".join(f"`{q}`" for q in b["sql"]) + ".",
+        "",
+        "What is left beyond the bare view is what the service promises: Django's middleware"
+        " (sessions and sign-in for the staff area, the security headers, the access log's"
+        " line), CSRF, the form built and checked with its errors in the user's language, the"
+        " signed start time against programs, the rate limits' counters (one statement for"
+        " both, in the submission's transaction), the confirmation email worded and queued in"
+        " the outbox, the signed cookie of the sent references. Each commit waits for the"
+        " disk once, as the bare view's does.",
+    ]
 
 
 def summary(run: Run) -> str:
@@ -612,6 +791,11 @@ def summary(run: Run) -> str:
             *load_rows(f),
             "",
             limits(f),
+            "",
+            *RATIO_TABLE,
+            *ratio_rows(f),
+            "",
+            ratio_note(f),
             "",
             "Killed with SIGKILL (master and workers) under load, then restarted on the same"
             " files; every acknowledged submission must be there, with the text that was sent:",

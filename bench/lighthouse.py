@@ -31,7 +31,6 @@ import contextlib
 import dataclasses
 import json
 import os
-import platform
 import re
 import shutil
 import subprocess
@@ -43,6 +42,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bench import results
 from tests.audit.pages import LANGUAGES
 from tests.audit.tools import CHROMIUM
 from tests.audit.tools import HERE as AUDIT_TOOLS
@@ -342,9 +342,9 @@ def keep_median(reports: Path, name: str) -> None:
     first = reports / f"{name}.json"
     first.rename(reports / f"{name}.1.json")
     paths = sorted(reports.glob(f"{name}.*.json"))
-    results = [json.loads(p.read_text(encoding="utf-8")) for p in paths]
-    scored = [i for i, r in enumerate(results) if not r.get("runtimeError")]
-    chosen = scored[median_run([results[i] for i in scored])]
+    kept = [json.loads(p.read_text(encoding="utf-8")) for p in paths]
+    scored = [i for i, r in enumerate(kept) if not r.get("runtimeError")]
+    chosen = scored[median_run([kept[i] for i in scored])]
     shutil.copyfile(paths[chosen], first)
 
 
@@ -436,19 +436,45 @@ def failures(report: Report, weighted: bool = True) -> str:
     )
 
 
-def machine() -> str:
-    cpu = next(
-        (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-         if line.startswith("model name")),
-        platform.processor() or "unknown",
-    )  # fmt: skip
-    memory = re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text())
-    gib = int(memory.group(1)) / 1024 / 1024 if memory else 0
-    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-    return f"{cpu}, {os.cpu_count()} cores, {gib:.1f} GiB memory; load average {load} at the end"
+def from_figures(figures: dict[str, Any]) -> Report:
+    """The report a kept run's figures hold (bench/results/lighthouse.json)."""
+    runs = [
+        Run(**{
+            **one,
+            "failing": {c: [Failing(**a) for a in audits] for c, audits in one["failing"].items()},
+        })
+        for one in figures["runs"]
+    ]  # fmt: skip
+    fields = {f.name for f in dataclasses.fields(Report)} - {"runs"}
+    return Report(runs=runs, **{k: v for k, v in figures.items() if k in fields})
 
 
-def markdown(report: Report, command: str) -> str:
+def render(run: results.Run) -> str:
+    return markdown(from_figures(run.figures), run.command, run.machine, run.figures["load"])
+
+
+def summary(run: results.Run) -> str:
+    report = from_figures(run.figures)
+    lows = {c: min((r.scores[c] or 0) for r in report.runs) for c in CATEGORIES}
+    lines = [
+        "Lowest score of the pages, per category, against its goal:",
+        "",
+        "| category | lowest | goal | |",
+        "| --- | ---: | ---: | --- |",
+        *(
+            f"| {c} | {score_text(lows[c])} | {round(GOALS[c] * 100)} |"
+            f" {results.met(lows[c] >= GOALS[c])} |"
+            for c in CATEGORIES
+        ),
+        "",
+        "Per page and language, **performance / accessibility / best practices**:",
+        "",
+        table(report),
+    ]
+    return "\n".join(lines)
+
+
+def markdown(report: Report, command: str, machine: dict[str, Any], load: list[float]) -> str:
     indexes = [r.benchmark_index for r in report.runs if r.benchmark_index]
     return f"""# Lighthouse: the portal's main pages
 
@@ -486,7 +512,9 @@ Diagnostics, which weigh nothing in the score but say where time goes:
 
 - Command: `{command}`
 - Lighthouse {report.lighthouse}, {report.chromium}
-- Machine: {machine()}
+- Machine: {results.machine_line(machine)}; load average {
+        ", ".join(f"{x:.1f}" for x in load)
+    } at the end
 - Lighthouse's CPU benchmark index: {min(indexes, default=0):.0f} to {max(indexes, default=0):.0f}
   (Lighthouse expects about 1,000 or more from a desktop; lower on a shared or busy machine,
   which lengthens the measured main-thread work, and so Total Blocking Time)
@@ -523,7 +551,8 @@ def main(argv: list[str] | None = None) -> None:
         if args.reports:
             shutil.copytree(Path(tmp) / "reports", args.reports, dirs_exist_ok=True)
     command = "python -m bench.lighthouse" + (" " + " ".join(argv or sys.argv[1:])).rstrip()
-    args.out.write_text(markdown(report, command), encoding="utf-8")
+    figures = {**dataclasses.asdict(report), "load": [round(x, 2) for x in os.getloadavg()]}
+    results.save(args.out, "lighthouse", command, figures)
     print(table(report))
     print(cells(report, timings))
     print(shortfalls(report) or "Every page meets the goals.")

@@ -40,7 +40,8 @@ def request_id(request: HttpRequest) -> str:
 
 
 class AccessLog:
-    """First of the middleware, so that it times and logs everything the others answer."""
+    """First of the middleware but health.Health (whose polls are not logged), so that it
+    times and logs everything the others answer."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response

@@ -14,6 +14,11 @@ a name, so `/Java#53cript` is compared as `/JavaScript`.
 
 Stream contents are not decoded, except object streams: page content cannot hold an action,
 and a compressed page can be a decompression bomb.
+
+The whole check runs on a budget (Budget): objects parsed, reads from the file, bytes
+decompressed. A crafted file can make one parse cost far more than its size (a few kilobytes
+of unclosed dictionaries are each read to the end of the file, thousands of times), so it is
+the work that is bounded, not the size; past the budget the file is refused as too complex.
 """
 
 from __future__ import annotations
@@ -21,10 +26,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from io import BytesIO
-from itertools import chain
 
-from pypdf import PdfReader
-from pypdf.errors import PyPdfError
+from pypdf import PdfReader, apply_configuration, get_configuration
+from pypdf.errors import LimitReachedError, PyPdfError
 from pypdf.generic import (
     ArrayObject,
     DictionaryObject,
@@ -59,6 +63,27 @@ FORBIDDEN = frozenset(
 # than read for seconds on each upload (printing it to PDF makes it far simpler).
 MAX_OBJECTS = 50_000
 
+# Reads from the file while parsing it: pypdf reads objects a byte or a token at a time, so
+# the reads are the work. A clean file of 40,000 objects takes 1.3 million (2 s on a shared
+# core); a crafted one of 8 KB took 5 million and more as it grew. A long read (a stream's
+# data) costs one more per READ_BLOCK bytes copied.
+MAX_READS = 3_000_000
+READ_BLOCK = 4096
+
+# Bytes decompressed from object streams, all of them together: a 30,000-object document's
+# come to a few megabytes, while each stream could otherwise inflate to pypdf's own limit
+# (75 MB), as many times as the file has streams.
+MAX_DECODED = 32 * 1024 * 1024
+
+# pypdf's limits on one stream's decoded length, each set to what is left of the budget.
+DECODING_LIMITS = (
+    "zlib_maximum_output_length",
+    "lzw_maximum_output_length",
+    "run_length_maximum_output_length",
+    "brotli_maximum_output_length",
+    "array_based_stream_maximum_output_length",
+)
+
 # What pypdf raises on bytes it cannot parse as an object.
 UNREADABLE = (PyPdfError, ValueError, KeyError, TypeError, OSError)
 
@@ -66,29 +91,73 @@ UNREADABLE = (PyPdfError, ValueError, KeyError, TypeError, OSError)
 DEFINITION = re.compile(rb"(?<![0-9])([0-9]{1,10})[\0\t\n\f\r ]+([0-9]{1,5})[\0\t\n\f\r ]+obj")
 
 
-class TooComplex(Exception):
-    """The file holds more than MAX_OBJECTS objects."""
+class TooComplex(LimitReachedError):
+    """Checking the file would take more than its budget. A LimitReachedError because pypdf
+    lets those through wherever it reads leniently, where it would swallow another error
+    and go on reading."""
 
 
-def find_active(reader: PdfReader, data: bytes, max_objects: int = MAX_OBJECTS) -> str | None:
+class Budget:
+    """What is left of the work a check may do; spending past any of it raises TooComplex.
+    Kept by the caller, so that a test can read what a file cost."""
+
+    def __init__(
+        self, objects: int = MAX_OBJECTS, reads: int = MAX_READS, decoded: int = MAX_DECODED
+    ) -> None:
+        self.objects, self.reads, self.decoded = objects, reads, decoded
+
+    def spend(self, *, objects: int = 0, reads: int = 0, decoded: int = 0) -> None:
+        self.objects -= objects
+        self.reads -= reads
+        self.decoded -= decoded
+        if min(self.objects, self.reads, self.decoded) < 0:
+            raise TooComplex
+
+
+class Metered(BytesIO):
+    """The bytes of a file, each read from them spent from `budget`: pypdf reads through it,
+    so no parse, however the file is crafted, reads more than the budget allows."""
+
+    def __init__(self, data: bytes, budget: Budget) -> None:
+        super().__init__(data)
+        self.budget = budget
+
+    def read(self, size: int | None = -1, /) -> bytes:
+        chunk = super().read(size)
+        budget = self.budget  # not through spend(): pypdf reads a byte at a time
+        budget.reads -= 1 + len(chunk) // READ_BLOCK
+        if budget.reads < 0:
+            raise TooComplex
+        return chunk
+
+
+def find_active(reader: PdfReader, data: bytes, budget: Budget | None = None) -> str | None:
     """The first forbidden name found in any object of the PDF `data` read by `reader`, or
-    None. Raises TooComplex when the file declares, or turns out to hold, more than
-    `max_objects` objects."""
-    left = max_objects - _declared(reader, max_objects)
-    if left < 0:
-        raise TooComplex
-    for start in chain([reader.trailer], _indexed(reader)):
+    None. Raises TooComplex when the file declares, or turns out to hold, more objects than
+    the budget, or would take more reads or decompression; a reader of a Metered stream
+    spends its reads from the same budget."""
+    budget = Budget() if budget is None else budget
+    budget.spend(objects=_declared(reader, budget.objects))
+    for start in _every_object(reader, data, budget):
+        budget.spend()  # in case pypdf swallowed the TooComplex of a read
         if found := _forbidden_in(start):
             return found
-    for definition in _other_definitions(reader, data):
-        packed = _packed_count(definition)
-        left -= 1 + packed
-        if left < 0:
-            raise TooComplex
-        for start in chain([definition], _unpacked(reader, definition, packed)):
-            if found := _forbidden_in(start):
-                return found
     return None
+
+
+def _every_object(reader: PdfReader, data: bytes, budget: Budget) -> Iterator[PdfObject | None]:
+    """The trailer, the objects the cross-reference sections list, those packed in the
+    object streams they list, then every other definition and what it packs."""
+    yield reader.trailer
+    yield from _indexed(reader)
+    for number in _object_streams(reader):  # counted by _declared
+        stream = reader.get_object(number)
+        yield from _unpacked(reader, stream, _packed_count(stream), budget)
+    for definition in _other_definitions(reader, data, budget):
+        packed = _packed_count(definition)
+        budget.spend(objects=packed)
+        yield definition
+        yield from _unpacked(reader, definition, packed, budget)
 
 
 def _declared(reader: PdfReader, enough: int) -> int:
@@ -112,21 +181,20 @@ def _object_streams(reader: PdfReader) -> set[int]:
 
 
 def _indexed(reader: PdfReader) -> Iterator[PdfObject | None]:
-    """Every object the cross-reference sections list, plain or in an object stream."""
+    """Every plain object the cross-reference sections list. Those in object streams are
+    read by _unpacked, on the budget: pypdf parses an object stream's objects from a copy
+    of its own, which no budget meters."""
     for generation, entries in reader.xref.items():
         free = reader.xref_free_entry.get(generation, {})
         for number in list(entries):
             if not free.get(number, False):
                 yield reader.get_object(IndirectObject(number, generation, reader))
-    streams = _object_streams(reader)
-    for number, (stream, _) in list(reader.xref_objStm.items()):
-        if stream in streams:
-            yield reader.get_object(number)
 
 
-def _other_definitions(reader: PdfReader, data: bytes) -> Iterator[PdfObject]:
+def _other_definitions(reader: PdfReader, data: bytes, budget: Budget) -> Iterator[PdfObject]:
     """Each object defined in the file at a place other than the one the reader took for
-    it. A match inside some stream's bytes is not an object: it is skipped if unreadable."""
+    it. A match inside some stream's bytes is not an object: it is skipped if unreadable,
+    but counted all the same, as what reading it cost is."""
     for match in DEFINITION.finditer(data):
         number, generation = int(match[1]), int(match[2])
         taken = reader.xref.get(generation, {}).get(number)
@@ -134,10 +202,13 @@ def _other_definitions(reader: PdfReader, data: bytes) -> Iterator[PdfObject]:
         start = match.start()
         if taken is not None and 0 <= start - taken <= 32 and not data[taken:start].strip():
             continue
+        budget.spend(objects=1)
         reader.stream.seek(start)
         try:
             reader.read_object_header(reader.stream)  # leaves the stream at the object
             definition = read_object(reader.stream, reader)
+        except TooComplex:
+            raise
         except UNREADABLE:
             continue
         yield definition
@@ -151,24 +222,41 @@ def _packed_count(stream: PdfObject | None) -> int:
     return max(int(count), 0) if isinstance(count, int) else 0
 
 
-def _unpacked(reader: PdfReader, stream: PdfObject, count: int) -> Iterator[PdfObject]:
-    """The objects of an object stream that no cross-reference points into, which pypdf
-    does not read: its header's "number offset" pairs, then each object at its offset."""
+def _unpacked(
+    reader: PdfReader, stream: PdfObject | None, count: int, budget: Budget
+) -> Iterator[PdfObject]:
+    """The objects of an object stream, read as pypdf would, but on the budget: its
+    header's "number offset" pairs, then each object at its offset."""
     if not count or not isinstance(stream, StreamObject):
         return
     first = stream.get("/First")
-    content = stream.get_data()
+    content = _decoded(stream, budget)
     if not isinstance(first, int) or not 0 <= first <= len(content):
         return
-    objects = BytesIO(content)
+    objects = Metered(content, budget)
     for offset in content[:first].split()[1 : 2 * count : 2]:
         if offset.isdigit():
             objects.seek(first + int(offset))
             try:
                 packed = read_object(objects, reader)
+            except TooComplex:
+                raise
             except UNREADABLE:
                 continue
             yield packed
+
+
+def _decoded(stream: StreamObject, budget: Budget) -> bytes:
+    """A stream's data, decompressed no further than what is left of the budget (pypdf
+    keeps it: the stream is not decompressed again when pypdf reads from it)."""
+    limits = dict.fromkeys(DECODING_LIMITS, budget.decoded + 1)  # 0 would mean no limit
+    try:
+        with apply_configuration(get_configuration().with_overwrites(**limits)):
+            content = stream.get_data()
+    except LimitReachedError as error:
+        raise TooComplex from error
+    budget.spend(decoded=len(content))
+    return content
 
 
 def _forbidden_in(start: PdfObject | None) -> str | None:

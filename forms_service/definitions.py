@@ -26,14 +26,9 @@ from django.utils.translation import gettext as _
 
 from forms_service import addresses, amounts, clock, eligibility, hints, subjects, uploads
 from forms_service.datafiles import read_yaml, version
-from portal_contract import languages, places
+from portal_contract import languages, places, sources, typography
 
 PHONE = RegexValidator(r"^\+[0-9 ]{8,20}$", code="invalid")
-# Explicit bidi embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069): typed into
-# a name or a message, they make the text after them read in another order in staff pages,
-# emails and exports ("\u202egnp.exe" shows as "exe.png"). Nobody needs them to write Arabic,
-# French or English; the marks U+200E and U+200F, which only nudge direction, stay.
-BIDI_CONTROLS = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
 
 
 class LineField(forms.CharField):
@@ -42,7 +37,10 @@ class LineField(forms.CharField):
 
     def to_python(self, value: Any) -> str:
         text = super().to_python(value)
-        return " ".join(text.translate(BIDI_CONTROLS).split())
+        # Never typed, and refused by `validate` were the text published: bidi overrides
+        # ("\u202egnp.exe" shows as "exe.png" in staff pages, emails and exports), control
+        # characters (a spreadsheet refuses a cell holding one).
+        return " ".join(sources.INVISIBLE.sub("", text).split())
 
 
 class PhoneField(LineField):
@@ -54,13 +52,13 @@ class PhoneField(LineField):
 
 
 class TextField(forms.CharField):
-    """Several lines: kept as typed, with Unix line ends and without bidi controls."""
+    """Several lines: kept as typed, with Unix line ends, without bidi or other controls."""
 
     widget = forms.Textarea
 
     def to_python(self, value: Any) -> str:
         text = super().to_python(value)
-        return text.translate(BIDI_CONTROLS).replace("\r\n", "\n")
+        return sources.INVISIBLE.sub("", text.replace("\r\n", "\n"))  # as LineField
 
 
 # Django's error codes for the rules a definition may word itself.
@@ -71,6 +69,7 @@ _CODES = {
     "min": ["min_value"],
     "max": ["max_value"],
 }
+ENDS_ITSELF = ("?", "؟", "!", ".", ":")  # ؟: the Arabic question mark
 MAX_MB = 10  # a file field's cap when its definition sets none
 
 
@@ -81,8 +80,10 @@ class Definition:
     path: Path | None = None  # the file it was read from, if any
 
     def text(self, texts: Mapping[str, str], lang: str) -> str:
-        """A definition's text in `lang`, else by the languages' order of fallback."""
-        return languages.pick(texts, lang)[0]
+        """A definition's text in `lang`, else by the languages' order of fallback; French
+        with its French spacing (for emails: pages get it whole, forms_service/french.py)."""
+        value, found = languages.pick(texts, lang)
+        return typography.spaced_in(value, found)
 
     def shown(
         self,
@@ -117,9 +118,41 @@ def load(data_dir: Path) -> dict[str, Definition]:
     return found
 
 
+_READ: dict[Path, tuple[int, dict[str, Definition]]] = {}
+
+
+def find(data_dir: Path, form_id: str) -> Definition | None:
+    """The definition `form_id`, as load() gives it, without reading the whole folder at
+    each request (every post asks for its form's): the last reading holds while the folder
+    is unchanged (a file added, removed or replaced, as git replaces what it changes,
+    changes its version) and the definition's own file is (read_yaml gives the same parsed
+    data while the file's version is the same). A form not found is looked for again."""
+    folder = data_dir / "forms"
+    stamp = version(folder)
+    read = _READ.get(folder)
+    found = read[1].get(form_id) if read and read[0] == stamp else None
+    if found is not None and (found.path is None or found.data is read_yaml(found.path)):
+        return found
+    if len(_READ) > 64:  # data folders of tests, or of an earlier configuration
+        _READ.clear()
+    _READ[folder] = (stamp, load(data_dir))
+    return _READ[folder][1].get(form_id)
+
+
 def taxonomy_options(data_dir: Path, name: str, lang: str) -> list[tuple[str, str]]:
     terms = read_yaml(data_dir / "taxonomies" / f"{name}.yaml")["terms"]
     return [(t["id"], languages.pick(t["label"], lang)[0]) for t in terms]
+
+
+def city_name(data_dir: Path, record: Mapping[str, Any], lang: str) -> str:
+    """The record's city named in `lang`, as the site names it (taxonomies/cities.yaml);
+    as the record writes it when the list does not have it."""
+    written = record.get("city")
+    if not written:
+        return ""
+    cities = read_yaml(data_dir / "taxonomies" / "cities.yaml")["cities"]
+    names = places.city_index(cities).get((record.get("country") or "MA", places.fold(written)))
+    return languages.pick(names, lang)[0] or str(written)
 
 
 def country_options(lang: str) -> list[tuple[str, str]]:
@@ -379,14 +412,19 @@ class SubjectField(forms.ChoiceField):
         known: dict[str, subjects.Subject],
         now: datetime,
         lang: str,
+        data_dir: Path,
         **kwargs: Any,
     ) -> None:
         self.kind, self.known, self.now, self.lang = kind, known, now, lang
+        self.data_dir = data_dir
         on_offer = sorted(
             (s for s in known.values() if s.is_open(now)), key=lambda s: (s.closes, s.id)
         )
-        choices = [(s.id, subject_label(s, lang)) for s in on_offer]
+        choices = [(s.id, self.label_of(s)) for s in on_offer]
         super().__init__(choices=choices, widget=forms.RadioSelect, **kwargs)
+
+    def label_of(self, subject: subjects.Subject) -> str:
+        return subject_label(subject, self.lang, self.data_dir)
 
     def validate(self, value: Any) -> None:
         subject = self.known.get(str(value))
@@ -404,12 +442,12 @@ class SubjectField(forms.ChoiceField):
         super().validate(value)
 
 
-def subject_label(subject: subjects.Subject, lang: str) -> str:
+def subject_label(subject: subjects.Subject, lang: str, data_dir: Path) -> str:
     data = subject.data
     if "starts" in data:  # a training: where and when
-        place = data.get("city") or _("online")
+        place = city_name(data_dir, data, lang) or _("online")
         starts = subject.when(datetime.fromisoformat(data["starts"]), lang)
-        return f"{subject.title(lang)} — {place}, {starts}"
+        return f"{subject.title(lang)} — {place}{languages.comma(lang)}{starts}"
     closes = _("closes on %(date)s") % {"date": subject.when(subject.closes, lang)}
     return f"{subject.title(lang)} ({closes})"
 
@@ -482,6 +520,10 @@ def _plain_field(
         },
     }
     length = {"max_length": spec["max_length"]} if "max_length" in spec else {}
+    # No colon after a label that is a question: Django leaves it out after ? . ! : only, so
+    # an Arabic question read "من يبحث عن شريك؟:".
+    if definition.text(spec["label"], lang).rstrip().endswith(ENDS_ITSELF):
+        common["label_suffix"] = ""
     if "pattern" in spec:  # searched, not matched whole: JSON Schema's meaning
         common["validators"] = [RegexValidator(spec["pattern"], code="invalid")]
     if kind == "text":
@@ -503,9 +545,17 @@ def _plain_field(
         return CountryField(lang, **common)
     if kind in ("call", "training"):
         known = subjects.of_kind(kind, data_dir)
-        return SubjectField(kind=kind, known=known, now=now, lang=lang, **common)
+        return SubjectField(kind=kind, known=known, now=now, lang=lang, data_dir=data_dir, **common)
     if kind == "file":
-        return PdfField(max_mb=spec.get("max_mb", MAX_MB), **common)
+        max_mb = spec.get("max_mb", MAX_MB)
+        # The cap said beside the field, read with it by a screen reader, so that nobody learns
+        # of it only from a refusal after a long upload (WCAG 3.3.2). The class may be made
+        # once and kept, whatever language the request that made it was in.
+        with translation.override(lang):
+            cap = escape(_("A PDF file of %(size)s MB at most.") % {"size": max_mb})
+        hint = common["help_text"]
+        common["help_text"] = format_html("{} {}", hint, cap) if hint else cap
+        return PdfField(max_mb=max_mb, **common)
     if kind in ("association", "partnership"):
         return RecordField(data_dir, f"{kind}s", **common)
     options = spec["options"]
@@ -514,7 +564,23 @@ def _plain_field(
     else:
         choices = [(o["value"], definition.text(o["label"], lang)) for o in options]
     if kind == "choices":
-        return forms.MultipleChoiceField(
-            choices=choices, widget=forms.CheckboxSelectMultiple, **common
-        )
-    return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, **common)
+        return OptionsField(choices=choices, widget=forms.CheckboxSelectMultiple, **common)
+    return OptionField(choices=choices, widget=forms.RadioSelect, **common)
+
+
+class SharedChoices:
+    """A field whose choices the copies of it share. Django copies a form's fields for each
+    form it makes, a post's included, and a ChoiceField copies its choices, item by item:
+    here they are only ever replaced (field.choices = ...), never changed in place, so the
+    copy of the field alone will do."""
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Any:
+        return forms.Field.__deepcopy__(self, memo)
+
+
+class OptionField(SharedChoices, forms.ChoiceField):
+    """One of a definition's options (or a taxonomy's)."""
+
+
+class OptionsField(SharedChoices, forms.MultipleChoiceField):
+    """Any of a definition's options (or a taxonomy's)."""

@@ -55,15 +55,21 @@ class Context(logging.Filter):
         return True
 
 
+# The secrets that travel in a path: a saved form's link (whoever has it opens the form, its
+# answers and files) and an alert's confirmation. The database keeps only their hashes; the
+# log, which more people read, must not keep them whole either.
+SECRET_IN_PATH = re.compile(r"(/forms/(?:[\w-]+/resume|alerts/confirm)/)[^/\s]+")
+
+
 class Redacting(logging.Formatter):
-    """The record as text, its traceback included, with the request's values and any email
-    address replaced."""
+    """The record as text, its traceback included, with the request's values, any email
+    address and the secrets in paths replaced."""
 
     def format(self, record: logging.LogRecord) -> str:
         text = super().format(record)
         for value in sorted(_values(getattr(record, "request", None)), key=len, reverse=True):
             text = text.replace(value, "[answer]")
-        return EMAIL.sub("[email]", text)
+        return SECRET_IN_PATH.sub(r"\1[secret]", EMAIL.sub("[email]", text))
 
 
 def _values(request: Any) -> set[str]:

@@ -11,6 +11,9 @@ retrying cannot help, the row is marked failed for staff to see; it never stops 
 
 from __future__ import annotations
 
+import logging
+import threading
+import time
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
@@ -19,6 +22,25 @@ from django.db import models
 from django.db.models import Q
 
 LONGEST_WAIT = timedelta(hours=6)
+# A row given up on is the one thing here that needs a person (staff's "Try again", once the
+# cause is fixed): an ERROR line of its own, which alerting on the journal's priority catches.
+# A failure that will be retried is only counted in the task's line (a WARNING).
+log = logging.getLogger(__name__)  # "forms_service.retries", under the service's logger
+# Set on SIGTERM (send_outbox: `systemctl stop` or restart): the row in hand is finished and
+# recorded, and no other is taken, so that a stop neither sends an email twice nor leaves a
+# row leased to a worker that is gone.
+STOP = threading.Event()
+
+
+def pause(seconds: float) -> None:
+    """The worker's wait between passes, ended within half a second by a stop. Slept in
+    steps rather than STOP.wait(seconds): a timed wait on a lock never wakes under a moved
+    clock (libfaketime, `make test-future`, fakes the monotonic clock but not the C
+    library's sem_clockwait), and the worker ran one pass there and no other."""
+    deadline = time.monotonic() + seconds
+    while not STOP.is_set() and (left := deadline - time.monotonic()) > 0:
+        time.sleep(min(left, 0.5))
+
 
 Row = TypeVar("Row", bound=models.Model)  # with DONE: the column that says it is done
 
@@ -70,6 +92,11 @@ def failed(row: Any, now: datetime, error: str, *, final: bool = False) -> bool:
         failed=now if final else None,
         claimed_until=None,
     )
+    if final:
+        log.error(
+            "%s %s given up on after %d tries, failed in the staff area until tried again: %s",
+            type(row).__name__.lower(), row.pk, attempts, error[:300],
+        )  # fmt: skip
     return final
 
 

@@ -5,8 +5,12 @@ Defaults run on one machine with SQLite under var/; production sets the variable
 
 from __future__ import annotations
 
+import math
 import os
+import re
+import secrets
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -19,9 +23,91 @@ from portal_contract import origin as portal_origin
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("FORMS_VAR_DIR", BASE_DIR / "var"))
 
-DEBUG = os.environ.get("FORMS_DEBUG", "1") == "1"
-# Development only: production must set FORMS_SECRET_KEY (checked by `check --deploy`).
-SECRET_KEY = os.environ.get("FORMS_SECRET_KEY", "dev-only-not-secret")
+
+# Every number and switch below is read through these: a value that is not one ("60s", "yes",
+# an empty line) stops the start with the variable's name and what it takes, instead of a
+# bare "invalid literal for int()" traceback from a worker, or a switch silently left off
+# (FORMS_HTTPS=true was read as off: no secure cookies, no HSTS).
+def _integer(name: str, default: str, *, least: int = 1) -> int:
+    value = os.environ.get(name, default)
+    try:
+        number = int(value)
+    except ValueError:
+        number = least - 1
+    if number < least:
+        raise ImproperlyConfigured(f"{name}={value!r}: a whole number, {least} or more")
+    return number
+
+
+def _seconds(name: str, default: str, *, zero: bool = False) -> float:
+    """Seconds: more than 0 unless `zero` (a timeout of 0 makes a socket non-blocking, every
+    send failing at once)."""
+    value = os.environ.get(name, default)
+    try:
+        number = float(value)
+    except ValueError:
+        number = -1.0
+    if not math.isfinite(number) or number < 0 or (number == 0 and not zero):
+        said = "0 or more" if zero else "more than 0"
+        raise ImproperlyConfigured(f"{name}={value!r}: a number of seconds, {said}")
+    return number
+
+
+# django-ratelimit's own form of a rate ("30/h", "5/10m"), which it would refuse only when a
+# post is counted: every form answered 500.
+_RATE = re.compile(r"[0-9]+/[0-9]*[smhd]")
+
+
+def _rate(name: str, default: str) -> str:
+    value = os.environ.get(name, default)
+    if not _RATE.fullmatch(value):
+        raise ImproperlyConfigured(f"{name}={value!r}: posts per window, e.g. 30/h (s, m, h, d)")
+    return value
+
+
+def _switch(name: str, default: str) -> bool:
+    value = os.environ.get(name, default)
+    if value not in ("0", "1"):
+        raise ImproperlyConfigured(f"{name}={value!r}: 1 (on) or 0 (off)")
+    return value == "1"
+
+
+DEBUG = _switch("FORMS_DEBUG", "1")
+
+
+def _kept_key(path: Path) -> str:
+    """A random key made on the first start and kept (mode 0600) for the next ones: written
+    whole under another name, then linked to `path`, so that two processes starting at once
+    end up with the same key."""
+    try:
+        return path.read_text(encoding="ascii").strip()
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fresh = path.with_name(f"{path.name}.{os.getpid()}")
+    fd = os.open(fresh, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as out:
+        out.write(secrets.token_urlsafe(50))
+    try:
+        os.link(fresh, path)
+    except FileExistsError:
+        pass  # another process made it first: its key is the one
+    finally:
+        fresh.unlink()
+    return path.read_text(encoding="ascii").strip()
+
+
+# Set in production (every host and the worker share it); set but empty, Django refuses to
+# start. Unset: with FORMS_DEBUG=1 a fixed development key (`check --deploy` says so);
+# otherwise never a key anyone knows, but one made on the first start and kept in
+# FORMS_VAR_DIR/secret-key (`make run`'s; right for one host only).
+_GIVEN_KEY = os.environ.get("FORMS_SECRET_KEY")
+if _GIVEN_KEY is not None:
+    SECRET_KEY = _GIVEN_KEY
+elif DEBUG:
+    SECRET_KEY = "dev-only-not-secret"  # pragma: allowlist secret
+else:
+    SECRET_KEY = _kept_key(VAR_DIR / "secret-key")
 ALLOWED_HOSTS = os.environ.get("FORMS_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
 
 INSTALLED_APPS = [
@@ -40,6 +126,9 @@ INSTALLED_APPS = [
     "django_ratelimit",
 ]
 MIDDLEWARE = [
+    # GET /healthz, for monitoring: answered before the rest (no host check, no HTTPS
+    # redirect, no log line per poll), on the instance's own address (forms_service/health.py).
+    "forms_service.health.Health",
     # One line per request in the log, with its id (the proxy's X-Request-ID, else a new one),
     # sent back in the response; first, to time and log what every other one answers.
     "forms_service.access.AccessLog",
@@ -51,6 +140,9 @@ MIDDLEWARE = [
     # The staff area speaks the staff's language; the public pages take theirs from the
     # address (/ar/, /fr/, /en/: the languages of languages.yaml) whatever this says.
     "django.middleware.locale.LocaleMiddleware",
+    # French pages with French spacing (« : »), whatever typed the text: after WhiteNoise, so
+    # the built site, which has it already, is not read twice.
+    "forms_service.french.FrenchTypography",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -70,7 +162,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 300
 DATA_UPLOAD_MAX_NUMBER_FILES = 10
-FORMS_MAX_REQUEST_MB = int(os.environ.get("FORMS_MAX_REQUEST_MB", "32"))
+FORMS_MAX_REQUEST_MB = _integer("FORMS_MAX_REQUEST_MB", "32")
 # Attachments, under random names: outside the site (site/), never served as they are.
 FORMS_UPLOAD_DIR = Path(os.environ.get("FORMS_UPLOAD_DIR", VAR_DIR / "uploads"))
 # Every read, write, move, listing and removal of an attachment goes through the "uploads"
@@ -129,7 +221,7 @@ TEMPLATES = [
 ]
 ROOT_URLCONF = "forms_service.urls"
 WSGI_APPLICATION = "forms_service.wsgi.application"
-DATABASES = {
+DATABASES: dict[str, dict[str, Any]] = {
     "default": {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": VAR_DIR / "forms.sqlite3",
@@ -148,9 +240,16 @@ DATABASES = {
 # DATABASE_URL (e.g. postgres://user@host:5432/portal) replaces the embedded SQLite.
 if os.environ.get("DATABASE_URL"):
     DATABASES["default"] = dict(dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60))
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # libpq waits for ever for a server that takes the connection and never answers:
+        # every post then hung until its worker was killed. Past this, the post is refused
+        # as not recorded (503, answers kept).
+        DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = _integer(
+            "FORMS_DATABASE_TIMEOUT", "5"
+        )
 # Rate limits are counted in the cache, which every worker process shares: the database by
 # default, Redis with REDIS_URL (e.g. redis://127.0.0.1:6379/0).
-CACHES = {
+CACHES: dict[str, dict[str, Any]] = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "forms_cache",  # created by the submissions app's migrations
@@ -160,6 +259,12 @@ if os.environ.get("REDIS_URL"):
     CACHES["default"] = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": os.environ["REDIS_URL"],
+        # redis-py waits for ever by default: a Redis that takes the connection and never
+        # answers held every post (and sign-in) until the worker was killed. Past this, the
+        # post is refused as not recorded (503), and nothing is kept.
+        "OPTIONS": dict.fromkeys(
+            ("socket_connect_timeout", "socket_timeout"), _seconds("FORMS_REDIS_TIMEOUT", "2")
+        ),
     }
     # django-ratelimit names the Redis backends it has tested (django-redis), not Django's
     # own, whose counters are as atomic (INCR, SET NX: tests/forms_service/test_redis.py);
@@ -180,8 +285,8 @@ RATELIMIT_IP_META_KEY = "forms_service.clients.client_address"
 # is the right-most entry of X-Forwarded-For that is not a trusted proxy itself
 # (forms_service/clients.py); an entry that is not a network is ignored (`check` says so).
 FORMS_TRUSTED_PROXIES = os.environ.get("FORMS_TRUSTED_PROXIES", "")
-FORMS_RATE_PER_IP = os.environ.get("FORMS_RATE_PER_IP", "30/h")
-FORMS_RATE_PER_EMAIL = os.environ.get("FORMS_RATE_PER_EMAIL", "10/h")
+FORMS_RATE_PER_IP = _rate("FORMS_RATE_PER_IP", "30/h")
+FORMS_RATE_PER_EMAIL = _rate("FORMS_RATE_PER_EMAIL", "10/h")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 USE_TZ = True
 TIME_ZONE = "Africa/Casablanca"
@@ -208,6 +313,11 @@ WHITENOISE_USE_FINDERS = DEBUG
 # `forms-service clearsessions`.
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# A staff session ends after this many minutes without a request (staff/sessions.py): each
+# request saves the session, moving its end on. Public visitors' sessions are empty, so are
+# never saved.
+STAFF_SESSION_IDLE_MINUTES = _integer("FORMS_STAFF_SESSION_IDLE_MINUTES", "60")
+SESSION_SAVE_EVERY_REQUEST = True
 # Production is served over HTTPS (FORMS_HTTPS=1; FORMS_SECURE_COOKIES=1 is the older name),
 # behind a reverse proxy that says so in X-Forwarded-Proto: cookies only over HTTPS, plain
 # HTTP redirected, and browsers told to use HTTPS for a year (HSTS). `forms-service check
@@ -219,7 +329,7 @@ SESSION_COOKIE_SAMESITE = "Lax"
 # redirected to HTTPS again and again, and posts fail the CSRF Origin check (https:// sent,
 # http:// expected); passed on from the client, someone on plain HTTP could claim HTTPS. And
 # the service must be reachable only through the proxy (listening on 127.0.0.1).
-HTTPS = "1" in (os.environ.get("FORMS_HTTPS"), os.environ.get("FORMS_SECURE_COOKIES"))
+HTTPS = _switch("FORMS_HTTPS", "0") or _switch("FORMS_SECURE_COOKIES", "0")
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
 if HTTPS:
     SECURE_SSL_REDIRECT = True
@@ -228,6 +338,9 @@ if HTTPS:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 LOGIN_URL = "/staff/login/"
+# Where a sign-in lands when its `next` is missing or leads off the site (Django's default,
+# /accounts/profile/, is no page here).
+LOGIN_REDIRECT_URL = "/staff/"
 # Publishing approved records: commits on branches submissions/<reference> of this git
 # repository (by default the project's own checkout), from FORMS_PUBLISH_BASE, pushed to
 # FORMS_PUBLISH_REMOTE (a remote's name or URL) when it is set.
@@ -236,20 +349,20 @@ FORMS_PUBLISH_BASE = os.environ.get("FORMS_PUBLISH_BASE", "main")
 FORMS_PUBLISH_REMOTE = os.environ.get("FORMS_PUBLISH_REMOTE", "")
 FORMS_PUBLISH_COMMITTER = "Partnership portal"
 # Seconds any one git command may take (a push to a remote that never answers, say).
-FORMS_GIT_TIMEOUT = int(os.environ.get("FORMS_GIT_TIMEOUT", "60"))
+FORMS_GIT_TIMEOUT = _integer("FORMS_GIT_TIMEOUT", "60")
 # Seconds pg_dump (`forms-service backup`) or pg_restore (`restore`) may take before it is
 # stopped and the command fails.
-FORMS_BACKUP_TIMEOUT = float(os.environ.get("FORMS_BACKUP_TIMEOUT", "3600"))
+FORMS_BACKUP_TIMEOUT = _seconds("FORMS_BACKUP_TIMEOUT", "3600")
 # Personal data is removed this many days after a submission's last change (`purge`).
-FORMS_RETENTION_DAYS = int(os.environ.get("FORMS_RETENTION_DAYS", "1095"))
+FORMS_RETENTION_DAYS = _integer("FORMS_RETENTION_DAYS", "1095")
 OTP_TOTP_ISSUER = "Partnership portal"  # as staff's authenticator apps show it
 # Failed staff sign-ins before a wait (forms_service/staff/attempts.py): per account from one
 # address, and per account from all the addresses that failed; and per address, on any accounts.
-STAFF_LOGIN_ATTEMPTS = int(os.environ.get("FORMS_STAFF_LOGIN_ATTEMPTS", "10"))
-STAFF_LOGIN_ATTEMPTS_PER_ADDRESS = int(
-    os.environ.get("FORMS_STAFF_LOGIN_ATTEMPTS_PER_ADDRESS", str(3 * STAFF_LOGIN_ATTEMPTS))
+STAFF_LOGIN_ATTEMPTS = _integer("FORMS_STAFF_LOGIN_ATTEMPTS", "10")
+STAFF_LOGIN_ATTEMPTS_PER_ADDRESS = _integer(
+    "FORMS_STAFF_LOGIN_ATTEMPTS_PER_ADDRESS", str(3 * STAFF_LOGIN_ATTEMPTS)
 )
-STAFF_LOCKOUT_MINUTES = int(os.environ.get("FORMS_STAFF_LOCKOUT_MINUTES", "15"))
+STAFF_LOCKOUT_MINUTES = _integer("FORMS_STAFF_LOCKOUT_MINUTES", "15")
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",  # reads older hashes, if any
@@ -262,11 +375,17 @@ AUTH_PASSWORD_VALIDATORS = [
 ]  # fmt: skip
 # Saved forms (save and return): the emailed link works this many days after the last save;
 # the draft is removed this many days after its call closes, or when the link expires.
-FORMS_DRAFT_LINK_DAYS = int(os.environ.get("FORMS_DRAFT_LINK_DAYS", "30"))
-FORMS_DRAFT_RETENTION_DAYS = int(os.environ.get("FORMS_DRAFT_RETENTION_DAYS", "30"))
+FORMS_DRAFT_LINK_DAYS = _integer("FORMS_DRAFT_LINK_DAYS", "30")
+FORMS_DRAFT_RETENTION_DAYS = _integer("FORMS_DRAFT_RETENTION_DAYS", "30")
 # Where messages go that the service cannot pass on itself (e.g. an answer to a partnership
 # request published by hand, whose authors' address it does not have).
 FORMS_STAFF_EMAIL = os.environ.get("FORMS_STAFF_EMAIL", "partenariat@portail-mre.example")
+# The language those messages are written in: one of languages.yaml's codes.
+FORMS_STAFF_LANGUAGE = os.environ.get("FORMS_STAFF_LANGUAGE", "fr")
+if FORMS_STAFF_LANGUAGE not in languages.CODES:
+    raise ImproperlyConfigured(
+        f"FORMS_STAFF_LANGUAGE={FORMS_STAFF_LANGUAGE!r}: one of {', '.join(languages.CODES)}"
+    )
 # PORTAL_ORIGIN: the public address of the site and the forms (e.g.
 # https://partenariat.example.ma), which every link in an email starts with; the site is built
 # for the same one (`site-builder build` reads it too). Unset: http://127.0.0.1:8000, `make
@@ -280,7 +399,7 @@ try:
 except portal_origin.OriginError as exc:
     raise ImproperlyConfigured(f"PORTAL_ORIGIN: {exc}") from None
 # An alert subscription not confirmed within this many days is removed by `purge`.
-ALERTS_CONFIRM_DAYS = int(os.environ.get("FORMS_ALERTS_CONFIRM_DAYS", "7"))
+ALERTS_CONFIRM_DAYS = _integer("FORMS_ALERTS_CONFIRM_DAYS", "7")
 SITE_DIR = Path(os.environ.get("FORMS_SITE_DIR", BASE_DIR / "site"))
 WHITENOISE_ROOT = SITE_DIR
 WHITENOISE_INDEX_FILE = True  # /fr/calls/ → site/fr/calls/index.html
@@ -288,10 +407,10 @@ WHITENOISE_INDEX_FILE = True  # /fr/calls/ → site/fr/calls/index.html
 # var/static/ refilled) while the service runs, so WhiteNoise looks each file up at each
 # request rather than in the list it made at start. Off by default: in production the web
 # server serves site/, and the list made at start is what WhiteNoise is meant to serve from.
-WHITENOISE_AUTOREFRESH = DEBUG or os.environ.get("FORMS_SITE_AUTOREFRESH") == "1"
+WHITENOISE_AUTOREFRESH = DEBUG or _switch("FORMS_SITE_AUTOREFRESH", "0")
 USE_I18N = True
 # A post sent sooner than this after its page was shown is taken for a program's.
-FORMS_MIN_FILL_SECONDS = float(os.environ.get("FORMS_MIN_FILL_SECONDS", "2"))
+FORMS_MIN_FILL_SECONDS = _seconds("FORMS_MIN_FILL_SECONDS", "2", zero=True)
 LOCALE_PATHS = [catalogs.compiled(VAR_DIR / "locale")]  # from forms_service/locale
 
 # Logging: to stderr (gunicorn and systemd keep it), whatever DEBUG says. A 500
@@ -303,7 +422,8 @@ LOCALE_PATHS = [catalogs.compiled(VAR_DIR / "locale")]  # from forms_service/loc
 # per request ("forms_service.access": id, method, path without the query string, status,
 # duration, reference; forms_service/access.py), one per task of the worker that did
 # something or failed ("forms_service.worker": counts and duration; an idle one is DEBUG, not
-# written), and the rest (e.g. a submission the database could not store).
+# written), one per queued row given up on ("forms_service.retries", an ERROR), and the rest
+# (e.g. a submission the database could not store).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -329,6 +449,9 @@ LOGGING = {
         # In place of Django's own handlers (the console only with DEBUG, email to ADMINS).
         "django": {"handlers": ["stderr"], "level": "ERROR", "propagate": False},
         "forms_service": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+        # pypdf warns of each thing it repairs while reading a broken file: a crafted upload of
+        # a few kilobytes made it print a million lines. Its errors only, in the service's log.
+        "pypdf": {"handlers": ["stderr"], "level": "ERROR"},
         # `runserver`'s line per request (`make run`), as Django has it.
         "django.server": DEFAULT_LOGGING["loggers"]["django.server"],
     },
@@ -336,15 +459,15 @@ LOGGING = {
 
 # Email: the outbox worker sends through this SMTP server.
 EMAIL_HOST = os.environ.get("FORMS_SMTP_HOST", "127.0.0.1")
-EMAIL_PORT = int(os.environ.get("FORMS_SMTP_PORT", "25"))
+EMAIL_PORT = _integer("FORMS_SMTP_PORT", "25")
 # Seconds to wait for the SMTP server at each step before giving up on it for this run.
-EMAIL_TIMEOUT = int(os.environ.get("FORMS_SMTP_TIMEOUT", "10"))
+EMAIL_TIMEOUT = _seconds("FORMS_SMTP_TIMEOUT", "10")
 # The worker's queues (emails, records to publish): a row is given up on, and shown to
 # staff as failed, after this many tries (the waits between them double: 1 minute ... 6
 # hours); a worker holds the row it works on this many seconds at most, after which another
 # worker may take it (longer than one SMTP exchange or one git push can last).
-FORMS_MAX_ATTEMPTS = int(os.environ.get("FORMS_MAX_ATTEMPTS", "12"))
-FORMS_WORKER_LEASE_SECONDS = int(os.environ.get("FORMS_WORKER_LEASE_SECONDS", "300"))
+FORMS_MAX_ATTEMPTS = _integer("FORMS_MAX_ATTEMPTS", "12")
+FORMS_WORKER_LEASE_SECONDS = _integer("FORMS_WORKER_LEASE_SECONDS", "300")
 DEFAULT_FROM_EMAIL = os.environ.get("FORMS_FROM_EMAIL", "partenariat@portail-mre.example")
 # `make run` prints emails instead of sending them: django.core.mail.backends.console...
 EMAIL_BACKEND = os.environ.get("FORMS_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")

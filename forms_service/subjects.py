@@ -15,8 +15,6 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_datetime
-
 from forms_service.datafiles import read_yaml
 from portal_contract import languages
 
@@ -39,9 +37,7 @@ class Subject:
     def when(self, moment: datetime, lang: str) -> str:
         """A moment in the subject's own time zone, as its readers write dates."""
         zone = ZoneInfo(self.data.get("timezone", "Africa/Casablanca"))
-        return format_datetime(
-            moment, "d MMMM y, HH:mm", tzinfo=zone, locale=languages.locale(lang)
-        )
+        return languages.day_and_time(moment.astimezone(zone), lang)
 
 
 def _records(data_dir: Path, kind: str) -> Iterator[dict[str, Any]]:

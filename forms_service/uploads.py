@@ -18,7 +18,6 @@ import unicodedata
 from collections.abc import Collection
 from dataclasses import asdict, dataclass
 from datetime import timedelta
-from io import BytesIO
 from typing import Any
 
 import filetype
@@ -74,12 +73,13 @@ def check_pdf(upload: UploadedFile, max_bytes: int) -> None:
     kind = filetype.guess(data[:262])
     if kind is None or kind.mime != "application/pdf":
         raise NotAccepted("invalid")
+    budget = active_pdf.Budget()  # for all the reading, from the first byte to the pages
     try:
-        reader = PdfReader(BytesIO(data), strict=False)
+        reader = PdfReader(active_pdf.Metered(data, budget), strict=False)
         if reader.is_encrypted:
             raise NotAccepted("encrypted")
         # First: it counts the objects before pypdf parses them (for the pages, the catalog).
-        if active_pdf.find_active(reader, data) or _active(reader):
+        if active_pdf.find_active(reader, data, budget) or _active(reader):
             raise NotAccepted("active")
         if len(reader.pages) < 1:
             raise NotAccepted("invalid")
@@ -102,10 +102,14 @@ def _active(reader: PdfReader) -> bool:
 
 
 def display_name(name: str | None) -> str:
-    """What the user called the file, safe to show: no path, no control characters."""
+    """What the user called the file, safe to show and to download under: no path, no
+    control characters, and ending in .pdf whatever it ended in. The file is a PDF (it was
+    checked), and the staff's computer opens a download by its name: `budget.bat` would
+    run, `budget.html` open in the browser."""
     base = re.split(r"[\\/]", name or "")[-1]
     clean = "".join(c for c in base if unicodedata.category(c)[0] != "C").strip(" .")
-    return clean[:120] or "document.pdf"
+    stem = posixpath.splitext(clean)[0].strip(" .")
+    return f"{stem[:116]}.pdf" if stem else "document.pdf"
 
 
 class NoRoom(OSError):
@@ -145,20 +149,31 @@ def keep_pending(upload: UploadedFile, store: Storage) -> Kept:
     return Kept(stored, display_name(upload.name), size, digest.hexdigest())
 
 
-def commit(kept: Kept, store: Storage) -> str:
-    """Move a pending file to files/ (once: a resent form finds it there already); its name
-    in the store."""
+def commit(kept: Kept, store: Storage) -> bool:
+    """Move a pending file to files/; whether this call put it there. False when it was in
+    files/ already, or another request moved it there meanwhile: committed by another post
+    of the same answers (a second tab, say), whose submission it may belong to, so the
+    caller must never move it back (`uncommit`)."""
     source, target = pending_name(kept.stored), file_name(kept.stored)
-    if store.exists(source):
-        storage.move(store, source, target)
-    if not store.exists(target):
+    if store.exists(target):
+        if store.exists(source):  # a move cut short (copy, then delete): finished here
+            storage.move(store, source, target)
+        return False
+    if not store.exists(source):
         raise FileNotFoundError(kept.stored)
-    return target
+    try:
+        storage.move(store, source, target)
+    except OSError:
+        if store.exists(target):  # the other post's move won the race
+            return False
+        raise
+    return True
 
 
 def uncommit(kept: Kept, store: Storage) -> None:
     """Put a file back in pending/ when the submission that was to point at it could not be
-    committed: the form shown again still holds it, and no file is left without its row."""
+    committed: the form shown again still holds it, and no file is left without its row.
+    Only for a file this attempt's own `commit` moved."""
     if store.exists(file_name(kept.stored)):
         storage.move(store, file_name(kept.stored), pending_name(kept.stored))
 

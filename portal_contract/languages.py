@@ -6,11 +6,13 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from functools import cache
 from pathlib import Path
 
 import yaml
 from babel import Locale
+from babel.dates import format_date, format_datetime
 
 FILE = Path(__file__).with_name("languages.yaml")
 CODE = re.compile(r"^[a-z]{2,3}$")  # a primary language subtag: one URL segment, one folder
@@ -101,3 +103,22 @@ def pick(texts: Mapping[str, str] | None, code: str) -> tuple[str, str]:
         if value:
             return str(value), lang
     return "", code
+
+
+def comma(code: str) -> str:
+    """The comma between the parts of a phrase (a city and its country, a place and a date):
+    "، " in Arabic. CLDR has no such symbol of its own; it is the glue its pattern puts
+    between a day and a time ("{1}، {0}")."""
+    pattern = str(locale(code).datetime_formats["medium"])
+    glue = pattern.replace("'", "").split("{1}", 1)[-1].split("{0}", 1)[0]
+    return glue if glue.strip() in {",", "،"} else ", "
+
+
+def day_and_time(moment: datetime, code: str, form: str = "long") -> str:
+    """A moment's day and time in its own time zone, joined as CLDR joins them: "15 janvier
+    2027, 09:30", "15 يناير 2027، 09:30". The one way both halves write a call's deadline
+    or a training's start."""
+    where = locale(code)
+    day = format_date(moment.date(), form, locale=where)
+    time = format_datetime(moment, "HH:mm", tzinfo=moment.tzinfo, locale=where)
+    return str(where.datetime_formats["medium"]).format(time, day)

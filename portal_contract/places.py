@@ -64,6 +64,12 @@ def fold(city: Any) -> str:
     return " ".join(str(city).casefold().split())
 
 
+def city_index(entries: Iterable[Mapping[str, Any]]) -> dict[tuple[str, str], Mapping[str, str]]:
+    """(country, folded name) → the city's names by language, from the entries of
+    data/taxonomies/cities.yaml: Milano is ميلانو in Arabic, Milan in French and English."""
+    return {(str(e["country"]), fold(e["name"])): e["label"] for e in entries}
+
+
 @dataclass(frozen=True)
 class Jurisdictions:
     """Which consular post covers a seat, from data/taxonomies/consular-posts.yaml: a post

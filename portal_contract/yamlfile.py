@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 
 from portal_contract.problems import Problem
-from portal_contract.sources import Source, read_text
+from portal_contract.sources import Source, control_problem, formula_problem, read_text
 
 Path_ = tuple[str | int, ...]
 
@@ -72,17 +72,33 @@ def parse(source: Source) -> tuple[Document | None, list[Problem]]:
         return None, [Problem(source.path, 1, "", "file has no content", "empty-file")]
     lines: dict[Path_, int] = {(): root.start_mark.line + 1}
     problems: list[Problem] = []
-    data = _build(root, (), lines, problems, source.path)
+    data = _build(root, (), lines, problems, source.path, set())
     return Document(source.path, data, lines), problems
 
 
 def _build(
-    node: yaml.Node, at: Path_, lines: dict[Path_, int], problems: list[Problem], path: str
+    node: yaml.Node,
+    at: Path_,
+    lines: dict[Path_, int],
+    problems: list[Problem],
+    path: str,
+    seen: set[int],
 ) -> Any:
+    # An alias (*name) is the node of its anchor (&name) met again. Not expanded: nine
+    # lines of aliases of aliases make billions of values, and validate, the build and the
+    # forms service ran out of memory on them. The records never need one.
+    if id(node) in seen:
+        # Its node's line is the anchor's: the alias is said at the key that holds it.
+        holder = next((at[:n] for n in range(len(at), 0, -1) if isinstance(at[n - 1], str)), ())
+        field, line = field_name(at), lines.get(holder, 1)
+        message = "an alias (*name) repeats another value: write the value out instead"
+        problems.append(Problem(path, line, field, message, "yaml-alias"))
+        return None
+    seen.add(id(node))
     if isinstance(node, yaml.MappingNode):
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            key = str(_build(key_node, at, {}, problems, path))
+            key = str(_build(key_node, at, {}, problems, path, seen))
             here = (*at, key)
             line = key_node.start_mark.line + 1
             if key in out:
@@ -97,17 +113,24 @@ def _build(
                 )
                 continue
             lines[here] = line
-            out[key] = _build(value_node, here, lines, problems, path)
+            out[key] = _build(value_node, here, lines, problems, path, seen)
         return out
     if isinstance(node, yaml.SequenceNode):
         items = []
         for i, item in enumerate(node.value):
             lines[(*at, i)] = item.start_mark.line + 1
-            items.append(_build(item, (*at, i), lines, problems, path))
+            items.append(_build(item, (*at, i), lines, problems, path, seen))
         return items
     construct = _TYPED.get(node.tag)
     assert isinstance(node, yaml.ScalarNode)
-    return construct(node) if construct else node.value
+    if construct:
+        return construct(node)
+    # The file's own characters were checked as it was read; these came from escapes ("\v").
+    line, field = node.start_mark.line + 1, field_name(at)
+    for check in (control_problem, formula_problem):
+        if problem := check(path, node.value, line, field):
+            problems.append(problem)
+    return node.value
 
 
 class YamlError(ValueError):

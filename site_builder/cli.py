@@ -67,6 +67,20 @@ def parser() -> argparse.ArgumentParser:
         cmd.add_argument("--origin", type=_origin, default=None, help=ORIGIN_HELP)
         if name == "serve":
             cmd.add_argument("--port", type=int, default=8000)
+        if name == "build":
+            cmd.add_argument(
+                "--keep-state",
+                action="store_true",
+                help="leave in OUT/.site-builder/ what a later --incremental-from needs"
+                " (not to be published)",
+            )
+            cmd.add_argument(
+                "--incremental-from",
+                type=Path,
+                metavar="PREVIOUS",
+                help="build from the site built in PREVIOUS with --keep-state, drawing again"
+                " only what the changed records show (everything when anything else changed)",
+            )
     rep = sub.add_parser("report", help="translations, calls closing soon, stale records, changes")
     rep.add_argument("--data", type=Path, default=Path("data"), help="data folder (data)")
     rep.add_argument("--content", type=Path, default=Path("content"), help="pages (content)")
@@ -170,6 +184,25 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    say = lambda line: print(line, file=sys.stderr)  # noqa: E731
+    if args.incremental_from is not None:
+        from site_builder.tools import incremental
+
+        try:
+            incremental.build(
+                previous=args.incremental_from,
+                data=args.data,
+                content=args.content,
+                out=args.out,
+                settings=_settings(args),
+                search=not args.no_search,
+                say=say,
+            )
+        except BuildError as exc:
+            print(exc, file=sys.stderr)
+            print("the site was not built", file=sys.stderr)
+            return 1
+        return 0
     try:
         build(
             data=args.data,
@@ -177,7 +210,8 @@ def cmd_build(args: argparse.Namespace) -> int:
             out=args.out,
             settings=_settings(args),
             search=not args.no_search,
-            say=lambda line: print(line, file=sys.stderr),
+            say=say,
+            keep_state=args.keep_state,
         )
     except BuildError as exc:
         print(exc, file=sys.stderr)

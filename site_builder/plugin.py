@@ -26,15 +26,15 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from portal_contract import languages
+from portal_contract import languages, typography
 from portal_contract.origin import OriginError
 from site_builder import clock
-from site_builder.model import i18n, snapshot, typography
+from site_builder.model import fingerprint, i18n, snapshot
 from site_builder.model.plan import Plan, plan
-from site_builder.outputs import budget, charts, feeds, guides, search
+from site_builder.outputs import budget, guides, language_files, search
 from site_builder.outputs.sitemap import sitemap
-from site_builder.pages import material_markup, shells, stories
-from site_builder.pages.render import Renderer
+from site_builder.pages import ledger, material_markup, shells, stories
+from site_builder.pages.render import Rendered, Renderer
 from site_builder.settings import Settings
 
 log = get_plugin_logger(__name__)
@@ -72,9 +72,12 @@ class PortalPlugin(BasePlugin[PortalConfig]):  # type: ignore[no-untyped-call]
             except snapshot.DataProblems as exc:
                 raise PluginError(f"the data has problems:\n{exc}") from None
         self.renderer = Renderer(site, self.lang, str(config.extra.get("origin", "")))
+        self.renderer.env.globals["search_index"] = bool(settings.search_docs)
         self.plans = {_src(p): p for p in plan(site)}
         self.guides: dict[str, str] = {}  # slug → its page's HTML
         self.told: list[stories.Story] = []
+        # With a state folder, what each page is made from, for a later incremental build.
+        self.ledger = ledger.Ledger(fingerprint.Digests(site)) if settings.state else None
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files | None:
@@ -118,7 +121,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):  # type: ignore[no-untyped-call]
             return html.replace("</h1>", "</h1>" + links, 1)
         if plan_ is None:
             return html
-        done = self.renderer.render(plan_)
+        done = self._render(plan_)
         return f"<h1>{done.heading}</h1>{done.body}"
 
     # Runs after MkDocs has read every page and before it writes any file: the theme's
@@ -126,6 +129,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):  # type: ignore[no-untyped-call]
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment | None:
         material_markup.install(env)  # before any template is loaded
         env.add_extension("jinja2.ext.i18n")
+        env.filters["striptags"] = typography.striptags  # keeps French narrow spaces
         env.install_gettext_translations(i18n.translations(self.lang), newstyle=True)  # type: ignore[attr-defined]
         if not self.config.enabled:
             return env
@@ -140,12 +144,13 @@ class PortalPlugin(BasePlugin[PortalConfig]):  # type: ignore[no-untyped-call]
             depth = plan_.path.count("/")
             if depth not in drawn:
                 drawn[depth] = shells.split(self._shell(depth, env, config, files))
-            done = self.renderer.render(plan_)
+            done = self._render(plan_)
+            # Not in the search documents: the index takes the records from the model
+            # (site_builder/pages/search_entries.py) while these pages are written.
             file.content_string = shells.fill(drawn[depth], plan_, done)
-            if plan_.search:
-                self._searchable(plan_.path, f"<h1>{done.heading}</h1>{done.body}")
-        if self.settings.shells:  # for `serve`'s fast path (site_builder/tools/live.py)
-            shells.save(Path(self.settings.shells) / f"{self.lang}.json", drawn)
+        for folder in (self.settings.shells, self.settings.state):
+            if folder:  # for `serve`'s fast path (tools/live.py), the incremental build
+                shells.save(Path(folder) / f"{self.lang}.json", drawn)
         self.forms_layout = shells.forms_layout(
             self._shell(shells.FORMS_DEPTH, env, config, files), self.lang
         )
@@ -154,12 +159,15 @@ class PortalPlugin(BasePlugin[PortalConfig]):  # type: ignore[no-untyped-call]
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str | None:
         if self.lang == "fr":  # the theme's words and the navigation's titles too
             output = typography.french(output)
+        output = i18n.with_direction(output, self.lang)
         if self.config.enabled and page.content is not None:
             plan_ = self.plans.get(page.file.src_uri)
             staff = page.file.src_uri.startswith(STAFF)  # the staff guide: not searched
             if (plan_ is None and not staff) or (plan_ is not None and plan_.search):
                 self._searchable(page.url.removeprefix("./"), page.content)
-        return i18n.with_direction(output, self.lang)
+            if plan_ is not None and self.ledger is not None:
+                self.ledger.nav_shell(plan_.path, output, shells.shown(page.content, self.lang))
+        return output
 
     def on_post_template(
         self, output_content: str, template_name: str, config: MkDocsConfig
@@ -167,6 +175,16 @@ class PortalPlugin(BasePlugin[PortalConfig]):  # type: ignore[no-untyped-call]
         if template_name.endswith(".html"):  # the 404 page (not the sitemap)
             return i18n.with_direction(output_content, self.lang)
         return output_content
+
+    def _render(self, plan_: Plan) -> Rendered:
+        """A page of the plan, noting what it read when a later build will want to know."""
+        if self.ledger is None:
+            return self.renderer.render(plan_)
+        reads: set[str] = set()
+        done = self.renderer.render(plan_, reads)
+        # A section page's title is in every page's navigation: kept, to be compared.
+        self.ledger.page(plan_, reads, done.title if plan_.nav else None)
+        return done
 
     def _searchable(self, path: str, html: str) -> None:
         if self.settings.search_docs:
@@ -180,31 +198,26 @@ class PortalPlugin(BasePlugin[PortalConfig]):  # type: ignore[no-untyped-call]
             for f in self.files.documentation_pages()
             if not f.src_uri.startswith(STAFF)
         ]
+        planned = {p.path for p in self.plans.values()}
+        content = [p for p in pages if p not in planned]  # for the incremental build's sitemap
         pages += [p.path for p in self.plans.values() if not p.nav]
         out = Path(config.site_dir)
         text = sitemap(str(config.extra["origin"]), self.lang, pages)
         (out / "sitemap.xml").write_text(text, encoding="utf-8")
         (out / "sitemap.xml.gz").unlink(missing_ok=True)  # MkDocs' copy lacks the data pages
-        self._feeds(out, str(config.extra["origin"]), str(config.site_name))
+        made = self._feeds(out, str(config.extra["origin"]), str(config.site_name))
         self._guides(out, str(config.extra["origin"]), str(config.site_name))
         (out / "forms").mkdir(exist_ok=True)  # the forms service draws its pages into it
         layout = json.dumps(self.forms_layout, ensure_ascii=False)
         (out / "forms" / "layout.json").write_text(layout, encoding="utf-8")
+        if self.ledger is not None and self.settings.state:
+            where = Path(self.settings.state) / f"{self.lang}.ledger.json"
+            self.ledger.save(where, site_name=str(config.site_name), content=content, files=made)
 
-    def _feeds(self, out: Path, origin: str, name: str) -> None:
-        site = self.renderer.site
-        (out / "feed.xml").write_text(feeds.atom(site, self.lang, origin, name), encoding="utf-8")
-        (out / "calendar.ics").write_bytes(feeds.calendar(site, self.lang, origin, name))
-        (out / "charts").mkdir(exist_ok=True)
-        for chart_name in charts.NAMES:
-            item = charts.chart(site, self.lang, chart_name)
-            for variant in charts.VARIANTS:
-                drawn = charts.svg(item, self.lang, variant)
-                path = out / "charts" / f"{chart_name}{variant.suffix}.svg"
-                path.write_text(drawn, encoding="utf-8")
-        for call in site.calls:  # "add to my calendar" on each call's page
-            one = feeds.calendar(site, self.lang, origin, name, calls=[call])
-            (out / "calls" / call.id / "deadline.ics").write_bytes(one)
+    def _feeds(self, out: Path, origin: str, name: str) -> list[str]:
+        made = language_files.files(self.renderer.site, self.lang, origin, name)
+        language_files.write(out, made)
+        return sorted(made)
 
     def _story(self, page: Page) -> str:
         """Check a success story's records and draw the links to them under it."""
@@ -215,9 +228,13 @@ class PortalPlugin(BasePlugin[PortalConfig]):  # type: ignore[no-untyped-call]
         except stories.StoryProblem as exc:
             raise PluginError(str(exc)) from None
         self.told.append(story)
-        return self.renderer.render(
-            Plan(page.url, "story_links.html", context={"story": story})
-        ).body
+        links = Plan(page.url, "story_links.html", context={"story": story})
+        if self.ledger is None:
+            return self.renderer.render(links).body
+        reads: set[str] = set()
+        done = self.renderer.render(links, reads)
+        self.ledger.story(story, reads)
+        return done.body
 
     def _guides(self, out: Path, origin: str, name: str) -> None:
         """Each guide as PDF beside its page, and the budget template the guides link to."""

@@ -16,6 +16,7 @@ DATA = "SITE_BUILDER_DATA"
 MODEL = "SITE_BUILDER_MODEL"
 SHELLS = "SITE_BUILDER_SHELLS"
 SEARCH_DOCS = "SITE_BUILDER_SEARCH_DOCS"
+STATE = "SITE_BUILDER_STATE"
 ORIGIN = portal_origin.VARIABLE  # PORTAL_ORIGIN, which the forms service reads too
 
 
@@ -37,6 +38,9 @@ class Settings:
     # https://partenariat.example.ma; every absolute URL of the build starts with it.
     # Unset: http://127.0.0.1:8000, where `make run` serves it.
     origin: str | None = None
+    # A folder where each language's build leaves what it made each page from
+    # (site_builder/pages/ledger.py), for a later incremental build.
+    state: str | None = None
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -48,6 +52,7 @@ class Settings:
             shells=env.get(SHELLS) or None,
             search_docs=env.get(SEARCH_DOCS) or None,
             origin=env.get(ORIGIN) or None,
+            state=env.get(STATE) or None,
         )
 
     def to_env(self) -> dict[str, str]:
@@ -58,6 +63,7 @@ class Settings:
             SHELLS: self.shells,
             SEARCH_DOCS: self.search_docs,
             ORIGIN: self.origin,
+            STATE: self.state,
         }
         return {key: value for key, value in pairs.items() if value}
 

@@ -38,13 +38,23 @@ el => {
   for (let node = el; node && node.nodeType === 1; node = node.parentElement) {
     opacity *= Number(getComputedStyle(node).opacity);
   }
+  // An ancestor clips only what lies in its own box's flow: not a box positioned absolutely
+  // (or fixed) against a containing block above it (a drawer's section title, laid over
+  // the list it sits in). `waiting`: such a box met, its containing block not yet.
   const clips = [];
+  const outOfFlow = s => (s.position === "absolute" || s.position === "fixed") ? s.position : null;
+  const holds = (s, what) => s.transform !== "none" || s.filter !== "none"
+    || /paint|layout|strict|content/.test(s.contain)
+    || (what === "absolute" && s.position !== "static");
+  let waiting = outOfFlow(style);
   for (let node = el.parentElement; node && node !== document.body; node = node.parentElement) {
     const s = getComputedStyle(node);
-    if (s.overflowX !== "visible" || s.overflowY !== "visible"
-        || /paint|content|strict/.test(s.contain)) {
+    if (waiting && holds(s, waiting)) waiting = null;
+    if (!waiting && (s.overflowX !== "visible" || s.overflowY !== "visible"
+        || /paint|content|strict/.test(s.contain))) {
       clips.push({what: node.className || node.localName, ...box(node)});
     }
+    if (!waiting) waiting = outOfFlow(s);
   }
   const own = rgba(style.backgroundColor);
   const text = (el.textContent || "").trim().slice(0, 40);

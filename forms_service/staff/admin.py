@@ -12,9 +12,9 @@ from typing import Any, ClassVar
 
 from django import forms
 from django.conf import settings
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language, gettext_lazy
@@ -88,16 +88,29 @@ class ChangeInline(ReadOnlyInline):
 
 
 class ReviewForm(forms.ModelForm):
+    # The steps this staff member may take from the submission's status: set on a subclass
+    # made for each request (SubmissionAdmin.get_form), never on a field of this class, which
+    # every request (and every thread of a threaded server) shares.
+    steps: ClassVar[list[str]] = []
     new_status = forms.ChoiceField(
         label=gettext_lazy("New status"), required=False, choices=[("", "—")]
     )
     comment = forms.CharField(
         label=gettext_lazy("Comment for the applicant"), required=False, widget=forms.Textarea
     )
+    # The status the page was drawn with: a post chosen from another is sent back.
+    seen = forms.CharField(required=False, widget=forms.HiddenInput)
 
     class Meta:
         model = Submission
         fields: ClassVar[list[str]] = []
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["new_status"].choices = [("", "—")] + [
+            (step, f"{step}: {meaning(step)}") for step in self.steps
+        ]
+        self.fields["seen"].initial = self.instance.status
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -123,14 +136,15 @@ class SubmissionAdmin(RoleAdmin):
         "reference", "form_id", "subject", "post", "shown_status", "lang", "email",
         "shown_answers", "created",
     )  # fmt: skip
-    fields = (*readonly_fields, "new_status", "comment")
+    fields = (*readonly_fields, "new_status", "comment", "seen")
     inlines = (AttachmentInline, ChangeInline)
     actions = ("export_xlsx", "export_csv", "export_projects")
 
     @admin.action(description=gettext_lazy("Selected projects as rows for data/projects/ (CSV)"))
     def export_projects(self, request: HttpRequest, queryset: QuerySet[Submission]) -> HttpResponse:
         body = exports.project_rows(queryset, settings.DATA_DIR)
-        review.audit(request.user, "exported", None, "projects rows")
+        exported = queryset.filter(status="selected").only("pk")  # project_rows' own choice
+        review.audit_each(request.user, "exported", exported, "projects rows")
         return _file(body, "projects.csv", "csv")
 
     @admin.action(description=gettext_lazy("Export the selected applications (XLSX)"))
@@ -171,10 +185,7 @@ class SubmissionAdmin(RoleAdmin):
         form = super().get_form(request, obj, **kwargs)
         staff = staff_of(request)
         steps = roles.next_steps(staff.role, obj.form_id, obj.status) if staff and obj else []
-        form.base_fields["new_status"].choices = [("", "—")] + [
-            (step, f"{step}: {meaning(step)}") for step in steps
-        ]
-        return form
+        return type(form.__name__, (form,), {"steps": steps})
 
     def change_view(
         self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None
@@ -183,9 +194,20 @@ class SubmissionAdmin(RoleAdmin):
         if found is None:  # another post's, none at all, or not an id: the same answer
             raise Http404
         logs.about(request, found.reference)
-        if request.method == "GET":
+        # A page drawn before another reviewer's step: its read-only lists no longer match
+        # either, which would be refused as an altered post (a 400) if it went further.
+        changing = request.method == "POST" and self.has_change_permission(request, found)
+        if changing and request.POST.get("seen") != found.status:
+            return _changed_meanwhile(request)
+        try:
+            response = super().change_view(request, object_id, form_url, extra_context)
+        except review.ChangedMeanwhile:  # the admin's transaction is rolled back whole
+            return _changed_meanwhile(request)
+        # Whenever the page, answers and all, is drawn: a post sent back with its errors shows
+        # as much as a GET, and must not be a way to read a submission unrecorded.
+        if response.status_code == 200:
             review.audit(request.user, "viewed", found)
-        return super().change_view(request, object_id, form_url, extra_context)
+        return response
 
     def get_formset_kwargs(
         self, request: HttpRequest, obj: Any, inline: Any, prefix: str
@@ -218,8 +240,19 @@ def _download(request: HttpRequest, queryset: QuerySet[Submission], kind: str) -
     """The rows the staff member may see (the admin's queryset is already theirs)."""
     chosen = queryset.filter(form_id="project-application")
     body = exports.as_xlsx(chosen) if kind == "xlsx" else exports.as_csv(chosen)
-    review.audit(request.user, "exported", None, f"{chosen.count()} applications, {kind}")
+    review.audit_each(request.user, "exported", chosen.only("pk"), f"applications, {kind}")
     return _file(body, f"applications.{kind}", kind)
+
+
+def _changed_meanwhile(request: HttpRequest) -> HttpResponse:
+    messages.warning(
+        request,
+        gettext_lazy(
+            "Another reviewer changed this submission while you had it open: here it is as it"
+            " is now. Nothing you chose was saved; choose again if need be."
+        ),
+    )
+    return HttpResponseRedirect(request.get_full_path())
 
 
 def _file(body: bytes, name: str, kind: str) -> HttpResponse:

@@ -14,18 +14,20 @@ windows of STAFF_LOCKOUT_MINUTES, three ways:
   is bounded so (each one has a single guess, then waits), while an address that has not
   failed, the owner's, is never refused.
 
-The account is the name as typed (trimmed, lower-cased), whether or not it exists: a wait
-tells nothing about which accounts exist.
+The account is the name as sign-in reads it (NFKC, trimmed, case folded), whether or not
+it exists: a wait tells nothing about which accounts exist.
 """
 
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest
 from django_ratelimit.core import get_usage
+from redis.exceptions import RedisError
 
 Key = str | Callable[[str, HttpRequest], str]
 BY_ADDRESS = ("staff-login-failed-address", "ip")
@@ -48,7 +50,9 @@ def failed(request: HttpRequest) -> None:
 
 
 def _account(request: HttpRequest) -> str:
-    return str(request.POST.get("username", "")).strip().lower()
+    """The account as sign-in finds it: Django's username field reads the name in NFKC, so
+    "ｍｉｎ" (full-width) is "min" there, and must be here, or it would count apart."""
+    return unicodedata.normalize("NFKC", str(request.POST.get("username", ""))).strip().casefold()
 
 
 def _by_account_here(account: str) -> tuple[str, Key]:
@@ -64,8 +68,16 @@ def _by_account(account: str) -> tuple[str, Key]:
     return "staff-login-failed-account", lambda _group, _request: account
 
 
+class Uncounted(Exception):
+    """The counters cannot be read or written (Redis down, or silent past its timeout): a
+    sign-in is then refused, never let through uncounted."""
+
+
 def _failures(request: HttpRequest, group: str, key: Key, increment: bool = False) -> int:
     # The window alone makes the rate: the thresholds are compared above, before the attempt.
     rate = (1, settings.STAFF_LOCKOUT_MINUTES * 60)
-    usage = get_usage(request, group=group, key=key, rate=rate, increment=increment)
+    try:
+        usage = get_usage(request, group=group, key=key, rate=rate, increment=increment)
+    except RedisError as error:
+        raise Uncounted(group) from error
     return 0 if usage is None else int(usage["count"])  # None: RATELIMIT_ENABLE is off

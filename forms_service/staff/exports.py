@@ -21,6 +21,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from forms_service import subjects
 from forms_service.submissions.models import Submission
@@ -70,9 +71,13 @@ def rows(submissions: QuerySet[Submission]) -> Iterable[list[Any]]:
 
 
 def safe(value: Any) -> Any:
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
+    """A value a spreadsheet takes as text: not a formula, and without the control
+    characters a cell cannot hold (the forms drop them now; answers kept before may have
+    them, and one would fail the whole export)."""
+    if not isinstance(value, str):
+        return value
+    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    return "'" + value if value.startswith(FORMULA_START) else value
 
 
 def as_csv(submissions: QuerySet[Submission]) -> bytes:

@@ -27,22 +27,34 @@ from forms_service.staff import attempts
 
 
 def login(request: HttpRequest) -> HttpResponse:
+    try:
+        return _login(request)
+    except attempts.Uncounted:
+        said = _("Sign-in is unavailable for a moment. Try again in a few minutes.")
+        return _refused(request, said, status=503)
+
+
+def _refused(request: HttpRequest, said: str, status: int) -> HttpResponse:
+    context = {
+        **admin.site.each_context(request),
+        "title": _("Log in"),
+        "app_path": request.get_full_path(),
+        "form": StaffLoginForm(request),
+        "lockout": said,
+    }
+    return TemplateResponse(request, "admin/login.html", context, status=status)
+
+
+def _login(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and attempts.must_wait(request):
-        context = {
-            **admin.site.each_context(request),
-            "title": _("Log in"),
-            "app_path": request.get_full_path(),
-            "form": StaffLoginForm(request),
-            "lockout": ngettext(
-                "Too many attempts to sign in. For your account's safety, wait %(num)d"
-                " minute before trying again.",
-                "Too many attempts to sign in. For your account's safety, wait %(num)d"
-                " minutes before trying again.",
-                settings.STAFF_LOCKOUT_MINUTES,
-            )
-            % {"num": settings.STAFF_LOCKOUT_MINUTES},
-        }
-        return TemplateResponse(request, "admin/login.html", context, status=429)
+        said = ngettext(
+            "Too many attempts to sign in. For your account's safety, wait %(num)d"
+            " minute before trying again.",
+            "Too many attempts to sign in. For your account's safety, wait %(num)d"
+            " minutes before trying again.",
+            settings.STAFF_LOCKOUT_MINUTES,
+        ) % {"num": settings.STAFF_LOCKOUT_MINUTES}
+        return _refused(request, said, status=429)
     return admin.site.login(request)
 
 

@@ -20,7 +20,8 @@ from django.conf import settings
 from forms_service import clock, definitions, records
 from forms_service.datafiles import read_yaml
 from forms_service.submissions.models import Publication, Submission
-from portal_contract import datapackage
+from portal_contract import datapackage, yamlfile
+from portal_contract.sources import Source
 
 SCHEMAS = {"associations": "association.schema.json", "partnerships": "partnership.schema.json"}
 
@@ -44,11 +45,20 @@ def record_of(submission: Submission, today: date) -> tuple[str, dict[str, Any]]
     return kind, record
 
 
+def as_yaml(record: dict[str, Any]) -> str:
+    """The file the record is published as."""
+    return yaml.safe_dump(record, allow_unicode=True, sort_keys=False, width=100)
+
+
 def schema_errors(kind: str, record: dict[str, Any]) -> list[str]:
-    """What the data's schema says is wrong with the record (none: it can be published)."""
-    # The contract's validators, as `site-builder validate` checks the published file.
+    """What `site-builder validate` would say is wrong with the record's file (none: it can
+    be published): the file read back as validate reads it (an applicant's text that a
+    spreadsheet would run, a character that turns text backwards), then the data's schema."""
+    path = f"data/{kind}/{record.get('id', '')}.yaml"
+    _document, read = yamlfile.parse(Source(path, as_yaml(record)))
+    found = [f"{problem.field}: {problem.message}" for problem in read]
     validator = datapackage.load_contract(settings.DATA_DIR).validators[f"schemas/{SCHEMAS[kind]}"]
-    return [
+    return found + [
         f"{'.'.join(map(str, e.instance_path))}: {e.message}" for e in validator.iter_errors(record)
     ]
 
@@ -58,7 +68,7 @@ def enqueue(submission: Submission, reviewer: Any, reason: str) -> Publication |
     if found is None:
         return None
     kind, record = found
-    text = yaml.safe_dump(record, allow_unicode=True, sort_keys=False, width=100)
+    text = as_yaml(record)
     name = reviewer.get_full_name() or reviewer.get_username()
     replaces = "updates" in definitions.load(settings.DATA_DIR)[submission.form_id].data
     return Publication.objects.create(

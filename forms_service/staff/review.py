@@ -3,6 +3,7 @@ written, and the applicant told by email in their own language, all in one trans
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
@@ -17,9 +18,18 @@ from forms_service.submissions.models import Email, Submission
 from forms_service.submissions.statuses import meaning
 
 
+class ChangedMeanwhile(Exception):
+    """Another reviewer took a step since `submission` was read: the step asked for was
+    chosen from a status that is no longer the submission's."""
+
+
 def change_status(submission: Submission, user: Any, new: str, comment: str) -> None:
+    """Raise ChangedMeanwhile, changing nothing, unless the submission still has the status
+    `submission` was read with: two reviewers posting at once must not both take a step."""
     with transaction.atomic():
         locked = Submission.objects.select_for_update().get(pk=submission.pk)
+        if locked.status != submission.status:
+            raise ChangedMeanwhile(submission.reference)
         old = locked.status
         locked.status = new
         locked.save(update_fields=["status"])
@@ -59,3 +69,11 @@ def _message(submission: Submission, comment: str) -> tuple[str, str]:
 
 def audit(user: Any, action: str, submission: Submission | None, detail: str = "") -> None:
     AuditEntry.objects.create(user=user, action=action, submission=submission, detail=detail)
+
+
+def audit_each(user: Any, action: str, submissions: Iterable[Submission], detail: str = "") -> None:
+    """One entry per submission, as for a page viewed: an export's entry then tells whose
+    answers left the service, not only how many."""
+    AuditEntry.objects.bulk_create(
+        AuditEntry(user=user, action=action, submission=s, detail=detail) for s in submissions
+    )

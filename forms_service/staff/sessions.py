@@ -12,7 +12,9 @@ an account's sessions, and whichever view the session reaches.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django_otp import user_has_device
@@ -31,3 +33,12 @@ class SecondFactorMiddleware:
             if user.is_authenticated and not user.is_verified() and user_has_device(user):
                 logout(request)
         return self.get_response(request)
+
+
+def end_when_idle(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
+    """On staff sign-in (user_logged_in): the session ends STAFF_SESSION_IDLE_MINUTES after
+    its last request (SESSION_SAVE_EVERY_REQUEST moves the end on at each), not two weeks
+    after sign-in. A consulate's shared computer left signed in must not keep applicants'
+    files open to whoever sits down next."""
+    if user.is_staff:
+        request.session.set_expiry(settings.STAFF_SESSION_IDLE_MINUTES * 60)

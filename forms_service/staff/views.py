@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.contrib.admin.views.decorators import staff_member_required
 from django.http import FileResponse, Http404, HttpRequest
+from django.views.decorators.cache import never_cache
 
 from forms_service import logs, storage, uploads
 from forms_service.staff import review, roles
 from forms_service.staff.admin import staff_of
 from forms_service.submissions.models import Attachment, Submission
 
+log = logging.getLogger("forms_service.staff")
 
+
+# An applicant's file, like the admin's pages (which Django marks so): kept by no proxy and
+# by no browser cache on a computer that staff may share.
+@never_cache
 @staff_member_required(login_url="/staff/login/")
 def attachment(request: HttpRequest, pk: int) -> FileResponse:
     staff = staff_of(request)
@@ -22,7 +30,13 @@ def attachment(request: HttpRequest, pk: int) -> FileResponse:
         raise Http404
     logs.about(request, found.submission.reference)
     review.audit(request.user, "downloaded", found.submission, found.name)
-    content = storage.uploads().open(uploads.file_name(found.stored), "rb")
-    return FileResponse(
-        content, as_attachment=True, filename=found.name, content_type="application/pdf"
-    )
+    try:
+        content = storage.uploads().open(uploads.file_name(found.stored), "rb")
+    except FileNotFoundError as error:
+        # A row whose file is gone (a store restored from an older backup, say): the staff
+        # member gets a 404, the operator a line that names it.
+        log.error("attachment %s of %s: no file %s", pk, found.submission.reference, found.stored)
+        raise Http404 from error
+    # Named again as it is now named: rows kept before every name ended in .pdf.
+    name = uploads.display_name(found.name)
+    return FileResponse(content, as_attachment=True, filename=name, content_type="application/pdf")

@@ -23,8 +23,13 @@ def question_form(lang: str) -> type[forms.Form]:
     calls = sorted(subjects.calls(data).values(), key=lambda c: c.closes, reverse=True)
     yes_no = [("", "—"), ("yes", _("Yes")), ("no", _("No"))]
     fields: dict[str, forms.Field] = {
+        # Radios, not a list box: a call's title is a sentence, which a phone's closed list
+        # box cuts to its first few words. The latest call is the one most asked about.
         "call": forms.ChoiceField(
-            label=_("Call for projects"), choices=[(c.id, c.title(lang)) for c in calls]
+            label=_("Call for projects"),
+            choices=[(c.id, c.title(lang)) for c in calls],
+            widget=forms.RadioSelect,
+            initial=calls[0].id if calls else None,
         ),
         "country": definitions.CountryField(
             lang, required=False, label=_("Host country where the association is registered")
@@ -101,4 +106,6 @@ def checker(request: HttpRequest, lang: str) -> HttpResponse:
             call=call.id if call else "",
             selecting={"call": asked.id} if asked else {},
         )
+        if outcomes is not None:  # a new page: its title, read first, says the result is on it
+            shown["page_title"] = _("Result") + " – " + shown["title"]
         return page(request, "forms/eligibility.html", shown)

@@ -3,8 +3,8 @@ site never shows: for now, an answer to a partnership request (forms with forwar
 
 The authors' address is the one their request was sent from: the approved submission that
 became data/partnerships/<id>.yaml (its Publication row keeps that link). A request published
-by hand has none: the message then goes to the staff's address (FORMS_STAFF_EMAIL), saying
-so, for them to pass it on.
+by hand has none: the message then goes to the staff's address (FORMS_STAFF_EMAIL), in their
+language (FORMS_STAFF_LANGUAGE), saying so, for them to pass it on.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from forms_service import clock, definitions
 from forms_service.submissions.models import Email, Publication, Submission
+from portal_contract import languages, places
 
 
 def authors(key: str) -> Submission | None:
@@ -37,7 +38,8 @@ def forward(definition: definitions.Definition, submission: Submission) -> Email
     key = str(answers[spec["name"]])
     request = definitions.partnerships(settings.DATA_DIR).get(key, key)
     source = authors(key)
-    to, lang = (source.email, source.lang) if source else (settings.FORMS_STAFF_EMAIL, "fr")
+    staff = (settings.FORMS_STAFF_EMAIL, settings.FORMS_STAFF_LANGUAGE)
+    to, lang = (source.email, source.lang) if source else staff
     with translation.override(lang):
         lines = []
         if source is None:
@@ -52,7 +54,11 @@ def forward(definition: definitions.Definition, submission: Submission) -> Email
             _("%(name)s answers your partnership request “%(request)s” on the partnership portal.")
             % {"name": sender, "request": request}
         )
-        where = ", ".join(str(answers[k]) for k in ("city", "country") if answers.get(k))
+        # Named in the reader's language, as the site names them: "ليون، فرنسا", "Lyon, France".
+        code = str(answers.get("country") or "")
+        country = places.country_name(code, lang) if code else ""
+        named = (definitions.city_name(settings.DATA_DIR, answers, lang), country)
+        where = languages.comma(lang).join(part for part in named if part)
         # Labels first, then the lines: gettext calls inside f-strings escape extraction.
         labels = [_("Association:"), _("Place:"), _("Name:"), _("Email:")]
         values = [answers.get("association_name", ""), where, sender, answers.get("email", "")]

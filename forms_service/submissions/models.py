@@ -156,3 +156,15 @@ class Draft(models.Model):
     class Meta:
         verbose_name = gettext_lazy("draft")
         verbose_name_plural = gettext_lazy("drafts")
+
+
+class RateCount(models.Model):
+    """A rate limit's counter, when the limits count in the database (no REDIS_URL): posts
+    from one address, or with one email, in the current window. One row per counter, moved
+    to the next window by the same statement that counts (protection.count), so that every
+    worker and every restart sees the same count."""
+
+    # A keyed hash of the limit and what it counts: the table names no address or email.
+    counter = models.CharField(max_length=64, primary_key=True)
+    ends = models.BigIntegerField()  # the window's end, in seconds since 1970 (UTC)
+    hits = models.PositiveIntegerField()

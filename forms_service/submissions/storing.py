@@ -4,24 +4,29 @@ its attachments on disk, its confirmation email in the outbox, all before the us
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.db import DatabaseError, IntegrityError, transaction
+from django.core.files.storage import Storage
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import Count
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from forms_service import clock, definitions, links, routing, storage, subjects, uploads
-from forms_service.submissions import forwarding
+from forms_service.submissions import forwarding, protection, rows
 from forms_service.submissions.models import Attachment, Email, Seats, Submission, new_reference
+from portal_contract import languages, typography
 
 WAITING_LIST = gettext_lazy(
     "The training is full: you are on its waiting list. We will write to you if a seat"
     " becomes free."
 )
+# Draws of a reference before giving up: a second is already as unlikely as one in 6.6e11.
+REFERENCE_TRIES = 3
 # Registrations in these states do not hold a seat.
 NO_SEAT = ("waiting-list", "declined", "rejected", "withdrawn")
 
@@ -33,19 +38,29 @@ def store(
     answers: dict[str, Any],
     files: dict[str, uploads.Kept],
     fields: Mapping[str, forms.Field],
+    over_limit: Callable[[], bool] | None = None,
 ) -> Submission:
-    """Commit the submission, once per form token (a resent post finds the first).
-    `fields` are the form's, to word the answers in the confirmation email."""
-    existing = Submission.objects.filter(token=token).first()
+    """Commit the submission, once per form token and once per kept file (a resent post,
+    or the same answers confirmed again from another tab, finds the first).
+    `fields` are the form's, to word the answers in the confirmation email.
+
+    `over_limit`, when given, counts the post against the rate limits in the same
+    transaction (protection.count): one commit, so one wait for the disk, for both. Over a
+    limit, the count alone is committed (a refused post counts, as django-ratelimit's did)
+    and TooMany raised."""
+    # A post resent with files is found before its files are moved a second time; without,
+    # the token's unique index finds it (IntegrityError below), one query fewer for most.
+    existing = _already_stored(definition.id, token, files) if files else None
     if existing is not None:
-        return existing
+        return Submission.objects.get(pk=existing)
     store = storage.uploads()
+    moved: list[uploads.Kept] = []  # what this attempt moved, and only that, goes back
     try:
         for kept in files.values():  # on disk before the row that points at them
-            uploads.commit(kept, store)
-    except OSError:  # no room for files/, say: every file back where the form finds it
-        for kept in files.values():
-            uploads.uncommit(kept, store)
+            if uploads.commit(kept, store):
+                moved.append(kept)
+    except OSError:  # no room for files/, say: every file moved back where the form finds it
+        _uncommit(moved, store)
         raise
     plain = {name: _jsonable(value) for name, value in answers.items()}
     plain.update({name: kept.name for name, kept in files.items()})
@@ -62,44 +77,107 @@ def store(
         post=_post(answers),
         subject=subject,
     )
-    # Worded before the transaction: SQLite has one writer at a time, so the less done
-    # while it is held, the more submissions per second.
-    body = confirmation_body(definition, lang, submission, fields) if email else ""
-    try:
-        with transaction.atomic():
-            if subject_field and subject_field["type"] == "training":
-                submission.status = _seat_or_waiting_list(definition.id, subject)
-                if submission.status == "waiting-list" and email:
-                    body = confirmation_body(definition, lang, submission, fields)
-            submission.save(force_insert=True)
-            Attachment.objects.bulk_create(
-                Attachment(
-                    submission=submission,
-                    field=name,
-                    stored=kept.stored,
-                    name=kept.name,
-                    size=kept.size,
-                    sha256=kept.sha256,
-                )
-                for name, kept in files.items()
-            )
-            if email:
-                Email.objects.create(
-                    submission=submission,
-                    to=email,
-                    subject=confirmation_subject(definition, lang, submission.reference),
-                    body=body,
-                    next_try=clock.now(),
-                )
-            if definition.data.get("forwards_to") == "partnership":
-                forwarding.forward(definition, submission)
-    except IntegrityError:  # the same token, committed by a concurrent request
-        return Submission.objects.get(token=token)
-    except DatabaseError:  # a full disk, say: nothing was written; the files go back
-        for kept in files.values():
-            uploads.uncommit(kept, store)
-        raise
+    refused = False
+    for attempt in range(REFERENCE_TRIES):
+        # Worded before the transaction: SQLite has one writer at a time, so the less done
+        # while it is held, the more submissions per second.
+        body = confirmation_body(definition, lang, submission, fields) if email else ""
+        try:
+            with transaction.atomic():
+                refused = over_limit is not None and over_limit()
+                if not refused:
+                    _insert(definition, lang, submission, files, email, body, fields, subject)
+            break
+        except IntegrityError:
+            # The same token or the same files, committed by a concurrent request: that one
+            # is the submission. Nothing is moved back: with two posts racing, either may have
+            # moved any of the files its rows point at.
+            first = _already_stored(definition.id, token, files)
+            if first is not None:
+                return Submission.objects.get(pk=first)
+            # Else the reference drawn was already given (1 chance in 6.6e11 per submission
+            # already kept): everything was rolled back, so the same post again with another.
+            if attempt == REFERENCE_TRIES - 1:
+                _uncommit(moved, store)
+                raise
+            submission.reference = new_reference(definition.data.get("reference_prefix", "REF"))
+        except DatabaseError:  # a full disk, say: nothing was written; the files go back
+            _uncommit(moved, store)
+            raise
+    if refused:
+        _uncommit(moved, store)
+        raise protection.TooMany
     return submission
+
+
+def _uncommit(moved: list[uploads.Kept], store: Storage) -> None:
+    for kept in moved:
+        uploads.uncommit(kept, store)
+
+
+def _insert(
+    definition: definitions.Definition,
+    lang: str,
+    submission: Submission,
+    files: dict[str, uploads.Kept],
+    email: str,
+    body: str,
+    fields: Mapping[str, forms.Field],
+    subject: str,
+) -> None:
+    """The submission's rows, in the caller's transaction."""
+    subject_field = definition.field_of_type("call") or definition.field_of_type("training")
+    if subject_field and subject_field["type"] == "training":
+        submission.status = _seat_or_waiting_list(definition.id, subject)
+        if submission.status == "waiting-list" and email:
+            body = confirmation_body(definition, lang, submission, fields)
+    rows.insert(submission)
+    Attachment.objects.bulk_create(
+        Attachment(
+            submission=submission,
+            field=name,
+            stored=kept.stored,
+            name=kept.name,
+            size=kept.size,
+            sha256=kept.sha256,
+        )
+        for name, kept in files.items()
+    )
+    if email:
+        confirming = Email(
+            submission=submission,
+            to=email,
+            subject=confirmation_subject(definition, lang, submission.reference),
+            body=body,
+            next_try=clock.now(),
+        )
+        rows.insert(confirming)
+    if definition.data.get("forwards_to") == "partnership":
+        forwarding.forward(definition, submission)
+
+
+def _already_stored(form_id: str, token: str, files: dict[str, uploads.Kept]) -> int | None:
+    """The id of the submission this form token already made, if any, or that holds one of
+    these files: the same answers confirmed twice with two tokens (two tabs, a saved form
+    reopened twice) are one submission, and its files are never taken from it. Almost always
+    answered no: in plain SQL, which costs a fifteenth of the ORM's query (its compiling, a
+    whole row read) in CPU."""
+    table = connection.ops.quote_name(Submission._meta.db_table)
+    sql, params = f"SELECT id FROM {table} WHERE token = %s", [token]
+    if files:
+        # The stored names come from a signed page (answers.unsign): they were this
+        # browser's uploads, so the submission that holds them was sent from it.
+        attachments = connection.ops.quote_name(Attachment._meta.db_table)
+        marks = ", ".join(["%s"] * len(files))
+        sql += (
+            f" UNION SELECT submission_id FROM {attachments} a JOIN {table} s"
+            f" ON s.id = a.submission_id WHERE s.form_id = %s AND a.stored IN ({marks})"
+        )
+        params += [form_id, *(kept.stored for kept in files.values())]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        found = cursor.fetchone()
+    return int(found[0]) if found else None
 
 
 def _post(answers: dict[str, Any]) -> str:
@@ -174,7 +252,9 @@ def confirmation_body(
         lines += ["", definition.text(definition.data["next_steps"], lang)]
     lines += ["", _("A copy of your answers:"), ""]
     shown = shown_answers(definition, lang, submission.answers, fields)
-    lines += [f"{label}: {answer}" for label, answer in shown]
+    # "Nom complet : …" in French (the label has its spacing from Definition.text; the colon
+    # added here gets it too), "Full name: …" elsewhere.
+    lines += [f"{typography.spaced_in(f'{label}:', lang)} {answer}" for label, answer in shown]
     lines += ["", links.follow_request(lang)]
     return "\n".join(lines)
 
@@ -201,10 +281,11 @@ def _shown(field: forms.Field, value: Any, spec: dict[str, Any]) -> str:
     if isinstance(field, definitions.CountryField):
         return field.name_of(str(value)) if value else "—"
     if isinstance(field, definitions.SubjectField) and str(value) in field.known:
-        return definitions.subject_label(field.known[str(value)], field.lang)
+        return field.label_of(field.known[str(value)])
     choices = {str(k): v for k, v in (getattr(field, "choices", []) or [])}
     if isinstance(value, list):
-        return ", ".join(str(choices.get(str(v), v)) for v in value)
+        comma = languages.comma(translation.get_language() or languages.FIRST)
+        return comma.join(str(choices.get(str(v), v)) for v in value)
     if value in ("", None):
         return "—"
     return str(choices.get(str(value), value))

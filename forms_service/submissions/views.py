@@ -4,7 +4,9 @@ the reference, and the status page."""
 from __future__ import annotations
 
 import logging
+import re
 import secrets
+from functools import partial
 from typing import Any
 
 from django import forms
@@ -32,15 +34,17 @@ from forms_service.responses import LANGS, context, page
 from forms_service.submissions import drafts, protection, sent, statuses, storing
 from forms_service.submissions.answers import Carried, posted, unsign
 from forms_service.submissions.models import Draft, Submission
+from forms_service.submissions.templatetags.fields import target
 
 log = logging.getLogger(__name__)
 # What may fail when a post is recorded: the database (a full disk), the rate limits'
 # counters (their store), the uploads' disk.
 NOTHING_WRITTEN = (DatabaseError, protection.NotCounted, OSError)
+TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")  # the column holds 64
 
 
 def _definition(lang: str, form_id: str) -> definitions.Definition:
-    found = definitions.load(settings.DATA_DIR).get(form_id)
+    found = definitions.find(settings.DATA_DIR, form_id)
     if lang not in LANGS or found is None:
         raise Http404
     return found
@@ -62,7 +66,10 @@ class FormPage:
         self.request, self.definition, self.lang = request, definition, lang
         self.now = clock.now()
         self.form_class = definitions.form_class(definition, lang, settings.DATA_DIR, self.now)
-        self.token = request.POST.get("token", "") if request.method == "POST" else ""
+        # The page's token (secrets.token_urlsafe(24) below); anything else is no token: a
+        # crafted one longer than its column was a database error (503) on PostgreSQL.
+        posted_token = request.POST.get("token", "") if request.method == "POST" else ""
+        self.token = posted_token if TOKEN.fullmatch(posted_token) else ""
         self.files = [f["name"] for f in definition.fields if f["type"] == "file"]
         # The saved draft these answers belong to, once the user has asked to save them.
         self.draft: Draft | None = None
@@ -83,6 +90,9 @@ class FormPage:
             carried = unsign(self.request.POST.get("kept", ""), self.definition.id) or Carried()
             form = self._bound(self.request.POST, self.request.FILES, carried)
             carried.data = posted(self.request.POST, list(form.fields))
+            refused = self._too_many_uploads(form, carried) if self.request.FILES else None
+            if refused is not None:  # counted before any file is kept, with errors or not
+                return refused
             if step == "save" and self.definition.data.get("save_and_return"):
                 return self.save(form, carried)
         problem = protection.looks_automated(self.request)
@@ -96,19 +106,32 @@ class FormPage:
             if step == "answers" and self.definition.data.get("check_answers"):
                 return self.check(form, carried)
             answers = {k: v for k, v in form.cleaned_data.items() if k not in self.files}
-            if protection.too_many(self.request, str(answers.get("email") or "")):
-                return self.show(form, carried, problem=str(protection.TOO_MANY), status=429)
+            email = str(answers.get("email") or "")
+            over_limit = None
+            if protection.in_database():  # counted in the submission's transaction: one commit
+                over_limit = partial(protection.count, self.request, email)
+            elif protection.too_many(self.request, email):  # Redis
+                raise protection.TooMany
             stored = storing.store(
-                self.definition, self.lang, self.token, answers, carried.files, form.fields
+                self.definition,
+                self.lang,
+                self.token,
+                answers,
+                carried.files,
+                form.fields,
+                over_limit,
             )
+        except protection.TooMany:
+            return self.show(form, carried, problem=str(protection.TOO_MANY), status=429)
         except NOTHING_WRITTEN:
             return self.not_recorded(form, carried)
         if self.draft is not None:
             self.draft.delete()  # sent: nothing left to come back to
         logs.about(self.request, stored.reference)
-        sent.remember(self.request, stored.reference)
         done = reverse("received", args=[self.lang, self.definition.id, stored.reference])
-        return HttpResponseRedirect(done, status=303)
+        response = HttpResponseRedirect(done, status=303)
+        sent.remember(self.request, response, stored.reference)
+        return response
 
     def save(self, form: forms.Form, carried: Carried) -> HttpResponse:
         """Save and come back later: the answers as they are, and a link sent by email. Only
@@ -149,6 +172,17 @@ class FormPage:
         }
         shown["page_title"] = _("Your answers are saved") + " – " + shown["title"]
         return page(self.request, "forms/saved.html", shown)
+
+    def _too_many_uploads(self, form: forms.Form, carried: Carried) -> HttpResponse | None:
+        """The page refusing a post with files, before they are kept: 429 when its address
+        sent too many (protection.too_many_uploads), 503 when it could not be counted."""
+        try:
+            over = protection.too_many_uploads(self.request)
+        except NOTHING_WRITTEN:
+            return self.not_recorded(form, carried)
+        if over:
+            return self.show(form, carried, problem=str(protection.TOO_MANY), status=429)
+        return None
 
     def not_recorded(self, form: forms.Form, carried: Carried) -> HttpResponse:
         """503: the disk is full or the database cannot write; the form comes back with its
@@ -218,6 +252,8 @@ class FormPage:
     def show(
         self, form: forms.Form, carried: Carried, problem: str = "", status: int = 200
     ) -> HttpResponse:
+        for name in carried.files:
+            self._describe_kept(form, name)
         rows = [(field, carried.files.get(field.name)) for field in form]
         closed = self._nothing_on_offer(form)
         self._count_seats(form)
@@ -240,11 +276,20 @@ class FormPage:
             shown["page_title"] = _("Error:") + " " + shown["title"]
         return page(self.request, "forms/form.html", shown, status=status)
 
+    @staticmethod
+    def _describe_kept(form: forms.Form, name: str) -> None:
+        """A file already received is no longer asked for: without this, a screen reader
+        said "required, no file chosen" on its field and never the line naming the file."""
+        bound = form[name]
+        said = [bound.aria_describedby or "", f"{bound.auto_id}_kept"]
+        form.fields[name].required = False
+        form.fields[name].widget.attrs["aria-describedby"] = " ".join(filter(None, said))
+
     def check(self, form: forms.Form, carried: Carried) -> HttpResponse:
         """The answers as they will be sent, each with a way back to change it."""
         answers = {**form.cleaned_data, **{k: v.name for k, v in carried.files.items()}}
         worded = storing.shown_answers(self.definition, self.lang, answers, form.fields)
-        ids = {name: form[name].id_for_label for name in form.fields}
+        ids = {name: target(form[name]) for name in form.fields}
         names = [f["name"] for f in self.definition.fields if f["name"] in answers]
         pairs = zip(worded, names, strict=True)
         page_context = {
@@ -276,7 +321,9 @@ class FormPage:
     def _unavailable(self, form: forms.Form) -> str:
         """Why the call or training asked for in the address cannot be chosen now."""
         for name, wanted in self.preselected().items():
-            field = form.fields[name]
+            # Not there when this form does not ask it (the priority area while no call in
+            # question has any, the region outside its programme): the address chose nothing.
+            field = form.fields.get(name)
             if not isinstance(field, definitions.SubjectField):
                 continue
             subject = field.known.get(wanted)
@@ -401,17 +448,36 @@ def status(request: HttpRequest, lang: str) -> HttpResponse:
     with translation.override(lang):
         form = StatusForm(data=request.POST if request.method == "POST" else None)
         found: str | None = None
+        problem, code = "", 200
         if form.is_valid():
-            reference = form.cleaned_data["reference"].strip().upper()
-            match = Submission.objects.filter(
-                reference=reference, email__iexact=form.cleaned_data["email"]
-            ).first()
-            # The same answer for a wrong reference and a wrong email: neither is confirmed.
-            found = statuses.meaning(match.status) if match else ""
-        shown = context(lang, _("Follow a request"), form=form, found=found)
-        if form.errors:
+            email = form.cleaned_data["email"]
+            # Counted as a form sent: guessing references for an address is slowed too.
+            problem, code = _status_refused(request, email)
+            if not problem:
+                reference = form.cleaned_data["reference"].strip().upper()
+                match = Submission.objects.filter(reference=reference, email__iexact=email).first()
+                # The same answer for a wrong reference and a wrong email: neither is confirmed.
+                found = statuses.meaning(match.status) if match else ""
+        elif form.errors:
+            code = 400
+        shown = context(lang, _("Follow a request"), form=form, found=found, problem=problem)
+        if form.errors or problem:
             shown["page_title"] = _("Error:") + " " + shown["title"]
-        return page(request, "forms/status.html", shown, status=400 if form.errors else 200)
+        elif found is not None:  # the title, read first on the new page, says an answer is on it
+            shown["page_title"] = _("Status") + " – " + shown["title"]
+        return page(request, "forms/status.html", shown, status=code)
+
+
+def _status_refused(request: HttpRequest, email: str) -> tuple[str, int]:
+    """Why a status request is not looked up, and its code: too many from this address or
+    for this email (429), or not counted (503); ("", 200) to look it up."""
+    try:
+        if protection.too_many(request, email):
+            return str(protection.TOO_MANY), 429
+    except NOTHING_WRITTEN:
+        log.exception("a status request could not be counted")
+        return str(protection.NOT_RECORDED), 503
+    return "", 200
 
 
 def received(request: HttpRequest, lang: str, form_id: str, reference: str) -> HttpResponse:
@@ -432,4 +498,6 @@ def received(request: HttpRequest, lang: str, form_id: str, reference: str) -> H
             next_steps=definition.text(definition.data.get("next_steps") or {"": ""}, lang),
             post=routing.post_label(settings.DATA_DIR, submission.post, lang),
         )
+        # The title too says the form went, the first thing a screen reader reads on arrival.
+        shown["page_title"] = _("Form received") + " – " + shown["title"]
         return page(request, "forms/received.html", shown)

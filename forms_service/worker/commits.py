@@ -32,6 +32,8 @@ def publish_due(now: datetime | None = None, limit: int = 20) -> tuple[int, int]
     now = now or clock.now()
     done = failed = 0
     for pk in retries.due(Publication, now, limit):
+        if retries.STOP.is_set():
+            break
         item = retries.claim(Publication, pk, now)
         if item is None:
             continue

@@ -56,6 +56,8 @@ def send_due(now: datetime | None = None, limit: int = 100) -> tuple[int, int]:
     connection: Any = None
     try:
         for pk in retries.due(Email, now, limit):
+            if retries.STOP.is_set():
+                break
             email = retries.claim(Email, pk, now)
             if email is None:
                 continue  # another worker has it

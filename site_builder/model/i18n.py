@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from babel import Locale
-from babel.dates import format_date, format_datetime
+from babel.dates import format_date
 from babel.lists import format_list
 from babel.numbers import (
     format_currency,
@@ -113,10 +113,7 @@ class Formats:
         """A moment in its own time zone (the call's or the training's), with that zone shown."""
         if isinstance(value, str):
             value = datetime.fromisoformat(value)
-        day = format_date(value.date(), form, locale=self.locale)
-        time = format_datetime(value, "HH:mm", tzinfo=value.tzinfo, locale=self.locale)
-        joined = str(self.locale.datetime_formats["medium"]).format(time, day)
-        return f"{joined} ({_utc_offset(value)})"
+        return f"{languages.day_and_time(value, self.lang, form)} ({_utc_offset(value)})"
 
     def number(self, value: float | int) -> str:
         if isinstance(value, int) and value >= 0:  # as mad(): Babel's grouping, without Babel

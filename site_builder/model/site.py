@@ -6,12 +6,13 @@ Built once per build from a valid Dataset; everything here is read-only afterwar
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from portal_contract.places import fold
+from portal_contract.places import city_index, fold
 from site_builder.reading.crossref import TAXONOMIES
 from site_builder.reading.dataset import Dataset
 
@@ -48,7 +49,7 @@ class Site:
     partnerships: list[Record]  # the published partnership requests, newest first
     taxonomies: dict[str, dict[str, Record]]  # kind → id → term
     # (country, city as records write it, case and spacing folded) → its name per language
-    cities: dict[tuple[str, str], Record] = field(default_factory=dict)
+    cities: dict[tuple[str, str], Mapping[str, str]] = field(default_factory=dict)
     by_association: dict[str, list[Record]] = field(default_factory=dict)
     by_call: dict[str, list[Record]] = field(default_factory=dict)
     root: Path | None = None  # the data folder it was read from (its schemas are published)
@@ -74,12 +75,15 @@ class Site:
     def term(self, kind: str, key: str) -> Record:
         return self.taxonomies.get(kind, {}).get(key, {})
 
-    def city_names(self, country: str, city: str) -> Record:
+    def city_names(self, country: str, city: str) -> Mapping[str, str]:
         """A city's names in each language (taxonomies/cities.yaml); {} when it has none."""
         return self.cities.get((country, fold(city)), {})
 
     def call(self, key: str) -> Call | None:
         return next((c for c in self.calls if c.id == key), None)
+
+    def project(self, key: str) -> Record | None:
+        return next((p for p in self.projects if p["id"] == key), None)
 
     def figures(self) -> dict[str, int]:
         return {
@@ -127,10 +131,7 @@ def build_site(dataset: Dataset, now: datetime) -> Site:
             reverse=True,
         ),
         taxonomies={k: {i.id: i.data for i in dataset.items.get(k, [])} for k in TAXONOMIES},
-        cities={
-            (str(i.data["country"]), fold(i.data["name"])): i.data["label"]
-            for i in dataset.items.get("cities", [])
-        },
+        cities=city_index(i.data for i in dataset.items.get("cities", [])),
         by_association=dict(by_association),
         by_call=dict(by_call),
         root=dataset.root,

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, Undefined, select_autoescape
 
+from portal_contract import typography
 from site_builder.model import i18n
 
 TEMPLATES = Path(__file__).parent.parent / "templates"
@@ -24,6 +25,7 @@ def environment(lang: str | None = None, *, strict: bool = False) -> Environment
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.filters["striptags"] = typography.striptags
     if lang is not None:
         env.install_gettext_translations(i18n.translations(lang), newstyle=True)  # type: ignore[attr-defined]
     return env

@@ -9,6 +9,8 @@ Arabic workbook reads right to left.
 
 from __future__ import annotations
 
+import re
+import zipfile
 from datetime import datetime
 from io import BytesIO
 
@@ -117,4 +119,24 @@ def workbook(lang: str) -> bytes:
     book.properties.created = book.properties.modified = MADE
     out = BytesIO()
     book.save(out)
+    return _reproducible(out.getvalue())
+
+
+MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+
+
+def _reproducible(saved: bytes) -> bytes:
+    """The file as openpyxl saved it, without the moment it was saved: openpyxl sets the
+    `modified` property to the clock and dates the zip's entries by it, so two builds of
+    the same template differed (and an incremental build keeps the last build's)."""
+    stamp = MADE.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    out = BytesIO()
+    with zipfile.ZipFile(BytesIO(saved)) as source, zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "docProps/core.xml":
+                data = MODIFIED.sub(rb"\g<1>" + stamp + rb"\g<2>", data)
+            fixed = zipfile.ZipInfo(item.filename, MADE.timetuple()[:6])
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(fixed, data)
     return out.getvalue()

@@ -17,8 +17,10 @@ from zoneinfo import ZoneInfo
 
 import feedgenerator
 import icalendar
+from markupsafe import escape
 
-from site_builder.model import i18n, typography
+from portal_contract import typography
+from site_builder.model import i18n
 from site_builder.model.site import Call, Record, Site
 
 CASABLANCA = "Africa/Casablanca"
@@ -84,7 +86,9 @@ def atom(site: Site, lang: str, origin: str, title: str) -> str:
         feed.add_item(
             title=entry.title,
             link=root + entry.path,
-            description=entry.summary,
+            # Atom's summary is written as type="html": a record's plain text is escaped
+            # for it, or a reader would draw (and may run) the markup a summary holds.
+            description=str(escape(entry.summary)),
             pubdate=entry.published,
             unique_id=f"{root}{entry.path}#{entry.published.isoformat()}",
         )
@@ -116,6 +120,10 @@ def calendar(
         for training in site.trainings:
             cal.add_component(_training(training, site, lang, origin, host))
     cal.add_missing_timezones()
+    # In the zones' order, not a set's, which changes from one process to the next: two
+    # builds of the same data write the same calendar.
+    zones = sorted(cal.timezones, key=lambda zone: str(zone["TZID"]))
+    cal.subcomponents = [c for c in cal.subcomponents if c.name != "VTIMEZONE"] + zones
     return bytes(cal.to_ical())
 
 

@@ -63,8 +63,17 @@ def html(title: str, body: str, lang: str, portal: str, address: str) -> str:
 def pdf(title: str, body: str, lang: str, portal: str, address: str) -> bytes:
     """The guide's PDF; `address` is its page on the site (links inside resolve from it)."""
     from weasyprint import HTML  # imported when a guide is printed: it loads Pango
+    from weasyprint.urls import URLFetcher
 
-    document = HTML(string=html(title, body, lang, portal, address), base_url=address)
+    # Nothing fetched but data: URLs. The layout holds its own styles and its fonts are the
+    # system's, and a guide's Markdown comes from whoever commits to content/: with any
+    # protocol, <a rel="attachment" href="file:///etc/portal/portal.env"> embedded the
+    # server's secrets in the public PDF, and an image's http:// address was fetched by the
+    # build from wherever it pointed.
+    fetcher = URLFetcher(allowed_protocols={"data"})
+    document = HTML(
+        string=html(title, body, lang, portal, address), base_url=address, url_fetcher=fetcher
+    )
     out = BytesIO()
     # PDF/UA-1: tagged (structure tree, MarkInfo), /Lang from <html lang>, /Title from <title>
     # shown by viewers instead of the file's name, and the pdfuaid mark in the XMP metadata.

@@ -8,13 +8,13 @@ its own.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from markupsafe import Markup
 
 from portal_contract import eligibility
 from site_builder.model.site import Call
+from site_builder.pages import json_block
 
 
 def rules(call: Call, lang: str) -> dict[str, Any]:
@@ -25,7 +25,6 @@ def rules(call: Call, lang: str) -> dict[str, Any]:
 
 def script(call: Call, lang: str) -> Markup:
     """The rules as a JSON block the script reads (never run: type application/json)."""
-    text = json.dumps(rules(call, lang), ensure_ascii=False, sort_keys=True)
-    # "</" would end the block early inside HTML; JSON allows the escaped solidus.
-    text = text.replace("</", "<\\/")
-    return Markup(f'<script type="application/json" id="portal-eligibility-rules">{text}</script>')
+    return json_block.script(
+        rules(call, lang), sort_keys=True, type="application/json", id="portal-eligibility-rules"
+    )

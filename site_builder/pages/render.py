@@ -15,7 +15,8 @@ from typing import Any
 from babel.dates import format_timedelta
 from markupsafe import Markup, escape
 
-from site_builder.model import i18n, templates, typography
+from portal_contract import languages, typography
+from site_builder.model import fingerprint, i18n, templates
 from site_builder.model.plan import Plan
 from site_builder.model.site import Call, Site
 from site_builder.outputs import charts, grants, opendata
@@ -60,7 +61,7 @@ class Renderer:
             association_name=self.association_name,
             label=self.label,
             city=self.city,
-            comma="، " if lang == "ar" else ", ",  # the Arabic comma between a city and its country
+            comma=languages.comma(lang),  # between a city and its country: "، " in Arabic
             url=self.url,
             time_left=self.time_left,
             iso=lambda moment: moment.isoformat(),
@@ -77,14 +78,30 @@ class Renderer:
             field_description=self.field_description,
             zip_name=opendata.ZIP_NAME,
             grants_prefix=grants.PREFIX,
+            # Whether this build has a search index (not `site-builder build --no-search`):
+            # the search page preloads its files only where they exist.
+            search_index=True,
         )
         # Macros as a module made once: imported in each template, Jinja would build the
         # module again for every page (the page's variables make it a new import).
         env.globals["macros"] = env.get_template("_macros.html").module
         self.env = env
 
-    def render(self, plan: Plan) -> Rendered:
-        html = self.env.get_template(plan.template).render(plan.context, path=plan.path)
+    def render(self, plan: Plan, reads: set[str] | None = None) -> Rendered:
+        """The page; with `reads`, what it read of the model is added to it
+        (site_builder/model/fingerprint.py), for the incremental build."""
+        if reads is None:
+            return self._render(plan, self.site)
+        site = self.site
+        self.site = fingerprint.Reading(site, reads)  # type: ignore[assignment]
+        try:  # the methods below read self.site, the templates `site`
+            return self._render(plan, self.site)
+        finally:
+            self.site = site
+
+    def _render(self, plan: Plan, site: Site) -> Rendered:
+        template = self.env.get_template(plan.template)
+        html = template.render(plan.context, path=plan.path, site=site)
         title, heading, body = html.split("\x1e")
         title = Markup(title).striptags()  # which makes every space a plain one
         if self.lang == "fr":  # "Licence :", with its narrow no-break space (typography.py)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from markupsafe import escape
 
+from portal_contract import typography
 from site_builder.model.i18n import LANGUAGES
 from site_builder.model.plan import Plan
 from site_builder.pages.render import Rendered
@@ -57,11 +58,18 @@ def save(path: Path, shells: Shells) -> None:
 
 def load(folder: Path) -> dict[str, Shells]:
     """Every language's shells, saved by the last build in `folder` as {lang}.json."""
-    loaded = {}
-    for lang in LANGUAGES:
-        entries = json.loads((folder / f"{lang}.json").read_text(encoding="utf-8"))
-        loaded[lang] = {e["depth"]: e["parts"] for e in entries}
-    return loaded
+    return {lang: load_one(folder / f"{lang}.json") for lang in LANGUAGES}
+
+
+def load_one(path: Path) -> Shells:
+    entries = json.loads(path.read_text(encoding="utf-8"))
+    return {e["depth"]: e["parts"] for e in entries}
+
+
+def shown(content: str, lang: str) -> str:
+    """A section page's content as its page shows it: MkDocs draws those pages, and the
+    plugin gives the French ones their typography over the whole page (on_post_page)."""
+    return typography.french(content) if lang == "fr" else content
 
 
 def rooted(html: str, depth: int, root: str) -> str:

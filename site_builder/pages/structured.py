@@ -7,7 +7,6 @@ ministry, its recipient the association); a training an `Event`; a call for proj
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from markupsafe import Markup
@@ -15,12 +14,20 @@ from markupsafe import Markup
 from portal_contract import languages
 from site_builder.model import i18n
 from site_builder.model.site import Call, Record
+from site_builder.pages import json_block
 
-MINISTRY = {
-    "@type": "GovernmentOrganization",
-    "name": "Ministère délégué chargé des Marocains résidant à l'étranger",
-    "alternateName": "الوزارة المنتدبة المكلفة بالمغاربة المقيمين بالخارج وشؤون الهجرة",
-}
+# The publisher's name as the footer gives it, in the page's language; the other official
+# name (Arabic, or French on an Arabic page) beside it for machines that match either.
+MINISTRY = "Ministry Delegate in charge of Moroccans Residing Abroad and Migration Affairs"
+
+
+def ministry(lang: str) -> dict[str, Any]:
+    other = "fr" if languages.direction(lang) == "rtl" else "ar"
+    return {
+        "@type": "GovernmentOrganization",
+        "name": str(i18n.translations(lang).ugettext(MINISTRY)),
+        "alternateName": str(i18n.translations(other).ugettext(MINISTRY)),
+    }
 
 
 def _text(texts: Any, lang: str) -> str:
@@ -61,7 +68,7 @@ def project(record: Record, lang: str, url: str, recipient: str) -> dict[str, An
         "name": languages.pick(i18n.columns(record, "title"), lang)[0],
         "description": record.get(f"summary_{lang}") or "",
         "amount": {"@type": "MonetaryAmount", "value": record["amount_mad"], "currency": "MAD"},
-        "funder": MINISTRY,
+        "funder": ministry(lang),
         "recipient": {"@type": "Organization", "@id": recipient},
         "startDate": record.get("start_date") or str(record["year"]),
     }
@@ -92,7 +99,7 @@ def training(record: Record, lang: str, url: str) -> dict[str, Any]:
                 "addressCountry": record.get("country", ""),
             },
         },
-        "organizer": MINISTRY,
+        "organizer": ministry(lang),
         "isAccessibleForFree": True,
     }
 
@@ -108,7 +115,7 @@ def call(item: Call, lang: str, url: str) -> dict[str, Any]:
         "description": _text(item.data.get("summary"), lang),
         "validFrom": item.opens.isoformat(),
         "validThrough": item.closes.isoformat(),
-        "offeredBy": MINISTRY,
+        "offeredBy": ministry(lang),
         "priceCurrency": "MAD",
     }
     if amounts:
@@ -122,6 +129,5 @@ def call(item: Call, lang: str, url: str) -> dict[str, Any]:
 
 
 def script(data: dict[str, Any]) -> Markup:
-    """A JSON-LD block; `</` is escaped so no text in it can close the script element."""
-    text = json.dumps(data, ensure_ascii=False, default=str).replace("</", "<\\/")
-    return Markup(f'<script type="application/ld+json">{text}</script>')
+    """A JSON-LD block (site_builder/pages/json_block.py)."""
+    return json_block.script(data, type="application/ld+json")

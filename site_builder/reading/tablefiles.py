@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from portal_contract.problems import Problem
-from portal_contract.sources import read_text
+from portal_contract.sources import formula_problem, read_text
 from site_builder.reading import tables
 from site_builder.reading.tables import Row, Table
 
@@ -52,12 +52,26 @@ def check_file(job: Job, *, keep_rows: bool = True) -> Checked:
     if isinstance(source, Problem):
         return Checked(job.path, [source])
     table, problems = tables.check_table(source.path, source.text, job.schema)
+    problems += formulas(table)
     problems += tables.check_foreign_keys([table], job.schema, job.targets)
     if job.row_check is not None:
         problems += job.row_check(table.rows())
     key = job.schema.get("primaryKey") or []
     keys = list(zip(*(table.columns[k] for k in key), strict=True)) if key else []
     return Checked(job.path, problems, table.lines, keys, table if keep_rows else None)
+
+
+def formulas(table: Table) -> list[Problem]:
+    """Text cells a spreadsheet would run (portal_contract/sources.py); apart from the Table
+    Schema checks, which Frictionless makes the same."""
+    found = []
+    for name, values in table.columns.items():
+        for line, value in zip(table.lines, values, strict=True):
+            if isinstance(value, str) and (
+                problem := formula_problem(table.path, value, line, name)
+            ):
+                found.append(problem)
+    return found
 
 
 def check_files(jobs: list[Job], *, keep_rows: bool = True) -> list[Checked]:

@@ -9,7 +9,7 @@ by `site-builder report --check-links` (site_builder/tools/report.py), since the
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -62,11 +62,17 @@ def target(
     return found / "index.html" if path.endswith("/") or found.is_dir() else found
 
 
-def check(site: Path, forms: Path | None = None, origin: str = DEFAULT) -> list[Broken]:
+def check(
+    site: Path,
+    forms: Path | None = None,
+    origin: str = DEFAULT,
+    pages: Iterable[Path] | None = None,
+) -> list[Broken]:
     """Every broken internal link of the site in `site`, built for `origin` (normalised,
-    portal_contract.origin.parse); `forms` is data/forms/."""
+    portal_contract.origin.parse); `forms` is data/forms/. `pages`: only those pages' links
+    (an incremental build's new pages, when no page went away)."""
     broken = []
-    for page in sorted(site.rglob("*.html")):
+    for page in sorted(site.rglob("*.html") if pages is None else pages):
         for link in links(page.read_text(encoding="utf-8", errors="replace")):
             found = target(site, page, link, forms, origin)
             if found is not None and not found.exists():

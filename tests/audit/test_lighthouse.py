@@ -18,6 +18,7 @@ from tests.audit.tools import require_lighthouse
 from tests.deploy.nginx import require_nginx
 
 
+@pytest.mark.timeout(2400)  # 21 audits, each up to three times on a loaded machine
 def test_main_pages_meet_the_goals_in_every_language(tmp_path: Path) -> None:
     require_lighthouse()
     require_nginx()

@@ -3,13 +3,14 @@ Lighthouse's own (core/lib/median-run.js) where the pinned Lighthouse is install
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import random
 import subprocess
 from pathlib import Path
 from typing import Any
 
-from bench import lighthouse
+from bench import lighthouse, results
 from tests.audit.tools import HERE as AUDIT_TOOLS
 from tests.audit.tools import require_lighthouse
 
@@ -67,3 +68,30 @@ def test_a_page_keeps_its_median_run_and_a_failed_run_has_no_say(tmp_path: Path)
     kept = json.loads((tmp_path / "en-home.json").read_text(encoding="utf-8"))
     assert kept == reports["en-home.4.json"]  # nearest the medians of the three that ran
     assert json.loads((tmp_path / "en-home.1.json").read_text()) == reports["en-home.json"]
+
+
+def test_a_kept_run_renders_the_report_it_was_made_from(tmp_path: Path) -> None:
+    failing = lighthouse.Failing("total-blocking-time", "Total Blocking Time", 0.5, "450 ms", 30)
+    runs = [
+        lighthouse.Run(
+            lang, page, f"https://portal.test/{lang}/{path}",
+            {"performance": 0.89 if page == "home" else 0.97, "accessibility": 1.0,
+             "best-practices": 1.0},
+            {"performance": [failing] if page == "home" else [], "accessibility": []},
+            [], 1234.0, metrics={"TBT": 450.0, "FCP": 1200.0, "LCP": 2100.0},
+            transfer=40_960, requests=9,
+        )
+        for lang in lighthouse.LANGUAGES
+        for page, path in lighthouse.PAGES.items()
+    ]  # fmt: skip
+    report = lighthouse.Report(runs, "13.5.0", "Chromium", 30.0, 200.0)
+    figures = {**dataclasses.asdict(report), "load": [1.5, 1.2, 1.0]}
+    out = tmp_path / "lighthouse.md"
+    run = results.save(out, "lighthouse", "python -m bench.lighthouse", figures)
+    kept = results.load(out.with_suffix(".json"))
+    assert lighthouse.from_figures(kept.figures) == report
+    text = out.read_text(encoding="utf-8")
+    assert text == lighthouse.markdown(report, run.command, run.machine, [1.5, 1.2, 1.0])
+    assert "`total-blocking-time` Total Blocking Time — ar home (450 ms)" in text
+    assert "| performance | 89 | 90 | NOT met |" in lighthouse.summary(kept)
+    assert "| accessibility | 100 | 100 | met |" in lighthouse.summary(kept)

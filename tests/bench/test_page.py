@@ -74,3 +74,19 @@ def test_the_machine_is_read_from_the_system() -> None:
     assert m["memory_gib"] and m["memory_gib"] > 0
     assert m["cpu"] and m["cpu"] != "unknown CPU"
     assert results.machine_line(m).startswith(m["cpu"])
+
+
+def test_benchmarks_md_and_every_results_file_are_what_the_kept_runs_draw() -> None:
+    stale = page.stale()
+    assert stale == [], f"out of date with bench/results/*.json: {stale} (python -m bench.page)"
+
+
+def test_the_prose_of_benchmarks_md_holds_no_figure() -> None:
+    text = page.PAGE.read_text(encoding="utf-8")
+    typed = re.findall(r"[^\s]*\d[^\s]*", page.prose(text))
+    assert typed == [], f"figures typed into BENCHMARKS.md's prose: {typed}"
+
+
+def test_every_kept_run_has_its_section_in_benchmarks_md() -> None:
+    named = {m.group(2) for m in page.SECTION.finditer(page.PAGE.read_text(encoding="utf-8"))}
+    assert set(KEPT) <= named, f"runs kept but not shown: {sorted(set(KEPT) - named)}"

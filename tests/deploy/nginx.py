@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO
+from tests.deploy.https import HOST
 from tests.deploy.processes import Group, base_env, free_port, wait_for_port
 
 SHIPPED = REPO / "deploy" / "nginx"
@@ -77,6 +78,7 @@ def configure(
     shutil.copy(SHIPPED / "snippets" / "portal-headers.conf", conf / "snippets")
     found = Nginx(prefix, *(ports or (free_port(), free_port())), logs)
     values = {
+        "SERVER_NAME": HOST,
         "HTTP_LISTEN": f"127.0.0.1:{found.http_port}",
         "HTTPS_LISTEN": f"127.0.0.1:{found.https_port}",
         "FORMS_SERVERS": ",".join(servers),

@@ -1,6 +1,6 @@
 """The site's pages served by nginx with the shipped configuration, in Chromium: no page
 reports a Content-Security-Policy violation, and what the policy could break still works
-(the search runs Pagefind's WebAssembly in a worker; the eligibility check, portal.js)."""
+(the search runs Pagefind's WebAssembly; the eligibility check, portal.js)."""
 
 from __future__ import annotations
 
@@ -103,7 +103,7 @@ def test_no_page_reports_a_policy_violation(page: tuple[Page, list[str]]) -> Non
 def test_the_search_runs_under_the_policy(page: tuple[Page, list[str]]) -> None:
     tab, said = page
     tab.goto(f"https://{HOST}/en/search/?q=association")
-    tab.locator(".pagefind-ui__result").first.wait_for(timeout=20_000)
+    tab.locator(".portal-search__result").first.wait_for(timeout=20_000)
     assert violations(said) == []
 
 

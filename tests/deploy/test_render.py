@@ -54,7 +54,10 @@ def test_the_shipped_template_names_only_ports_and_paths() -> None:
         cwd=REPO, capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert done.returncode == 1 and done.stdout == ""
-    assert "no value given for FORMS_SERVERS, HOST_DIR, HTTPS_LISTEN, LOG_DIR," in done.stderr
+    assert (
+        "no value given for FORMS_SERVERS, HOST_DIR, HTTPS_LISTEN, LOG_DIR, SERVER_NAME,"
+        in done.stderr
+    )
 
 
 def test_the_languages_come_from_the_languages_file() -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO
-from tests.deploy import units
+from tests.deploy import environment, units
 
 SERVICES = [n for n in units.names() if n.endswith(".service")]
 TIMERS = [n for n in units.names() if n.endswith(".timer")]
@@ -73,3 +73,25 @@ def test_each_timer_runs_its_service_daily(name: str) -> None:
     timer = units.read(name)["Timer"]
     assert timer["OnCalendar"] == "daily" and timer["Persistent"] == "true"
     assert name.replace(".timer", ".service") in SERVICES
+
+
+def _writable(name: str) -> set[str]:
+    return set(units.read(name)["Service"].get("ReadWritePaths", "").split())
+
+
+@pytest.mark.parametrize("name", SERVICES)
+def test_each_service_can_write_only_where_it_writes(name: str) -> None:
+    """The file system read-only but the service's files (FORMS_VAR_DIR, as the example
+    sets it) and, for the worker, the git folder it commits to (the checkout by default):
+    not the checkout itself, code a crafted upload must not be able to rewrite.
+    ProtectSystem=full left /srv writable."""
+    service = units.read(name)["Service"]
+    assert service["ProtectSystem"] == "strict"
+    assert service["PrivateTmp"] == service["NoNewPrivileges"] == "yes"
+    var = environment.active()["FORMS_VAR_DIR"]
+    publish_repo = environment.listed()["FORMS_PUBLISH_REPO"]
+    assert publish_repo == (False, units.APP)  # the default, the checkout: its .git below
+    wanted = {var, f"{units.APP}/.git"} if name == "portal-worker.service" else {var}
+    assert _writable(name) == wanted
+    assert not any(path == units.APP or units.APP.startswith(path) for path in _writable(name))
+    assert service["UMask"] == "0027"  # uploads and git objects: the portal's group only

@@ -70,10 +70,10 @@ def smtp(settings: Any) -> Iterator[Smtp]:
 
 @pytest.fixture(autouse=True)
 def no_posts_counted(request: pytest.FixtureRequest) -> None:
-    """Each test starts with no post counted against its address or email. The rate limits
-    count in the cache (a table of its own, or Redis), which neither a test's rolled-back
-    transaction nor the flush after a browser test empties: without this, the posts of
-    earlier tests from 127.0.0.1 would refuse a later one's."""
+    """Each test starts with no post counted against its address or email. The forms' limits
+    count in their own table (RateCount, emptied with the test's data) or in Redis, the staff
+    sign-in's in the cache; neither Redis nor the cache's table forgets between tests: without
+    this, the posts of earlier tests from 127.0.0.1 would refuse a later one's."""
     marker = request.node.get_closest_marker("django_db")
     if marker is None:
         return
@@ -164,3 +164,21 @@ def stderr_log(settings: Any) -> Iterator[io.StringIO]:
     earlier = handler.setStream(written)
     yield written
     handler.setStream(earlier)
+
+
+@pytest.fixture
+def silent_redis(settings: Any) -> Iterator[None]:
+    """A "Redis" that takes connections and never answers (a hung server, a full network
+    queue), with the service's timeouts, shortened."""
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": f"redis://127.0.0.1:{silent.getsockname()[1]}/0",
+                "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+            }
+        }
+        settings.FORMS_MIN_FILL_SECONDS = 0
+        yield

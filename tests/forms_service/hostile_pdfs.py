@@ -374,3 +374,29 @@ def too_many_objects(count: int, packed: bool = False) -> bytes:
     numbers = range(4, count + 4)
     objects.update(dict.fromkeys(numbers, b"null"))
     return raw_pdf(objects, packed=numbers if packed else ())
+
+
+def unclosed_dictionaries(count: int) -> bytes:
+    """A clean file, then `count` definitions that each open a dictionary and never close
+    it (the reviewer's 8 KB upload is 800): read leniently, each one is parsed to the end
+    of the file, through all those after it."""
+    return raw_pdf(raw_page()) + b"9 0 obj<<\n" * count
+
+
+def unreadable_definitions(count: int) -> bytes:
+    """A clean file with `count` definitions that pypdf cannot parse, before its table."""
+    extra = b"".join(b"%d 0 obj\n)\nendobj\n" % number for number in range(4, count + 4))
+    return before_xref(raw_pdf(raw_page()), extra)
+
+
+def inflating_object_streams(count: int, size: int) -> bytes:
+    """A clean file with `count` object streams that no cross-reference lists, each of one
+    object and `size` bytes once decompressed (mostly zeros: a few kilobytes compressed)."""
+    content = b"4 0 null" + b"\0" * (size - 8)
+    squeezed = zlib.compress(content, 9)
+    head = b"<< /Type /ObjStm /N 1 /First 4 /Filter /FlateDecode /Length %d >>" % len(squeezed)
+    streams = b"".join(
+        b"%d 0 obj\n%s\nstream\n%s\nendstream\nendobj\n" % (100 + n, head, squeezed)
+        for n in range(count)
+    )
+    return before_xref(raw_pdf(raw_page()), streams)

@@ -13,16 +13,27 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from pypdf import PdfReader
 
 from forms_service import uploads
-from forms_service.active_pdf import FORBIDDEN, MAX_OBJECTS, TooComplex, find_active
+from forms_service.active_pdf import (
+    FORBIDDEN,
+    MAX_DECODED,
+    MAX_OBJECTS,
+    Budget,
+    Metered,
+    TooComplex,
+    find_active,
+)
 from tests.forms_service.hostile_pdfs import (
     CLEAN,
     HOSTILE,
     SCRIPT,
     before_xref,
+    inflating_object_streams,
     many_pages,
     raw_page,
     raw_pdf,
     too_many_objects,
+    unclosed_dictionaries,
+    unreadable_definitions,
 )
 
 MAX_BYTES = 20 * 1024 * 1024  # the largest a form accepts
@@ -37,8 +48,15 @@ def check(data: bytes) -> str | None:
     return None
 
 
-def found(data: bytes, **limits: int) -> str | None:
-    return find_active(PdfReader(BytesIO(data)), data, **limits)
+def found(data: bytes, budget: Budget | None = None) -> str | None:
+    return find_active(PdfReader(BytesIO(data)), data, budget)
+
+
+def spent(data: bytes, budget: Budget) -> Budget:
+    """What is left of `budget` once `data` is checked as check_pdf does, reading through
+    the budget; raises TooComplex past it."""
+    find_active(PdfReader(Metered(data, budget), strict=False), data, budget)
+    return budget
 
 
 @pytest.mark.parametrize("what", HOSTILE)
@@ -115,6 +133,54 @@ def test_objects_outside_any_index_count_against_the_limit() -> None:
     """Definitions that no cross-reference lists are read too: they are counted as well."""
     extra = b"".join(b"%d 0 obj\nnull\nendobj\n" % number for number in range(4, 24))
     data = before_xref(raw_pdf(raw_page()), extra)
-    assert found(data, max_objects=30) is None
+    assert found(data, Budget(objects=30)) is None
     with pytest.raises(TooComplex):
-        found(data, max_objects=15)
+        found(data, Budget(objects=15))
+
+
+def test_definitions_pypdf_cannot_parse_count_against_the_limit_too() -> None:
+    """Each cost a parse (the reviewer's upload made 800, each read to the end of the file)."""
+    data = unreadable_definitions(20)
+    assert found(data, Budget(objects=30)) is None
+    with pytest.raises(TooComplex):
+        found(data, Budget(objects=15))
+
+
+def test_unclosed_dictionaries_are_refused_once_the_reads_are_spent() -> None:
+    """The reviewer's 8 KB upload: read leniently, it took over 5 million reads (30 s and
+    90 MB of warnings); the check stops at the budget."""
+    assert check(unclosed_dictionaries(800)) == "complex"
+
+
+def test_the_reads_of_a_file_are_counted_wherever_pypdf_reads_them() -> None:
+    """A clean file costs fewer reads than its bytes; unclosed dictionaries, several times
+    their size for 20, and past a budget of 100,000 for 200 (2.5 KB)."""
+    clean = raw_pdf(raw_page())
+    assert 100_000 - spent(clean, Budget(reads=100_000)).reads < len(clean)
+    hostile = unclosed_dictionaries(20)
+    assert 100_000 - spent(hostile, Budget(reads=100_000)).reads > 5 * len(hostile)
+    with pytest.raises(TooComplex):
+        spent(unclosed_dictionaries(200), Budget(reads=100_000))
+
+
+def test_object_streams_are_decompressed_within_one_budget_for_the_file() -> None:
+    """Three unlisted object streams of 16 MB each (150 KB in the file): the second passes
+    the budget, and no stream inflates past what is left of it."""
+    data = inflating_object_streams(3, 16 * 1024 * 1024)
+    assert len(data) < 200_000
+    assert check(data) == "complex"
+    budget = Budget()
+    with pytest.raises(TooComplex):
+        spent(data, budget)
+    assert budget.decoded >= 0  # the stream that would pass the budget is not kept
+    assert found(inflating_object_streams(1, 1024 * 1024), Budget(decoded=MAX_DECODED)) is None
+
+
+def test_no_pypdf_warning_reaches_the_log(caplog: pytest.LogCaptureFixture) -> None:
+    """Nor the last-resort handler, which printed each of them to stderr: pypdf's logger
+    has a handler of the service's, at ERROR (settings.LOGGING)."""
+    with caplog.at_level(logging.DEBUG):
+        assert check(unclosed_dictionaries(20)) is None
+    assert [record for record in caplog.records if record.name.startswith("pypdf")] == []
+    pypdf = logging.getLogger("pypdf")
+    assert pypdf.handlers and pypdf.level == logging.ERROR

@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import secrets
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -18,9 +19,10 @@ from django.core.management import call_command
 from django.test import Client
 
 from forms_service import clock
-from forms_service.submissions.models import Attachment, Submission
+from forms_service.submissions import storing
+from forms_service.submissions.models import Attachment, Email, Submission
 from forms_service.worker.outbox import send_due
-from tests.forms_service.conftest import Smtp, write_record
+from tests.forms_service.conftest import Smtp, signed_in, write_record
 from tests.forms_service.filling import REFERENCE, hidden, hidden_in
 from tests.forms_service.pdfs import pdf_bytes, pdf_upload
 
@@ -189,7 +191,7 @@ def test_a_pdf_named_like_a_path_is_stored_under_a_random_name(
     check = post(client, "en", answers(statutes=upload)).content.decode()
     client.post(PATH.format(lang="en"), {**hidden_in(check), "step": "confirm"})
     attachment = Attachment.objects.get(field="statutes")
-    assert attachment.name == "passwd"
+    assert attachment.name == "passwd.pdf"  # shown and downloaded as what it is
     path = settings.FORMS_UPLOAD_DIR / "files" / attachment.stored
     assert path.read_bytes() == pdf_bytes()
     assert not Path("/etc/passwd").read_bytes().startswith(b"%PDF")
@@ -243,6 +245,9 @@ def test_an_application_before_the_call_opens_or_after_it_closes_is_refused(
 def test_a_call_that_closes_while_the_answers_are_checked_takes_no_more(
     client: Client, live_data: Path
 ) -> None:
+    # The only call open (whatever the date), so closing it leaves its group of choices
+    # empty: the error summary still links somewhere (it raised while rendering).
+    (live_data / "calls" / "solidarity-2026.yaml").unlink()
     check = post(client, "en", answers()).content.decode()
     path = live_data / "calls" / "open-call.yaml"
     call = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -386,3 +391,93 @@ def test_the_checker_asks_for_the_calls_own_priority_areas(
     ) == ["", "school-support", "women"]
     solidarity = client.get(checker, {"call": solidarity_call}).content.decode()
     assert 'name="axis"' not in solidarity
+
+
+def test_the_same_answers_confirmed_twice_are_one_application_whose_files_stay(
+    client: Client, live_data: Path, settings: Any, staff_accounts: None
+) -> None:
+    """Two tabs on one "check your answers" page, or a saved form reopened twice: each
+    confirm has its own token, the files are the same. The second finds the application
+    the first made and shows its confirmation; its files stay where they are, downloadable."""
+    check = hidden_in(post(client, "en", answers()).content.decode())
+    first = client.post(PATH.format(lang="en"), {**check, "step": "confirm"})
+    assert first.status_code == 303
+    other_tab = Client()  # its own cookies: the confirmation must be shown to it too
+    again = {**check, "token": secrets.token_urlsafe(24), "step": "confirm"}
+    second = other_tab.post(PATH.format(lang="en"), again)
+    assert second.status_code == 303 and second["Location"] == first["Location"]
+    shown = other_tab.get(second["Location"])
+    assert shown.status_code == 200
+    stored = Submission.objects.get()
+    assert stored.reference in shown.content.decode()
+    assert Email.objects.count() == 1  # one confirmation email, not two
+
+    files = settings.FORMS_UPLOAD_DIR / "files"
+    assert {p.name for p in files.iterdir()} == {a.stored for a in stored.files.all()}
+    assert not list((settings.FORMS_UPLOAD_DIR / "pending").iterdir())
+    lyon = signed_in("lyon")
+    for attachment in stored.files.all():
+        download = lyon.get(f"/staff/attachments/{attachment.pk}/")
+        assert download.status_code == 200
+        assert b"".join(download.streaming_content).startswith(b"%PDF")
+
+
+def test_two_confirms_of_the_same_answers_racing_leave_the_files_to_the_first(
+    client: Client, live_data: Path, settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The second confirm looked for a submission with these files before the first was
+    committed (made so here: its first look finds none), so it finds them already in files/
+    and its rows refused by the unique index. It answers with the first's confirmation, and
+    moves none of the first's files back to pending/."""
+    check = hidden_in(post(client, "en", answers()).content.decode())
+    first = client.post(PATH.format(lang="en"), {**check, "step": "confirm"})
+    looks = iter([None])
+    real = storing._already_stored
+    monkeypatch.setattr(storing, "_already_stored", lambda *a: next(looks, None) or real(*a))
+    again = {**check, "token": secrets.token_urlsafe(24), "step": "confirm"}
+    second = client.post(PATH.format(lang="en"), again)
+    assert second.status_code == 303 and second["Location"] == first["Location"]
+    stored = Submission.objects.get()
+    files = settings.FORMS_UPLOAD_DIR / "files"
+    assert {p.name for p in files.iterdir()} == {a.stored for a in stored.files.all()}
+    assert not list((settings.FORMS_UPLOAD_DIR / "pending").iterdir())
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"axis": "x"},
+        {"call": "solidarity-2026", "axis": "x"},
+        {"call": "open-solidarity", "axis": "school-support"},
+        {"call": "open-call", "region": "oriental"},
+    ],
+)
+def test_an_address_choosing_a_field_the_form_does_not_ask_shows_the_form(
+    client: Client, live_data: Path, solidarity_call: str, query: dict[str, str]
+) -> None:
+    """The priority area is not asked when no call in question has any, nor the region of
+    Morocco outside the solidarity programme: an address choosing either is ignored."""
+    if "axis" in query and "call" not in query:  # no call on offer has priority areas
+        (live_data / "calls" / "open-call.yaml").unlink()
+        (live_data / "calls" / "support-2030.yaml").unlink(missing_ok=True)
+    response = client.get(PATH.format(lang="en"), query)
+    assert response.status_code == 200
+    assert 'name="association_name"' in response.content.decode()
+
+
+def test_posts_with_files_are_counted_before_their_files_are_kept(
+    client: Client, live_data: Path, settings: Any
+) -> None:
+    """Each post carrying files counts against its address, with errors or not; over the
+    rate it is refused and none of its files is kept: what one address can leave in
+    pending/ is bounded."""
+    settings.FORMS_RATE_PER_IP = "3/h"
+    pending = settings.FORMS_UPLOAD_DIR / "pending"
+    codes, kept = [], []
+    for _ in range(4):
+        codes.append(post(client, "en", answers(project_title="")).status_code)
+        kept.append(len(list(pending.iterdir())))
+    assert codes == [400, 400, 400, 429]
+    assert kept == [3, 6, 9, 9]
+    refused = post(client, "en", answers()).content.decode()
+    assert "You have sent many forms in a short time" in refused

@@ -17,6 +17,7 @@ from tests.browser import launch, require_chromium
 require_chromium()
 
 from axe_playwright_python.sync_playwright import Axe  # noqa: E402
+from django.utils import translation  # noqa: E402
 from playwright.sync_api import Browser, Page, expect  # noqa: E402
 
 from forms_service import definitions  # noqa: E402
@@ -374,4 +375,150 @@ def test_every_form_tells_the_browser_what_it_may_fill_in(
                     left_to_right.add((form_id, name))
         assert (lang, sorted(tokens)) == (lang, sorted(autofill.TOKENS))
         assert (lang, sorted(left_to_right)) == (lang, sorted(autofill.LEFT_TO_RIGHT))
+    page.close()
+
+
+def test_every_link_of_the_error_list_moves_the_focus_to_its_field(
+    browser: Browser, live_server: Any, live_data: Path
+) -> None:
+    """Each link followed with the keyboard, a group's included (the call's radios, the
+    topic's, the check boxes of the fields of work): a group has no id of its own, and its
+    link went to "#", which left the focus where it was."""
+    page = browser.new_page()
+    astray, groups = [], set()
+    for lang, form in (("fr", "project-application"), ("ar", "contact"),
+                       ("en", "association-registration")):  # fmt: skip
+        page.goto(f"{live_server.url}/{lang}/forms/{form}/")
+        page.click(".portal-form button[type=submit]")
+        links = page.locator(".error-summary a")
+        for i in range(links.count()):
+            links.nth(i).focus()
+            page.keyboard.press("Enter")
+            kind, name = page.evaluate(
+                """() => { const e = document.activeElement;
+                  return e.closest('.portal-form form') ? [e.type, e.name] : [e.tagName, ''] }"""
+            )
+            if kind in ("radio", "checkbox"):
+                groups.add((form, name))
+            elif not name:
+                astray.append((lang, form, links.nth(i).get_attribute("href"), kind))
+    assert astray == []
+    assert {("project-application", "call"), ("contact", "topic")} <= groups
+    page.close()
+
+
+def test_a_file_field_says_its_cap_and_a_file_received_is_no_longer_asked_for(
+    browser: Browser, live_server: Any, live_data: Path, tmp_path: Path
+) -> None:
+    """With a screen reader: each file field's description gives the largest size accepted
+    before any file is chosen; once a file is received and the page comes back with another
+    field's error, its field is not required and its description names the file; the check
+    page's "Change" buttons each lead to a field; the confirmation's title says so."""
+    pdf = tmp_path / "statutes.pdf"
+    pdf.write_bytes(pdf_bytes())
+    page = browser.new_page()
+    page.goto(f"{live_server.url}/en/forms/project-application/?call=open-call")
+    for name in ("application_form", "budget_file", "statutes", "other_documents"):
+        cap = re.compile(r"A PDF file of \d+ MB at most\.")
+        expect(page.locator(f"#id_{name}")).to_have_accessible_description(cap)
+    page.set_input_files("#id_statutes", str(pdf))
+    page.click(".portal-form button[type=submit]")
+    expect(page.locator(".error-summary")).to_be_visible()
+    statutes = page.locator("#id_statutes")
+    expect(statutes).not_to_have_attribute("required", re.compile(".*"))
+    expect(statutes).to_have_accessible_description(re.compile(r"Received: statutes\.pdf"))
+    expect(page.locator("#id_budget_file")).to_have_attribute("required", "")
+
+    page.fill("#id_association_name", "Association Amal")
+    page.select_option("#id_country", "FR")
+    page.fill("#id_city", "Lyon")
+    page.fill("#id_founded", "2012")
+    page.fill("#id_project_title", "School support")
+    page.check("input[name=axis][value=school-support]")
+    page.fill("#id_summary", "Lessons for forty children.")
+    page.fill("#id_amount_mad", "100000")
+    page.fill("#id_budget_mad", "200000")
+    for name in ("application_form", "budget_file"):
+        page.set_input_files(f"#id_{name}", str(pdf))
+    page.fill("#id_contact_name", "Amal Benali")
+    page.fill("#id_email", "amal@example.org")
+    page.fill("#id_phone", "+33 6 12 34 56 78")
+    page.check("#id_declaration")
+    page.click(".portal-form button[type=submit]")
+    expect(page.locator("h1")).to_have_text("Check your answers before sending", timeout=20_000)
+    targets = page.eval_on_selector_all(
+        "button[name=step][value=change]", "els => els.map(e => e.getAttribute('formaction'))"
+    )
+    assert len(targets) > 10 and [t for t in targets if not re.fullmatch(r"#id_\w+", t)] == []
+    assert "#id_axis_0" in targets  # a group of radios: its first choice
+    page.click("button[value=confirm]")
+    expect(page.locator("h1")).to_have_text("Form received")
+    expect(page).to_have_title(re.compile("^Form received – Apply to a call for projects"))
+    page.close()
+
+
+def test_an_answer_on_a_new_page_is_said_by_its_title(
+    browser: Browser, live_server: Any, live_data: Path
+) -> None:
+    """The eligibility checker and the status lookup answer with a new page (without a
+    script): its title, the first thing a screen reader reads there, was the empty form's,
+    and nothing said that an answer had come."""
+    page = browser.new_page()
+    for lang in ("ar", "fr", "en"):
+        with translation.override(lang):
+            result, status = translation.gettext("Result"), translation.gettext("Status")
+        page.goto(f"{live_server.url}/{lang}/forms/eligibility/")
+        asked = page.title()
+        page.click(".portal-form button[type=submit]")
+        expect(page.locator(".panel h2")).to_have_text(result)
+        expect(page).to_have_title(f"{result} – {asked}")
+        page.goto(f"{live_server.url}/{lang}/forms/status/")
+        asked = page.title()
+        page.fill("#id_reference", "APP-2222-2222")
+        page.fill("#id_email", "amal@example.org")
+        page.click(".portal-form button[type=submit]")
+        expect(page.locator(".panel h2")).to_have_text(status)
+        expect(page).to_have_title(f"{status} – {asked}")
+    page.close()
+
+
+# After following a link of the error list: the focused field, and how far its question
+# (label or legend) starts below the site's sticky header (negative: hidden under it).
+QUESTION_BELOW_HEADER = """() => {
+  const field = document.activeElement, group = field.closest('fieldset');
+  const question = group ? group.querySelector('legend')
+                         : document.querySelector(`label[for="${field.id}"]`);
+  const header = document.querySelector('.md-header').getBoundingClientRect().bottom;
+  return [field.id, question.getBoundingClientRect().top - header];
+}"""
+
+
+@pytest.mark.parametrize("width", [390, 1366])
+def test_a_field_reached_from_the_error_list_shows_its_question(
+    browser: Browser, live_server: Any, live_data: Path, built_site: BuiltSite, settings: Any,
+    width: int,
+) -> None:  # fmt: skip
+    """In the site's layout, following an error's link scrolled its field to just below the
+    sticky header, which hid the question, its hint and the error itself above the field."""
+    settings.SITE_DIR = built_site.out
+    page = browser.new_page(viewport={"width": width, "height": 800})
+
+    def asset(route: Any) -> None:  # the site's files, as the reverse proxy serves them
+        route.fulfill(path=str(built_site.out / urlsplit(route.request.url).path[1:]))
+
+    page.route("**/assets/**", asset)
+    hidden = []
+    for lang in ("ar", "fr"):
+        page.goto(f"{live_server.url}/{lang}/forms/project-application/")
+        page.click(".portal-form button[type=submit]")
+        expect(page.locator(".error-summary")).to_be_focused()
+        links = page.locator(".error-summary a")
+        assert links.count() > 10
+        for i in range(links.count()):
+            links.nth(i).focus()
+            page.keyboard.press("Enter")
+            field, below = page.evaluate(QUESTION_BELOW_HEADER)
+            if below < 0:
+                hidden.append((lang, field, below))
+    assert hidden == []
     page.close()

@@ -265,6 +265,25 @@ def test_too_many_posts_from_one_address_or_email_are_refused(
     assert Submission.objects.count() == 2
 
 
+def test_too_many_status_requests_are_refused(client: Client, settings: Any) -> None:
+    """Guessing references for an address, or many addresses from one client, is slowed as
+    forms sent are: each lookup counts."""
+    settings.FORMS_RATE_PER_IP, settings.FORMS_RATE_PER_EMAIL = "3/h", "100/h"
+    done = client.post("/en/forms/contact/", {**ANSWERS, **hidden(client, "en")})
+    reference = done["Location"].rstrip("/").rsplit("/", 1)[1]
+    asked = {"reference": reference, "email": ANSWERS["email"]}
+    codes = [client.post("/en/forms/status/", asked).status_code for _ in range(3)]
+    assert codes == [200, 200, 429]  # the address's fourth post, after the form it sent
+    refused = client.post("/fr/forms/status/", asked).content.decode()
+    assert "Vous avez envoyé beaucoup de formulaires" in refused.replace("&#x27;", "'")
+    assert "<section" not in refused  # nothing looked up
+
+    settings.FORMS_RATE_PER_IP, settings.FORMS_RATE_PER_EMAIL = "100/h", "2/h"
+    other = {"reference": "MSG-2222-2222", "email": "other@example.org"}
+    codes = [client.post("/en/forms/status/", other).status_code for _ in range(3)]
+    assert codes == [200, 200, 429]  # the third for the same email
+
+
 TOPICS = {
     "ar": ["برنامج تقوية قدرات جمعيات مغاربة العالم", "برنامج دعم جمعيات مغاربة العالم",
            "التنمية التضامنية", "صعوبة في استعمال البوابة (إمكانية الولوج)", "موضوع آخر"],

@@ -236,3 +236,45 @@ def test_a_text_that_falls_back_is_marked_with_its_language() -> None:
     with translation.override("fr"):
         field = definitions.form_class(partial, "fr", DATA)()[first["name"]]
         assert str(field.label) == "Votre nom" and "<span" not in str(field.help_text)
+
+
+def test_a_definition_found_by_id_follows_its_folder_and_its_file(tmp_path: Path) -> None:
+    """definitions.find keeps its last reading of data/forms/ while nothing there changed:
+    a definition written in place, added, renamed or removed is read again."""
+    forms_dir = tmp_path / "forms"
+    forms_dir.mkdir()
+    contact = (DATA / "forms" / "contact.yaml").read_text(encoding="utf-8")
+    (forms_dir / "contact.yaml").write_text(contact, encoding="utf-8")
+    first = definitions.find(tmp_path, "contact")
+    assert first is not None and definitions.find(tmp_path, "contact") is first
+
+    edited = contact.replace("reference_prefix: MSG", "reference_prefix: MSX")
+    assert edited != contact
+    path = forms_dir / "contact.yaml"
+    path.write_text(edited, encoding="utf-8")
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 1_000_000))
+    again = definitions.find(tmp_path, "contact")
+    assert again is not None and again.data["reference_prefix"] == "MSX"
+
+    copy = contact.replace("id: contact", "id: contact-copy")
+    (forms_dir / "copy.yaml").write_text(copy, encoding="utf-8")
+    assert definitions.find(tmp_path, "contact-copy") is not None
+    (forms_dir / "copy.yaml").rename(forms_dir / "renamed.yaml")
+    renamed = definitions.find(tmp_path, "contact-copy")
+    assert renamed is not None and renamed.path == forms_dir / "renamed.yaml"
+    (forms_dir / "renamed.yaml").unlink()
+    assert definitions.find(tmp_path, "contact-copy") is None
+
+
+def test_a_forms_choices_changed_leave_the_next_forms_alone() -> None:
+    """The copies of an options field share its choices (SharedChoices): a form that
+    replaces its own, as the views do, changes no other form's."""
+    contact = definitions.load(DATA)["contact"]
+    form_class = definitions.form_class(contact, "en", DATA)
+    first, second = form_class(), form_class()
+    offered = list(second.fields["topic"].choices)
+    first.fields["topic"].choices = [("other", "Something else")]
+    assert list(first.fields["topic"].choices) == [("other", "Something else")]
+    assert list(form_class().fields["topic"].choices) == offered
+    assert list(second.fields["topic"].choices) == offered
+    assert "capacity-building" in dict(offered)

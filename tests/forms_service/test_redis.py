@@ -6,13 +6,18 @@ CI) and does not, this fails rather than skips."""
 from __future__ import annotations
 
 import os
+import runpy
 import socket
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.cache import cache, caches
 from django.test import Client
 
+from forms_service.submissions.models import Submission
+from tests.conftest import REPO
+from tests.forms_service.test_applications import answers, post
 from tests.forms_service.test_contact import ANSWERS, hidden
 
 pytestmark = pytest.mark.django_db
@@ -37,6 +42,25 @@ def redis_cache(settings: Any) -> None:
     cache.clear()
 
 
+def test_the_service_sets_a_timeout_on_redis(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("FORMS_VAR_DIR", str(tmp_path))  # whatever the settings write
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/0")
+    monkeypatch.setenv("FORMS_REDIS_TIMEOUT", "3")
+    options = runpy.run_path(str(REPO / "forms_service" / "settings.py"))["CACHES"]["default"]
+    assert options["OPTIONS"] == {"socket_connect_timeout": 3.0, "socket_timeout": 3.0}
+
+
+def test_a_silent_redis_refuses_the_post_as_not_recorded(silent_redis: None) -> None:
+    client = Client()
+    page = client.post("/en/forms/contact/", {**ANSWERS, **hidden(client, "en")})
+    assert page.status_code == 503
+    assert "nothing was recorded" in page.content.decode()
+    assert 'value="Amal Benali"' in page.content.decode()  # the answers are still there
+    assert not Submission.objects.exists()
+
+
 def test_limits_are_counted_in_redis(redis_cache: None, settings: Any) -> None:
     settings.FORMS_RATE_PER_IP, settings.FORMS_RATE_PER_EMAIL = "2/h", "10/h"
     client = Client()
@@ -47,6 +71,17 @@ def test_limits_are_counted_in_redis(redis_cache: None, settings: Any) -> None:
     assert codes == [303, 303, 429]
     assert type(caches["default"]).__name__ == "RedisCache"
     assert any(b"forms-ip" in key or b"rl:" in key for key in redis_keys())
+    cache.clear()
+
+
+def test_posts_with_files_are_counted_in_redis_before_their_files_are_kept(
+    redis_cache: None, live_data: Path, settings: Any
+) -> None:
+    settings.FORMS_RATE_PER_IP = "2/h"
+    client = Client()
+    codes = [post(client, "en", answers(project_title="")).status_code for _ in range(3)]
+    assert codes == [400, 400, 429]
+    assert len(list((settings.FORMS_UPLOAD_DIR / "pending").iterdir())) == 6
     cache.clear()
 
 

@@ -3,9 +3,11 @@ and every other submission that names a host country and a city reach the post c
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from html import unescape
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 import yaml
@@ -13,6 +15,8 @@ from django.test import Client
 
 from forms_service import clock
 from forms_service.submissions.models import Email, Submission
+from portal_contract import languages, typography
+from site_builder.model.i18n import Formats
 from tests.forms_service.conftest import write_record
 from tests.forms_service.filling import hidden
 
@@ -140,3 +144,24 @@ def test_a_registration_is_routed_by_country_and_city(
     }
     assert client.post(path, {**answers, **hidden(client, path)}).status_code == 303
     assert Submission.objects.get().post == post
+
+
+@pytest.mark.parametrize(
+    ("lang", "city"), [("ar", "روتردام، "), ("fr", "Rotterdam, "), ("en", "Rotterdam, ")]
+)
+def test_a_training_is_offered_with_its_place_and_start_as_the_site_writes_them(
+    client: Client, live_data: Path, lang: str, city: str
+) -> None:
+    path = live_data / "trainings" / "two-seats.yaml"
+    training = yaml.safe_load(path.read_text(encoding="utf-8"))
+    write_record(path, {**training, "city": "rotterdam", "country": "NL", "format": "in-person"})
+    # In the training's own time zone, as both halves write it (not Casablanca's: in Ramadan
+    # Morocco's offset differs from Europe's, and the moved clock of `make test-future` finds it).
+    zone = ZoneInfo(training.get("timezone", "Africa/Casablanca"))
+    starts = datetime.fromisoformat(training["starts"]).astimezone(zone)
+    # The site's pages write the start with its offset after it: the same day and time first.
+    on_the_site = Formats(lang).datetime(starts)
+    written = languages.day_and_time(starts, lang)
+    assert on_the_site.startswith(written)
+    form = unescape(client.get(f"/{lang}/forms/training-registration/").content.decode())
+    assert f"{city}{written}" in typography.striptags(form).replace("\u202f", " ")

@@ -24,18 +24,18 @@ PRODUCTION = {
 }
 
 
-def deploy_check(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    # The deployment as configured here only: not this test run's own settings.
+def configured(var: Path, **env: str) -> dict[str, str]:
+    """The deployment as configured here only: not this test run's own settings."""
     drop = ("FORMS_", "PORTAL_", "DATABASE_URL", "REDIS_URL", "DJANGO_")
     clean = {k: v for k, v in os.environ.items() if not k.startswith(drop)}
+    settings = {"DJANGO_SETTINGS_MODULE": "forms_service.settings", "FORMS_VAR_DIR": str(var)}
+    return {**clean, **settings, **env}
+
+
+def deploy_check(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "django", "check", "--deploy", "--fail-level", "WARNING"],
-        env={
-            **clean,
-            "DJANGO_SETTINGS_MODULE": "forms_service.settings",
-            "FORMS_VAR_DIR": str(tmp_path),
-            **env,
-        },
+        env=configured(tmp_path, **env),
         cwd=REPO,
         capture_output=True,
         text=True,
@@ -46,6 +46,34 @@ def test_the_production_settings_pass_the_deployment_check(tmp_path: Path) -> No
     done = deploy_check(tmp_path, **PRODUCTION, FORMS_SECRET_KEY=secrets.token_urlsafe(50))
     assert done.returncode == 0, done.stdout + done.stderr
     assert "no issues" in done.stdout
+
+
+KEY = "from django.conf import settings; print(settings.SECRET_KEY)"
+
+
+def secret_key(var: Path, **env: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "-c", KEY], env=configured(var, **env), cwd=REPO, capture_output=True,
+        text=True, check=True,
+    )  # fmt: skip
+    return done.stdout.strip()
+
+
+def test_without_a_key_production_never_runs_on_a_known_one(tmp_path: Path) -> None:
+    """FORMS_DEBUG=0 and no FORMS_SECRET_KEY (`make run`, or an operator who forgot): not the
+    development key, whose value is public, but one made at the first start, kept for the next
+    and for the worker, readable by the service's user alone."""
+    development = secret_key(tmp_path / "dev")
+    assert development == "dev-only-not-secret"
+    first = secret_key(tmp_path / "one", FORMS_DEBUG="0")
+    assert first != development and len(first) >= 50
+    assert secret_key(tmp_path / "one", FORMS_DEBUG="0") == first  # kept
+    assert secret_key(tmp_path / "two", FORMS_DEBUG="0") != first  # each installation its own
+    kept = tmp_path / "one" / "secret-key"
+    assert kept.stat().st_mode & 0o777 == 0o600
+    assert not list(kept.parent.glob("secret-key.*"))  # the file it was written in, gone
+    given = secrets.token_urlsafe(50)
+    assert secret_key(tmp_path / "one", FORMS_DEBUG="0", FORMS_SECRET_KEY=given) == given
 
 
 def test_the_development_settings_fail_it(tmp_path: Path) -> None:

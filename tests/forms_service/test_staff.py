@@ -12,25 +12,29 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.contrib import admin
 from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
-from django.test import Client
+from django.test import Client, RequestFactory
 from openpyxl import load_workbook
 
 from forms_service import clock
+from forms_service.staff import review
 from forms_service.staff.models import AuditEntry, Staff, StatusChange
 from forms_service.submissions.models import Publication, Submission
 from forms_service.worker.outbox import send_due
 from tests.forms_service.conftest import PASSWORD, Smtp, signed_in
 from tests.forms_service.filling import hidden_in
+from tests.forms_service.pdfs import pdf_upload
 from tests.forms_service.test_applications import PATH, answers, post
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("staff_accounts")]
+ENGLISH, FRENCH = {"Accept-Language": "en"}, {"Accept-Language": "fr"}
 HIDDEN = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)"')
 
 
-def applied(client: Client) -> Submission:
-    check = post(client, "ar", answers()).content.decode()
+def applied(client: Client, **changes: Any) -> Submission:
+    check = post(client, "ar", answers(**changes)).content.decode()
     client.post(PATH.format(lang="ar"), {**hidden_in(check), "step": "confirm"})
     return Submission.objects.get()
 
@@ -205,3 +209,146 @@ def test_an_associations_page_link_chooses_it_in_the_update_form(
     page = client.get("/en/forms/association-update/", {"association": "amal-test"})
     assert page.status_code == 200
     assert 'value="amal-test" selected' in page.content.decode()
+
+
+@pytest.mark.parametrize("name", ["budget-2026.bat", "budget-2026.html", "budget-2026.hta"])
+def test_an_attachment_downloads_as_a_pdf_whatever_its_name_ended_in(
+    client: Client, live_data: Path, name: str
+) -> None:
+    """A staff member's computer opens a download by its name: a PDF named .bat would run."""
+    submission = applied(client, statutes=pdf_upload(name))
+    attachment = submission.files.get(field="statutes")
+    assert attachment.name == "budget-2026.pdf"  # as the applicant and staff see it
+    download = signed_in("lyon").get(f"/staff/attachments/{attachment.pk}/")
+    assert download.status_code == 200
+    assert download["Content-Disposition"] == 'attachment; filename="budget-2026.pdf"'
+    assert b"".join(download.streaming_content).startswith(b"%PDF-")
+
+
+def test_an_attachment_kept_under_its_old_name_downloads_as_a_pdf(
+    client: Client, live_data: Path
+) -> None:
+    """Rows stored before every name ended in .pdf are renamed on the way out."""
+    attachment = applied(client).files.get(field="statutes")
+    attachment.name = "budget-2026.bat"
+    attachment.save()
+    download = signed_in("lyon").get(f"/staff/attachments/{attachment.pk}/")
+    assert download["Content-Disposition"] == 'attachment; filename="budget-2026.pdf"'
+
+
+def test_an_attachment_whose_file_is_gone_is_a_404_and_a_log_line(
+    client: Client, live_data: Path, settings: Any, stderr_log: StringIO
+) -> None:
+    submission = applied(client)
+    attachment = submission.files.get(field="statutes")
+    on_disk = Path(settings.FORMS_UPLOAD_DIR) / "files" / attachment.stored
+    on_disk.unlink()
+    assert signed_in("lyon").get(f"/staff/attachments/{attachment.pk}/").status_code == 404
+    line = stderr_log.getvalue()
+    assert f"no file {attachment.stored}" in line and submission.reference in line
+
+
+def test_an_attachment_is_kept_by_no_cache(client: Client, live_data: Path) -> None:
+    """An applicant's PDF, like every staff page, must not stay in a shared proxy or on a
+    shared computer's browser cache once the staff member has left."""
+    attachment = applied(client).files.get(field="statutes")
+    download = signed_in("lyon").get(f"/staff/attachments/{attachment.pk}/")
+    assert download.status_code == 200
+    assert {"no-store", "private"} <= set(download["Cache-Control"].replace(" ", "").split(","))
+
+
+def test_a_step_taken_meanwhile_by_another_reviewer_is_not_overwritten(
+    client: Client, live_data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two reviewers post at once from the same page: the second, which chose its step from
+    the status both saw, is sent back to the page as it now is, and nothing of it is kept."""
+    submission = applied(client)
+    url = f"/staff/submissions/submission/{submission.pk}/change/"
+    first, second = signed_in("lyon"), signed_in("lyon")
+    first_page = dict(HIDDEN.findall(first.get(url).content.decode()))
+    second_page = dict(HIDDEN.findall(second.get(url).content.decode()))
+    # The first reviewer's post lands while the second's is past every check but the lock.
+    original, raced = review.change_status, []
+
+    def while_the_other_posts(*args: Any) -> None:
+        if not raced:
+            raced.append("first")
+            chosen = {**first_page, "new_status": "incomplete", "comment": "x"}
+            done = first.post(url, chosen, headers=ENGLISH)
+            raced.append(done.status_code)
+        original(*args)
+
+    monkeypatch.setattr(review, "change_status", while_the_other_posts)
+    answer = second.post(
+        url, {**second_page, "new_status": "complete"}, follow=True, headers=ENGLISH
+    )
+    assert raced == ["first", 302]
+    assert answer.status_code == 200 and answer.redirect_chain == [(url, 302)]
+    assert "Another reviewer changed this submission" in answer.content.decode()
+    # Both posts share the test's one connection, so the first's step went with the second's
+    # rollback here; what matters is that the second's step was taken on nothing.
+    assert not StatusChange.objects.filter(new="complete").exists()
+    assert Submission.objects.get().status != "complete"
+
+
+def test_a_page_left_open_while_another_reviewer_took_a_step_is_drawn_again(
+    client: Client, live_data: Path
+) -> None:
+    """Its step was chosen from a status that has changed: the page is drawn again, as it
+    now is, with a word of why (it was a 400 and a security line in the log)."""
+    submission = applied(client)
+    url = f"/staff/submissions/submission/{submission.pk}/change/"
+    first, second = signed_in("lyon"), signed_in("lyon")
+    left_open = dict(HIDDEN.findall(second.get(url).content.decode()))
+    assert step(first, submission, "incomplete", "statuts manquants").status_code == 302
+    answer = second.post(url, {**left_open, "new_status": "complete"}, follow=True, headers=ENGLISH)
+    assert answer.status_code == 200 and answer.redirect_chain == [(url, 302)]
+    assert "Another reviewer changed this submission" in answer.content.decode()
+    assert Submission.objects.get().status == "incomplete"
+    again = second.post(url, {**left_open, "new_status": "complete"}, follow=True, headers=FRENCH)
+    assert "Un autre examinateur a modifié cette demande" in again.content.decode()
+
+
+def test_a_reviewers_choices_are_their_own_whoever_else_opens_a_page() -> None:
+    """The steps offered are set on each form, not on the class every request shares: a
+    consul's form built before the ministry's page was drawn still offers the consul's."""
+    submission = Submission.objects.create(
+        reference="APP-2345-6789", token="t", form_id="project-application", lang="fr",
+        answers={}, post="lyon", status="complete",
+    )  # fmt: skip
+    site_admin = admin.site._registry[Submission]
+    consul = RequestFactory().get("/")
+    consul.user = User.objects.get(username="lyon")
+    ministry = RequestFactory().get("/")
+    ministry.user = User.objects.get(username="ministry")
+    consul_form = site_admin.get_form(consul, submission)
+    site_admin.get_form(ministry, submission)
+    offered = [value for value, _ in consul_form(instance=submission).fields["new_status"].choices]
+    assert offered == [""]  # a complete file is the committee's to evaluate
+
+
+def test_a_submission_drawn_again_after_a_refused_post_is_in_the_audit_log(
+    client: Client, live_data: Path
+) -> None:
+    """A post that fails (a step not offered) shows the answers as a GET does: it is a view."""
+    submission = applied(client)
+    url = f"/staff/submissions/submission/{submission.pk}/change/"
+    lyon = signed_in("lyon")
+    fields = dict(HIDDEN.findall(lyon.get(url).content.decode()))
+    AuditEntry.objects.all().delete()
+    page = lyon.post(url, {**fields, "new_status": "selected"})  # the committee's, not lyon's
+    assert page.status_code == 200 and submission.email in page.content.decode()
+    viewed = AuditEntry.objects.filter(action="viewed", submission=submission)
+    assert list(viewed.values_list("user__username", flat=True)) == ["lyon"]
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx", "projects"])
+def test_the_audit_log_names_each_exported_submission(
+    client: Client, live_data: Path, kind: str
+) -> None:
+    """Not "1 applications, csv": whose answers left the service, and through whom."""
+    submission = applied(client)
+    Submission.objects.filter(pk=submission.pk).update(status="selected")
+    assert export(signed_in("ministry"), kind, submission).status_code == 200
+    (entry,) = AuditEntry.objects.filter(action="exported")
+    assert (entry.user.username, entry.submission) == ("ministry", submission)

@@ -7,13 +7,16 @@ from __future__ import annotations
 
 import re
 from base64 import b32decode
+from datetime import timedelta
 from io import StringIO
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.contrib.sessions.models import Session
 from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
 from django_otp import devices_for_user
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -91,6 +94,27 @@ def test_an_address_that_failed_too_often_waits_even_with_the_right_password() -
     assert guesses == [200] * 10
     assert sign_in("lyon", PASSWORD, "198.51.100.1").status_code == 429
     assert sign_in("lyon", PASSWORD, "203.0.113.7").status_code == 302  # the owner, elsewhere
+
+
+@pytest.mark.parametrize("given", ["https://evil.example/", "//evil.example/staff/", ""])
+def test_a_sign_in_whose_next_leads_elsewhere_lands_on_the_staff_area(given: str) -> None:
+    signed = Client().post(
+        "/staff/login/",
+        {"username": "lyon", "password": PASSWORD, "otp_token": "", "next": given},
+        REMOTE_ADDR="203.0.113.7",
+    )
+    assert (signed.status_code, signed["Location"]) == (302, "/staff/")
+
+
+def test_a_look_alike_name_is_the_same_account_and_waits_too() -> None:
+    """Sign-in reads "ｌｙｏｎ" (full-width) as "lyon" (Django's username field:
+    NFKC): counted apart, each look-alike would bring ten more guesses and sign in while the
+    name itself waits."""
+    guesses = [sign_in("lyon", WRONG, "198.51.100.1").status_code for _ in range(10)]
+    assert guesses == [200] * 10
+    for alike in ("ｌｙｏｎ", "ＬＹＯＮ", "Lyon"):
+        assert sign_in(alike, PASSWORD, "198.51.100.1").status_code == 429, alike
+    assert sign_in("ｌｙｏｎ", PASSWORD, "203.0.113.7").status_code == 302  # the owner, elsewhere
 
 
 def test_behind_a_trusted_proxy_the_forwarded_address_is_the_one_that_waits(
@@ -209,3 +233,35 @@ def test_adding_a_second_factor_signs_the_accounts_sessions_out() -> None:
     assert response.status_code == 302 and response["Location"].startswith("/staff/login/")
     assert "_auth_user_id" not in with_code.session
     assert signed_in("lyon").get("/staff/").status_code == 200  # other accounts stay
+
+
+def test_a_staff_session_ends_an_hour_after_its_last_request(settings: Any) -> None:
+    """Not two weeks after sign-in (Django's default): a shared computer left signed in
+    does not keep the applicants' files open to the next person."""
+    lyon = signed_in("lyon")
+    page = lyon.get("/staff/")
+    assert page.status_code == 200
+    assert page.cookies[settings.SESSION_COOKIE_NAME]["max-age"] == 60 * 60
+    (session,) = Session.objects.all()
+    left = session.expire_date - timezone.now()
+    assert timedelta(minutes=59) < left <= timedelta(minutes=60)
+    Session.objects.update(expire_date=timezone.now() - timedelta(seconds=1))
+    assert lyon.get("/staff/")["Location"].startswith("/staff/login/")
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("ar", "تسجيل الدخول غير متاح مؤقتا"),
+        ("fr", "La connexion est momentanément indisponible"),
+        ("en", "Sign-in is unavailable for a moment"),
+    ],
+)
+def test_a_sign_in_the_counters_cannot_count_is_refused_not_let_through(
+    silent_redis: None, settings: Any, lang: str, text: str
+) -> None:
+    """Redis silent: failures could not be counted, so no password is tried at all."""
+    settings.FORMS_STAFF_LANGUAGE = lang
+    page = sign_in("ministry", PASSWORD, "203.0.113.9", lang=lang)
+    assert page.status_code == 503 and text in page.content.decode()
+    assert "_auth_user_id" not in page.client.session

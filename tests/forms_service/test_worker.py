@@ -114,20 +114,28 @@ def test_each_task_of_a_pass_that_did_something_logs_its_line(
     queued("first@example.org", 1, clock.now())
     queued(UNSENDABLE, 2, clock.now())
     call_command("send_outbox", "--once")
-    lines = [line for line in stderr_log.getvalue().splitlines() if "forms_service.worker" in line]
-    # The idle tasks (no file to remove, no record to publish) say nothing at INFO.
-    assert len(lines) == 1, lines
+    ours = ("forms_service.worker", "forms_service.retries")  # the tasks', the rows' own
+    lines = [line for line in stderr_log.getvalue().splitlines() if any(n in line for n in ours)]
+    # The idle tasks (no file to remove, no record to publish) say nothing at INFO. The
+    # address no retry can help is given up on at once: an ERROR of its own (the task's line
+    # said "tried again later" at INFO, which it was not: nothing told the operator).
+    assert len(lines) == 2, lines
     assert re.search(
-        r" INFO forms_service\.worker \[status -, reference -, request -\] emails: sent 1,"
-        r" failed 1 \(tried again later\); \d+ ms$",
+        r" ERROR forms_service\.retries \[status -, reference -, request -\] email \d+ given up"
+        r" on after 1 tries, failed in the staff area until tried again: ",
         lines[0],
     ), lines[0]
+    assert re.search(
+        r" WARNING forms_service\.worker \[status -, reference -, request -\] emails: sent 1,"
+        r" failed 1; \d+ ms$",
+        lines[1],
+    ), lines[1]
     assert "@" not in stderr_log.getvalue()  # neither address, nor the one that failed
 
 
 @pytest.mark.django_db
 def test_after_the_last_try_an_email_is_failed_and_staff_see_it(
-    settings: Any, staff_accounts: None
+    settings: Any, staff_accounts: None, stderr_log: io.StringIO
 ) -> None:
     settings.FORMS_MAX_ATTEMPTS = 3
     _smtp_at(settings, _closed_port())
@@ -137,7 +145,11 @@ def test_after_the_last_try_an_email_is_failed_and_staff_see_it(
         assert send_due(now=when) == (0, 1)
         email.refresh_from_db()
         assert email.attempts == attempt and "refused" in email.last_error.lower()
+        errors = [line for line in stderr_log.getvalue().splitlines() if " ERROR " in line]
+        # Only the last try needs someone: the operator is told then, and only then.
+        assert len(errors) == (attempt == 3), errors
         when = email.next_try
+    assert f"email {email.pk} given up on after 3 tries" in errors[0]
     assert email.failed is not None and send_due(now=when + timedelta(days=1)) == (0, 0)
     page = signed_in("ministry").get("/staff/submissions/email/?state=failed")
     html = page.content.decode()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -56,3 +57,13 @@ def test_a_file_with_a_new_language_is_read_and_checked(tmp_path: Path) -> None:
     )
     with pytest.raises(ValueError, match="direction must be ltr or rtl"):
         languages.load(wrong)
+
+
+def test_each_language_writes_its_own_comma_and_moments() -> None:
+    assert [languages.comma(code) for code in ("ar", "fr", "en")] == ["، ", ", ", ", "]
+    moment = datetime(2027, 1, 15, 9, 30, tzinfo=timezone(timedelta(hours=1)))
+    assert languages.day_and_time(moment, "ar") == "15 يناير 2027، 09:30"
+    assert languages.day_and_time(moment, "fr") == "15 janvier 2027, 09:30"
+    assert languages.day_and_time(moment, "en") == "15 January 2027, 09:30"
+    # In the moment's own zone, not the server's.
+    assert languages.day_and_time(moment.astimezone(UTC), "en") == "15 January 2027, 08:30"

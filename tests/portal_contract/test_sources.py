@@ -7,6 +7,8 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from site_builder.reading.validate import validate
 from tests.conftest import TODAY, Finding
 
@@ -111,3 +113,83 @@ def test_a_datapackage_naming_a_missing_schema(data_dir: Path) -> None:
     assert messages(data_dir) == [
         "datapackage.json:1: calls: schema schemas/nope.schema.json not found"
     ]
+
+
+CONTROL = (
+    "holds the invisible control character {} (pasted from another program?): delete it, or"
+    " type the text around it again"
+)
+
+
+@pytest.mark.parametrize("character,written", [("\v", "U+000B"), ("\x92", "U+0092")])
+def test_a_csv_cell_with_a_control_character(data_dir: Path, character: str, written: str) -> None:
+    path = data_dir / CSV
+    path.write_text(path.read_text().replace(",Titre,", f",Ti{character}tre,"))
+    assert messages(data_dir) == [f"{CSV}:2: {CONTROL.format(written)}"]
+
+
+def test_a_yaml_text_with_an_escaped_control_character(data_dir: Path) -> None:
+    path = data_dir / ASSOC
+    path.write_text(path.read_text().replace("fr: Soutien scolaire", 'fr: "Soutien\\vscolaire'))
+    path.write_text(path.read_text().replace("à Lyon.", 'à Lyon."'))
+    assert messages(data_dir) == [f"{ASSOC}:11: description.fr: {CONTROL.format('U+000B')}"]
+
+
+def test_a_yaml_file_with_windows_line_ends_is_read(data_dir: Path) -> None:
+    path = data_dir / ASSOC
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    assert messages(data_dir) == []
+
+
+DIRECTION = (
+    "holds the invisible direction control character U+202E, which shows what follows it"
+    " backwards: delete it (the pages set each text's direction themselves)"
+)
+
+
+def test_a_name_that_turns_what_follows_it_backwards(data_dir: Path) -> None:
+    path = data_dir / ASSOC
+    path.write_text(
+        path.read_text().replace("latin: Association Amal Test", 'latin: "Amal \\u202Egnp.exe"')
+    )
+    assert messages(data_dir) == [f"{ASSOC}:3: name.latin: {DIRECTION}"]
+
+
+def test_a_csv_cell_that_turns_what_follows_it_backwards(data_dir: Path) -> None:
+    path = data_dir / CSV
+    path.write_text(path.read_text().replace(",Titre,", ",Ti\u202etre,"))
+    assert messages(data_dir) == [f"{CSV}:2: {DIRECTION}"]
+
+
+def test_an_arabic_text_may_keep_its_direction_marks(data_dir: Path) -> None:
+    path = data_dir / ASSOC
+    path.write_text(path.read_text().replace("arabic: جمعية أمل", "arabic: جمعية أمل\u200f 2"))
+    assert messages(data_dir) == []
+
+
+FORMULA = (
+    "starts with {!r}, which a spreadsheet opening the open data runs as a formula: start"
+    " the text otherwise"
+)
+
+
+def test_a_yaml_text_that_a_spreadsheet_would_run(data_dir: Path) -> None:
+    path = data_dir / ASSOC
+    path.write_text(
+        path.read_text().replace("city: Lyon", """city: '=HYPERLINK("http://x.example")'""")
+    )
+    assert messages(data_dir)[0] == f"{ASSOC}:6: city: {FORMULA.format('=')}"
+
+
+@pytest.mark.parametrize("cell", ["+cmd|' /C calc'!A0", "@SUM(1)", "-x+1"])
+def test_a_csv_cell_that_a_spreadsheet_would_run(data_dir: Path, cell: str) -> None:
+    path = data_dir / CSV
+    path.write_text(path.read_text().replace(",Titre,", f",{cell},"))
+    assert messages(data_dir) == [f"{CSV}:2: title_fr: {FORMULA.format(cell[0])}"]
+
+
+@pytest.mark.parametrize("cell", ["-20 % de frais", "- Soutien", "+33 1 23 45 67 00", "1 = 1"])
+def test_a_sign_before_a_digit_or_a_space_is_text(data_dir: Path, cell: str) -> None:
+    path = data_dir / CSV
+    path.write_text(path.read_text().replace(",Titre,", f",{cell},"))
+    assert messages(data_dir) == []

@@ -65,3 +65,13 @@ def test_load_reads_a_file_as_validate_does_and_refuses_one_it_would_refuse(
     twice.write_text("id: a\ntitle: x\nid: b\n")
     with pytest.raises(yamlfile.YamlError, match=r"twice.yaml:3: id: duplicate key"):
         yamlfile.load(twice)
+
+
+def test_an_alias_is_reported_not_expanded() -> None:
+    """Nine levels of nine aliases would be 387 million values; read at once, each said."""
+    levels = ["l0: &l0 [" + ", ".join(["lol"] * 9) + "]"]
+    levels += [f"l{n}: &l{n} [" + ", ".join([f"*l{n - 1}"] * 9) + "]" for n in range(1, 9)]
+    doc, problems = parse(Source("bomb.yaml", "\n".join(levels) + "\n"))
+    assert doc is not None and doc.data["l8"] == [None] * 9
+    assert len(problems) == 8 * 9 and {p.code for p in problems} == {"yaml-alias"}
+    assert (problems[-1].line, problems[-1].field) == (9, "l8[8]")

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.model import i18n
 from site_builder.tools.serve import make_server
 from tests.browser import launch, require_chromium, serve
 from tests.conftest import BuiltSite
@@ -97,29 +96,34 @@ def test_language_switch_leads_to_the_same_page(page: Page, origin: str) -> None
 
 
 def test_arabic_search_finds_words_with_the_article(page: Page, origin: str) -> None:
-    # "دعم" (support) without the article: pages say "الدعم".
+    # "دعم" (support) without the article: pages say "الدعم" (Pagefind's Arabic stemming).
     page.goto(f"{origin}/ar/search/?q=دعم")
-    results = page.locator(".pagefind-ui__result")
+    results = page.locator(".portal-search__result")
     expect(results.first).to_be_visible(timeout=10000)
-    marks = page.locator(".pagefind-ui__result mark").all_inner_texts()
+    marks = page.locator(".portal-search__result mark").all_inner_texts()
     assert any(m.startswith("ال") for m in marks), marks
-    # The search interface speaks the page's language and runs right to left.
-    ui = page.locator(".pagefind-ui")
-    assert ui.evaluate("e => getComputedStyle(e).direction") == "rtl"
-    clear = i18n.translations("ar").ugettext("Clear")  # the portal's catalog, not Pagefind's
-    expect(page.locator(".pagefind-ui__search-clear")).to_have_text(clear)
+    # The results run right to left, their count said in the portal's words.
+    box = page.locator("#portal-search")
+    assert box.evaluate("e => getComputedStyle(e).direction") == "rtl"
+    assert results.count() == 5  # the first five; the rest on demand
+    # No file of Pagefind's own interface is loaded.
+    loaded = page.evaluate("performance.getEntriesByType('resource').map(e => e.name)")
+    assert not [u for u in loaded if "pagefind-ui" in u], loaded
 
 
 def test_arabic_results_are_counted_and_their_excerpts_spaced(page: Page, origin: str) -> None:
     """Pagefind wrote "16 نتائج ل التنمية" for any count, and glued a term to its value in
     excerpts ("البرنامجالتنمية"): the count now reads right for any number, and words stay apart."""
     page.goto(f"{origin}/ar/search/?q=التنمية")
-    expect(page.locator(".pagefind-ui__result").first).to_be_visible(timeout=10000)
-    message = page.locator(".pagefind-ui__message").inner_text()
-    assert re.fullmatch(r"عدد النتائج عن «التنمية»: \d+", message), message
-    page.locator(".pagefind-ui__button").click()  # more results: the calls with their facts
-    page.wait_for_timeout(500)
-    excerpts = " ".join(page.locator(".pagefind-ui__result-excerpt").all_inner_texts())
+    expect(page.locator(".portal-search__result").first).to_be_visible(timeout=10000)
+    status = page.locator(".portal-search__status")
+    expect(status).to_have_attribute("role", "status")  # announced by screen readers
+    message = status.inner_text()
+    found = re.fullmatch(r"عدد النتائج عن «التنمية»: (\d+)", message)
+    assert found, message
+    page.locator(".portal-search__more").click()  # more results: the calls with their facts
+    expect(page.locator(".portal-search__result")).to_have_count(min(10, int(found[1])))
+    excerpts = " ".join(page.locator(".portal-search__result p").all_inner_texts())
     assert "البرنامجالتنمية" not in excerpts and "المدينةErrachidia" not in excerpts
 
 
@@ -128,10 +132,21 @@ def test_french_search_from_the_form_on_every_page(page: Page, origin: str) -> N
     page.fill("#portal-q", "soutien scolaire")
     page.click(".portal-searchbar button")
     page.wait_for_url(f"{origin}/fr/search/?q=soutien+scolaire")
-    results = page.locator(".pagefind-ui__result-link")
+    results = page.locator(".portal-search__result a")
     expect(results.first).to_be_visible(timeout=10000)
     hrefs = results.evaluate_all("els => els.map(e => e.getAttribute('href'))")
-    assert all(h.startswith("/fr/") for h in hrefs)
+    assert all(h.startswith("/fr/") and not h.startswith("/fr/fr/") for h in hrefs), hrefs
+    # Each result leads to a page of the site.
+    for href in hrefs:
+        assert page.request.get(f"{origin}{href}").status == 200, href
+    # There the page's own field holds the term, the header's is put away (one field, not two),
+    # and a second search answers in place.
+    expect(page.locator("#portal-search-q")).to_have_value("soutien scolaire")
+    expect(page.locator(".portal-searchbar")).to_be_hidden()
+    page.fill("#portal-search-q", "Fès")
+    page.click("#portal-search button")
+    expect(page.locator(".portal-search__status")).to_contain_text("Fès")
+    assert page.url.endswith("/fr/search/?q=F%C3%A8s")
 
 
 def test_pages_work_without_javascript(browser: Browser, origin: str) -> None:
@@ -144,12 +159,16 @@ def test_pages_work_without_javascript(browser: Browser, origin: str) -> None:
     context.close()
 
 
+WORDS = {"ar": "دعم", "fr": "soutien", "en": "support"}  # found in the sample data
+
+
 @pytest.mark.parametrize("lang", ["ar", "fr", "en"])
 @pytest.mark.parametrize("kind", list(PAGE_TYPES))
 def test_no_accessibility_violation(page: Page, origin: str, lang: str, kind: str) -> None:
     page.goto(f"{origin}/{lang}/{PAGE_TYPES[kind]}")
-    if kind == "search":
-        page.wait_for_selector(".pagefind-ui__search-input")
+    if kind == "search":  # with its results shown
+        page.goto(f"{origin}/{lang}/{PAGE_TYPES[kind]}?q={WORDS[lang]}")
+        page.wait_for_selector(".portal-search__result")
     results = Axe().run(page)
     assert results.violations_count == 0, results.generate_report()
 
@@ -260,3 +279,43 @@ def test_back_to_top_shows_while_scrolling_back_up(browser: Browser, origin: str
     button.click()
     page.wait_for_function("window.scrollY === 0")
     page.context.close()
+
+
+# Each navigation landmark a screen reader lists on the page: its name, and how many links.
+LANDMARKS = """() => [...document.querySelectorAll('nav')]
+  .filter(n => n.checkVisibility({visibilityProperty: true}))
+  .map(n => [n.getAttribute('aria-label') || n.getAttribute('aria-labelledby'),
+             n.querySelectorAll('a').length])"""
+
+
+@pytest.mark.parametrize("lang", ["ar", "fr", "en"])
+def test_no_navigation_landmark_is_empty(browser: Browser, origin: str, lang: str) -> None:
+    """Material drew "On this page" on every page, as a named navigation region even where
+    there was nothing to list (calls, the directory, a project...): a landmark leading
+    nowhere. A guide's contents, which list its headings, stay."""
+    page = browser.new_page(viewport={"width": 1366, "height": 800})
+    empty, contents = [], 0
+    for kind, path in PAGE_TYPES.items():
+        page.goto(f"{origin}/{lang}/{path}")
+        landmarks = page.evaluate(LANDMARKS)
+        empty += [(kind, name) for name, links in landmarks if not links]
+        contents += sum(1 for _ in page.locator(".md-nav--secondary a").all())
+    assert empty == []
+    assert contents > 0  # the guide's
+    page.close()
+
+
+@pytest.mark.parametrize("lang", ["ar", "fr", "en"])
+def test_each_guides_pdf_link_says_which_guide(browser: Browser, origin: str, lang: str) -> None:
+    """A call's guides, each with its PDF: in a screen reader's list of links they read "PDF",
+    "PDF", "PDF". Each now names its guide, the visible word "PDF" kept in its name."""
+    page = browser.new_page()
+    page.goto(f"{origin}/{lang}/calls/solidarity-2026/")
+    pdfs = page.locator("article li a[download][href$='.pdf']")
+    assert pdfs.count() >= 2
+    for i in range(pdfs.count()):
+        pdf = pdfs.nth(i)
+        title = pdf.locator("xpath=preceding-sibling::a[1]").inner_text()
+        expect(pdf).to_have_text("PDF")
+        expect(pdf).to_have_accessible_name(re.compile(f"^{re.escape(title)} .*PDF$"))
+    page.close()

@@ -298,6 +298,38 @@ def test_search_has_an_index_per_language(built_site: BuiltSite) -> None:
         assert f'"{lang}"' in entry
 
 
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_search_page_preloads_files_that_exist(built_site: BuiltSite, lang: str) -> None:
+    """Its script, WebAssembly, entry file and meta file are fetched with the page: files of
+    the built index, the meta file the one its entry file names."""
+    html = (built_site.out / lang / "search" / "index.html").read_text(encoding="utf-8")
+    preloaded = re.findall(r'<link rel="(?:module)?preload" href="/([^"?]+)[^"]*"', html)
+    entry = json.loads((built_site.out / lang / "pagefind" / "pagefind-entry.json").read_text())
+    meta = f"{lang}/pagefind/pagefind.{entry['languages'][lang]['hash']}.pf_meta"
+    assert preloaded == [
+        f"{lang}/pagefind/pagefind.js",
+        f"{lang}/pagefind/wasm.{lang}.pagefind",
+        f"{lang}/pagefind/pagefind-entry.json",
+        meta,
+    ]
+    for path in preloaded:
+        assert (built_site.out / path).is_file(), path
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_without_javascript_the_search_page_leads_to_the_lists(
+    built_site: BuiltSite, lang: str
+) -> None:
+    html = (built_site.out / lang / "search" / "index.html").read_text(encoding="utf-8")
+    hidden = re.search(r"<noscript>(.*?)</noscript>", html, re.S)
+    assert hidden
+    links = re.findall(r'<a href="(/[^"]+)">', hidden.group(1))
+    assert links == [
+        f"/{lang}/{s}/" for s in ("calls", "projects", "associations", "trainings", "partnerships")
+    ]
+    assert all((built_site.out / link.strip("/") / "index.html").is_file() for link in links)
+
+
 def test_search_indexes_records_and_section_pages_not_facet_lists(built_site: BuiltSite) -> None:
     out = built_site.out / "fr"
     entry = json.loads((out / "pagefind" / "pagefind-entry.json").read_text())
@@ -407,14 +439,22 @@ def test_the_404_page_says_not_found_in_its_language(built_site: BuiltSite, lang
     assert f"<h1>{not_found}</h1>" in html
 
 
-def test_the_404_page_outside_the_languages_speaks_the_three(built_site: BuiltSite) -> None:
-    """/nothing-here names no language: its page says "not found" in each, each part in its
-    own language and direction, leading to its home page."""
-    html = (built_site.out / "404.html").read_text(encoding="utf-8")
+@pytest.mark.parametrize(
+    ("name", "said"),
+    [("404.html", "Page not found"), ("50x.html", "The forms are unavailable for a moment")],
+)
+def test_a_page_outside_the_languages_speaks_the_three(
+    built_site: BuiltSite, name: str, said: str
+) -> None:
+    """/nothing-here names no language, nor does nginx's page for a forms service that does
+    not answer (deploy/nginx): each says its word in each language, each part in its own
+    language and direction, leading to its home page."""
+    html = (built_site.out / name).read_text(encoding="utf-8")
     title = re.search(r"<title>(.*?)</title>", html)
-    assert title
+    assert title and '<meta name="robots" content="noindex">' in html
     for lang in LANGUAGES:
-        not_found = i18n.translations(lang).ugettext("Page not found")
+        not_found = i18n.translations(lang).ugettext(said)
+        assert not_found != said or lang == "en"
         assert not_found in title.group(1)
         section = re.search(
             rf'<section lang="{lang}" dir="{i18n.direction(lang)}">(.*?)</section>', html, re.S
@@ -448,3 +488,14 @@ def test_the_accessibility_statement_in_every_language(built_site: BuiltSite, la
     assert i18n.Formats(lang).date(STATEMENT_DATE) in html
     footer = menu_links((built_site.out / lang / "index.html").read_text(encoding="utf-8"))
     assert f"/{lang}/accessibility/" in footer
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_index_ships_only_what_the_result_list_loads(built_site: BuiltSite, lang: str) -> None:
+    """Pagefind's interfaces and worker are not published: nothing loads them (portal.js
+    imports pagefind.js, without a worker), and they were a fifth of each index's files."""
+    folder = built_site.out / lang / "pagefind"
+    assert (folder / "pagefind.js").is_file() and (folder / "pagefind-entry.json").is_file()
+    assert list(folder.glob(f"wasm.{lang}.pagefind"))
+    left = sorted(p.name for p in folder.glob("pagefind-*") if p.name != "pagefind-entry.json")
+    assert left == [], left

@@ -207,3 +207,57 @@ def test_the_drawer_opens_without_javascript(browser: Browser, origin: str) -> N
     page.locator(".md-nav--primary a[href$='/data/']").first.click()
     page.wait_for_url(f"{origin}/fr/data/")
     context.close()
+
+
+ACTIVE = """() => { const el = document.activeElement;
+  return { for: el.getAttribute('for'), cls: el.className.trim().split(/\\s+/)[0],
+           role: el.getAttribute('role'),
+           name: el.getAttribute('aria-label') || el.textContent.trim(),
+           expanded: el.getAttribute('aria-expanded') }; }"""
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_drawers_sections_are_entered_and_left_from_the_keyboard(
+    browser: Browser, origin: str, lang: str
+) -> None:
+    """On a phone a section of the drawer slides over the list it came from: its title is the
+    way back, a named button that takes the focus; Escape steps back too, then closes the
+    drawer, the focus each time on what opened what was closed."""
+    page = opened(browser, f"{origin}/{lang}/{CALL}", 390)
+    page.add_style_tag(content=NO_TRANSITIONS)
+    tab_to(page, '.md-header label[for="__drawer"]')
+    page.keyboard.press("Enter")
+    opener_selector = '.md-nav--primary label.md-nav__link[for^="__nav_"][tabindex]'
+    tab_to(page, opener_selector)
+    opener = page.evaluate(ACTIVE)
+    section = opener["for"]
+    assert opener["role"] == "button" and opener["expanded"] == "false" and opener["name"]
+    page.keyboard.press("Enter")  # into the section: the focus on its way back
+    back = page.evaluate(ACTIVE)
+    words = i18n.translations(lang).ugettext("Back to the sections of the portal")
+    assert back == {"for": section, "cls": "md-nav__title", "role": "button", "name": words,
+                    "expanded": None}  # fmt: skip
+    focused = page.evaluate_handle("document.activeElement")
+    on_top = """el => { const r = el.getBoundingClientRect();
+      return el.contains(document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2)); }"""
+    assert focused.evaluate(on_top)  # what the eye sees there: not hidden under the list
+    assert focus_problems([page.evaluate(MEASURE, focused)]) == []
+    assert page.locator(f"#{section}").is_checked()
+    page.keyboard.press("Enter")  # back: the section closed, the focus on its opener
+    assert not page.locator(f"#{section}").is_checked()
+    assert page.evaluate(ACTIVE) == {**opener, "expanded": "false"}
+    # In again, on to the section's first page's link, then Escape twice.
+    page.keyboard.press("Enter")
+    assert page.evaluate(ACTIVE)["expanded"] is None
+    assert page.evaluate(ACTIVE)["cls"] == "md-nav__title"
+    page.keyboard.press("Tab")
+    inside = "document.activeElement.closest('nav[aria-labelledby]')"
+    inside += ".getAttribute('aria-labelledby')"
+    assert page.evaluate(inside) == f"{section}_label"
+    page.keyboard.press("Escape")
+    assert not page.locator(f"#{section}").is_checked()
+    assert page.evaluate(ACTIVE)["for"] == section
+    page.keyboard.press("Escape")
+    assert not page.locator("#__drawer").is_checked()
+    assert page.evaluate(ACTIVE)["for"] == "__drawer"
+    page.context.close()

@@ -248,7 +248,8 @@ ALLOWED_LATIN = {
     "AA",  # the accessibility standard the statement names, and its level
     "Chromium",
     "Lighthouse",  # the tools the statement says the portal was checked with
-    "Tab",  # the key, as the keyboard reads
+    "Tab",
+    "Esc",  # the keys, as the keyboard reads them
     "NVDA",
     "JAWS",
     "VoiceOver",
@@ -342,3 +343,17 @@ def test_no_english_ui_string_on_a_french_page(built_site: BuiltSite) -> None:
             if node in english or any(s in node for s in long):
                 found.append((str(file.relative_to(built_site.out)), node[:80]))
     assert found == []
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_records_structured_data_names_the_ministry_in_the_pages_language(
+    built_site: BuiltSite, lang: str
+) -> None:
+    page = next((built_site.out / lang / "projects").glob("*/index.html"))
+    blocks = re.findall(
+        r'<script type="application/ld\+json">(.*?)</script>', page.read_text(encoding="utf-8"),
+        re.S,
+    )  # fmt: skip
+    grant = next(json.loads(b) for b in blocks if '"MonetaryGrant"' in b)
+    assert grant["funder"]["name"] == gettext(lang, MINISTRY)
+    assert grant["funder"]["alternateName"] != grant["funder"]["name"]

@@ -129,7 +129,7 @@ def phone_pages(browser: Browser, origin: str) -> list[Seen]:
             for kind, path in PAGE_KINDS.items():
                 page.goto(f"{origin}/{lang}/{path}")
                 if kind == "search":
-                    page.wait_for_selector(".pagefind-ui__search-input")
+                    page.wait_for_selector("#portal-search", state="attached")
                 box = page.evaluate(OVERFLOWING)
                 seen.append(
                     Seen(

@@ -17,28 +17,110 @@
     });
   }
 
-  // Search: Pagefind's interface, in the page's language, over this language's index.
+  // Search: the form at the top of the page answered in place, from this language's Pagefind
+  // index through its JavaScript API (not Pagefind's interface bundle, ~50 KB more on a phone
+  // before the first result). Five results at a time: each result's text is a file of its
+  // own, fetched only when it is shown.
+  var PER_BATCH = 5;
+
   function startSearch(box) {
     var bundle = box.getAttribute("data-bundle");
-    var css = document.createElement("link");
-    css.rel = "stylesheet";
-    css.href = bundle + "pagefind-ui.css";
-    document.head.appendChild(css);
-    var script = document.createElement("script");
-    script.src = bundle + "pagefind-ui.js";
-    script.onload = function () {
-      var ui = new window.PagefindUI({
-        element: "#portal-search", bundlePath: bundle, showImages: false, resetStyles: false,
-        // Its words, from the portal's catalogs (templates/search.html).
-        translations: JSON.parse(box.getAttribute("data-translations") || "{}")
+    var words = JSON.parse(box.getAttribute("data-translations") || "{}");
+    // The page's own form and the header's, answered alike; each shows the term asked.
+    var forms = document.querySelectorAll(".portal-searchbar form, form.portal-search__form");
+    var inputs = document.querySelectorAll("#portal-q, #portal-search-q");
+    var status = box.querySelector(".portal-search__status");
+    var list = box.querySelector(".portal-search__results");
+    var more = box.querySelector(".portal-search__more");
+    var engine = null, found = [], shown = 0, asked = 0, term = "";
+
+    function say(key, count) {
+      status.textContent = (words[key] || "").replace("[SEARCH_TERM]", term)
+        .replace("[COUNT]", count === undefined ? "" : count.toLocaleString(lang));
+    }
+    function load() {
+      // In the page's thread, not Pagefind's worker: one file less to fetch before the first
+      // result, and a query's work is a few milliseconds. The results' addresses are already
+      // /{lang}/…: from its default base (the bundle's folder's parent) they came out /fr/fr/….
+      if (!engine) {
+        engine = import(bundle + "pagefind.js").then(function (pagefind) {
+          var options = { baseUrl: "/", noWorker: true, excerptLength: 24,
+                          metaCacheTag: box.getAttribute("data-entry-tag") || undefined };
+          return pagefind.options(options).then(function () { return pagefind; });
+        });
+      }
+      return engine;
+    }
+    function item(page) {
+      var li = document.createElement("li");
+      li.className = "portal-search__result";
+      var link = document.createElement("a");
+      link.href = page.url;
+      link.textContent = (page.meta && page.meta.title) || page.url;
+      var excerpt = document.createElement("p");
+      // Pagefind's excerpt is the page's text with < and > escaped, the matched words in <mark>.
+      excerpt.innerHTML = page.excerpt;
+      li.appendChild(link);
+      li.appendChild(excerpt);
+      return li;
+    }
+    function showMore(query) {
+      var batch = found.slice(shown, shown + PER_BATCH);
+      shown += batch.length;
+      return Promise.all(batch.map(function (r) { return r.data(); })).then(function (pages) {
+        if (query !== asked) return;  // a newer search has started
+        var first = null;
+        pages.forEach(function (page) {
+          var li = item(page);
+          first = first || li;
+          list.appendChild(li);
+        });
+        more.hidden = shown >= found.length;
+        return first;
       });
-      // Pagefind labels its field with a title only; name it by the page's visible label.
-      var input = box.querySelector("input");
-      if (input) input.setAttribute("aria-labelledby", "portal-search-label");
-      var query = new URLSearchParams(window.location.search).get("q");
-      if (query) ui.triggerSearch(query);
-    };
-    document.head.appendChild(script);
+    }
+    function run(text) {
+      var query = ++asked;
+      term = text;
+      list.textContent = "";
+      more.hidden = true;
+      found = [];
+      shown = 0;
+      if (!text) { status.textContent = ""; return; }
+      say("searching");
+      load().then(function (pagefind) { return pagefind.search(text); }).then(function (answer) {
+        if (query !== asked) return;
+        found = answer.results;
+        say(found.length === 0 ? "zero_results" : found.length === 1 ? "one_result" : "many_results",
+            found.length);
+        return showMore(query);
+      }).catch(function () {
+        if (query === asked) say("error_search");
+      });
+    }
+
+    more.addEventListener("click", function () {
+      showMore(asked).then(function (first) {
+        if (first) { first.firstChild.focus(); }  // on to the first new result, from the keyboard
+      });
+    });
+    function fill(text) {
+      inputs.forEach(function (input) { input.value = text; });
+    }
+    forms.forEach(function (form) {
+      form.addEventListener("submit", function (event) {
+        event.preventDefault();
+        var text = form.querySelector("input[name=q]").value.trim();
+        window.history.replaceState(null, "", "?q=" + encodeURIComponent(text));
+        fill(text);
+        run(text);
+      });
+    });
+    var query = new URLSearchParams(window.location.search).get("q");
+    if (query) {
+      fill(query);
+      run(query.trim());
+    }
   }
 
   // Eligibility: the call's conditions with their tests as data (portal_contract/
@@ -152,8 +234,50 @@
   document.addEventListener("change", function (event) {
     var toggle = event.target;
     if (!(toggle instanceof HTMLInputElement) || !toggle.classList.contains("md-nav__toggle")) return;
+    var opener = document.getElementById(toggle.id + "_label");
     var list = document.querySelector('[aria-labelledby="' + toggle.id + '_label"]');
     if (list) list.setAttribute("aria-expanded", String(toggle.checked));
+    if (opener) opener.setAttribute("aria-expanded", String(toggle.checked));
+    // In the phone's drawer an open section slides over the list it came from: its title
+    // (an arrow and the section's name) is the way back. It takes the focus while the
+    // section is open, and gives it back to the section's opener when closed.
+    var back = list && list.querySelector(':scope > label.md-nav__title[for="' + toggle.id + '"]');
+    if (!back) return;
+    var fromHere = document.activeElement === opener || document.activeElement === back;
+    if (toggle.checked && inSight(back)) {  // not in a wide window's sidebar, which has none
+      back.setAttribute("tabindex", "0");
+      if (fromHere) back.focus();
+    } else if (!toggle.checked) {
+      if (fromHere && opener) opener.focus();
+      back.removeAttribute("tabindex");
+    }
+  });
+  function inSight(el) {
+    return el.getClientRects().length > 0 && getComputedStyle(el).visibility !== "hidden";
+  }
+
+  // Escape steps back: out of an open section of the drawer, then out of the drawer, the
+  // focus on what opened it.
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape" || event.defaultPrevented) return;
+    var drawer = document.getElementById("__drawer");
+    if (!drawer || !drawer.checked) return;
+    var here = event.target instanceof Element && event.target.closest(".md-nav__item--nested");
+    var toggle = here && here.querySelector(":scope > .md-nav__toggle");
+    if (toggle && toggle.checked && toggle.id.indexOf("__nav_") === 0) {
+      var back = here.querySelector(':scope > nav > label.md-nav__title');
+      if (back && inSight(back)) {
+        event.preventDefault();
+        toggle.click();
+        var opener = document.getElementById(toggle.id + "_label");
+        if (opener) opener.focus();
+        return;
+      }
+    }
+    event.preventDefault();
+    close(drawer);
+    var menu = document.querySelector('.md-header label[for="__drawer"]');
+    if (menu) menu.focus();
   });
 
   // A link to a place in this page (the table of contents in the drawer) closes the drawer,
@@ -205,6 +329,22 @@
   }
 
   var me = document.currentScript;
+  // The drawer's section titles, a way back while their section is open (above): named so.
+  var backName = me ? me.getAttribute("data-back") || "" : "";
+  document.querySelectorAll('.md-nav--primary label.md-nav__title[for^="__nav_"]').forEach(
+    function (back) {
+      back.setAttribute("role", "button");
+      back.setAttribute("aria-label", backName);
+    });
+  document.querySelectorAll('.md-nav--primary label.md-nav__link[for^="__nav_"][tabindex]').forEach(
+    function (opener) {
+      var toggle = document.getElementById(opener.htmlFor);
+      opener.setAttribute("role", "button");
+      opener.setAttribute("aria-expanded", String(Boolean(toggle && toggle.checked)));
+      // Beside its section's own page, the opener is an arrow alone: named as the section.
+      var link = opener.parentElement && opener.parentElement.querySelector(":scope > a");
+      if (!opener.textContent.trim() && link) opener.setAttribute("aria-label", link.textContent.trim());
+    });
   var menu = document.querySelector('.md-header label[for="__drawer"]');
   var drawer = document.getElementById("__drawer");
   if (me && menu && drawer && !menu.hasAttribute("tabindex")) {

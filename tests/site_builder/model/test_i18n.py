@@ -57,7 +57,7 @@ def test_every_count_in_a_message_is_a_plural() -> None:
 
 
 # French typography: a narrow no-break space (U+202F) before ; : ! ? and inside « », never a
-# plain or a no-break one, nor none after a word (site_builder/model/typography.py does the same
+# plain or a no-break one, nor none after a word (portal_contract/typography.py does the same
 # to the pages; the catalogs are also read by emails, calendars and the guides' PDFs).
 FRENCH_SPACING = re.compile(r"[ \u00a0][;:!?»]|«[ \u00a0]|[^\W\d_][;!?»](?=\s|$)|[^\W\d_]:\s")
 

@@ -4,17 +4,21 @@ page's language, and give every deadline and training at its right instant."""
 from __future__ import annotations
 
 import csv
+import html
 import json
 import re
 import xml.etree.ElementTree as ET
 from datetime import datetime
+from pathlib import Path
 
 import icalendar
 import pytest
 import yaml
 
+from site_builder.model import snapshot
+from site_builder.outputs import feeds
 from site_builder.pages import structured
-from tests.conftest import BuiltSite
+from tests.conftest import BUILT_AS_OF, BuiltSite, copy_data, edit
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 LANGUAGES = ("ar", "fr", "en")
@@ -133,3 +137,19 @@ def test_pages_carry_open_graph_tags(built_site: BuiltSite, lang: str, locale: s
     )
     title = re.search(r'<meta property="og:title" content="([^"]+)">', html)
     assert title and title.group(1) in re.search(r"<title>([^<]+)</title>", html).group(1)  # type: ignore[union-attr]
+
+
+def test_a_summary_is_text_in_the_feed_however_it_reads_as_html(tmp_path: Path) -> None:
+    data = copy_data(tmp_path / "data")
+    hostile = "<img src=x onerror=alert(1)> AT&amp;T"
+    edit(data, "trainings/training-test.yaml", "en: Summary}", f'en: "{hostile}"}}')
+    site = snapshot.read_site(data, datetime.fromisoformat(BUILT_AS_OF))
+    root = ET.fromstring(feeds.atom(site, "en", "https://portal.example", "Portal"))
+    (summary,) = [
+        e.find(f"{ATOM}summary")
+        for e in root.iter(f"{ATOM}entry")
+        if e.findtext(f"{ATOM}title") == "Training"
+    ]
+    assert summary is not None and summary.get("type") == "html"
+    # What a reader shows: the HTML in the element, as text, is the record's text.
+    assert html.unescape(summary.text or "") == hostile

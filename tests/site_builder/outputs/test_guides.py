@@ -318,3 +318,17 @@ def test_a_call_links_its_guides_their_pdfs_and_the_template(
     for link in links:
         target = built_site.out / lang / link
         assert (target / "index.html" if link.endswith("/") else target).is_file(), link
+
+
+def test_a_guide_embeds_no_file_and_fetches_nothing_from_its_text(tmp_path: Path) -> None:
+    """A guide's Markdown may hold HTML: what it points at stays out of the public PDF."""
+    secret = tmp_path / "portal.env"
+    planted = "FORMS_SECRET_KEY=not-for-the-public\n"  # pragma: allowlist secret
+    secret.write_text(planted, encoding="utf-8")
+    body = (
+        f'<p><a rel="attachment" href="{secret.as_uri()}">appendix</a></p>'
+        f'<p><img src="{secret.as_uri()}" alt="x"></p>'
+    )
+    drawn = guides.pdf("Guide", body, "en", "Portal", "http://127.0.0.1:8000/en/guides/x/")
+    # <a rel="attachment"> is drawn as a file attachment annotation, not a named file.
+    assert b"/EmbeddedFile" not in drawn and b"/FileAttachment" not in drawn

@@ -4,6 +4,7 @@ word."""
 from __future__ import annotations
 
 import gzip
+import io
 import json
 from pathlib import Path
 
@@ -39,10 +40,60 @@ def test_the_words_of_neighbouring_elements_stay_apart(tmp_path: Path, spaced: b
         target = documents / "ar" / "calls" / "x" / "index.html"
         target.parent.mkdir(parents=True)
         target.write_text(f'<html lang="ar"><body data-pagefind-body>{PAGE}</body></html>')
-    search.index(documents, "ar", site)
+    search.index([], documents, "ar", site, io.StringIO(f"{search.GO}\n"))
     [page] = fragments(site)
     text = page["content"]
     glued = [g for g in ("البرنامجالتنمية", "المدينةفجيج", "المبلغ20.000") if g in text]
     assert (glued == []) is spaced, text
     if spaced:
         assert "البرنامج التنمية التضامنية المدينة فجيج المبلغ 20.000" in text
+
+
+def test_records_then_documents_once_the_pages_are_done(tmp_path: Path) -> None:
+    """An entry is a page of the index at its own address, with its title; the documents
+    are read once the build says the pages are done."""
+    documents, site = tmp_path / "documents", tmp_path / "site"
+    search.document(documents, "fr", "", "<h1>Accueil</h1><p>Bienvenue</p>")
+    entry = search.Entry("/fr/calls/x/", "Appel X", "Appel X soutien scolaire")
+    search.index([entry], documents, "fr", site, io.StringIO(f"{search.GO}\n"))
+    found = sorted((p["url"], p["meta"]["title"], p["content"]) for p in fragments(site))
+    assert found == [
+        ("/fr/", "Accueil", "Accueil. Bienvenue."),
+        ("/fr/calls/x/", "Appel X", "Appel X soutien scolaire"),
+    ]
+
+
+def test_no_index_when_the_pages_failed(tmp_path: Path) -> None:
+    """The build closes the index's input without a word: nothing is written."""
+    entry = search.Entry("/fr/calls/x/", "Appel X", "Appel X")
+    with pytest.raises(SystemExit):
+        search.index([entry], tmp_path / "documents", "fr", tmp_path / "site", io.StringIO(""))
+    assert not (tmp_path / "site" / "pagefind").exists()
+
+
+def test_the_search_page_preloads_the_meta_file_the_index_names(tmp_path: Path) -> None:
+    """Once the index is written, the search page's place for it preloads the meta file
+    pagefind-entry.json names; written anew, so a release it was linked from keeps its own."""
+    documents, site = tmp_path / "documents", tmp_path / "fr"
+    page = site / "search" / "index.html"
+    page.parent.mkdir(parents=True)
+    page.write_text("<main><template data-pagefind-meta></template></main>", encoding="utf-8")
+    released = tmp_path / "released.html"
+    released.hardlink_to(page)  # the same file, in the release before
+    entry = search.Entry("/fr/calls/x/", "Appel X", "Appel X")
+    search.index([entry], documents, "fr", site, io.StringIO(f"{search.GO}\n"))
+    pointer = json.loads((site / "pagefind" / "pagefind-entry.json").read_text())
+    meta = f"pagefind.{pointer['languages']['fr']['hash']}.pf_meta"
+    assert (site / "pagefind" / meta).is_file()
+    link = (
+        f'<link rel="preload" href="/fr/pagefind/{meta}" as="fetch" crossorigin data-pagefind-meta>'
+    )
+    assert page.read_text(encoding="utf-8") == f"<main>{link}</main>"
+    assert "<template data-pagefind-meta>" in released.read_text(encoding="utf-8")
+    # Pointed again after another index (another hash): the link replaced, not added to.
+    (site / "pagefind" / "pagefind-entry.json").write_text(
+        json.dumps({"languages": {"fr": {"hash": "fr_0"}}}), encoding="utf-8"
+    )
+    search.point_to_meta(site)
+    assert page.read_text(encoding="utf-8").count("data-pagefind-meta") == 1
+    assert "pagefind.fr_0.pf_meta" in page.read_text(encoding="utf-8")

@@ -4,14 +4,19 @@ lines and leaves the deployed site as it was; a branch gets its preview."""
 
 from __future__ import annotations
 
+import fcntl
 import shutil
+import socket
 import subprocess
+import threading
+import time
 from pathlib import Path
 
 import pytest
 
 from site_builder.cli import main
 from site_builder.tools import linkcheck
+from site_builder.tools import pipeline as pipeline_module
 from tests.conftest import BUILT_AS_OF, REPO, BuiltSite
 
 NEW_CALL = "support-2027"
@@ -124,6 +129,25 @@ def test_the_link_check_finds_a_broken_link(built_site: BuiltSite, tmp_path: Pat
     assert [b.link for b in found] == ["/en/nowhere/"]
 
 
+def test_a_host_that_never_answers_fails_the_copy_instead_of_holding_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A peer that takes the connection and then says nothing (a hung sshd, a black hole):
+    rsync's own I/O timeout ends the copy with a message naming it."""
+    if shutil.which("rsync") is None:
+        pytest.skip("rsync is not installed")
+    release = tmp_path / "release"
+    release.mkdir()
+    (release / "index.html").write_text("<p>site</p>")
+    monkeypatch.setattr(pipeline_module, "RSYNC_TIMEOUT", 1)
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        port = silent.getsockname()[1]
+        with pytest.raises(pipeline_module.PipelineError, match="timeout"):
+            pipeline_module.rsync(release, f"rsync://127.0.0.1:{port}/site/")
+
+
 def test_a_release_is_copied_on_with_rsync(repo: Path, tmp_path: Path) -> None:
     """--rsync: the release then goes to another host (here a folder: rsync's destination
     syntax is the same for host:path); files gone from the release go there too."""
@@ -139,3 +163,39 @@ def test_a_release_is_copied_on_with_rsync(repo: Path, tmp_path: Path) -> None:
     assert (remote / "fr" / "index.html").read_bytes() == (
         host / "current" / "fr" / "index.html"
     ).read_bytes()
+
+
+def test_one_publication_at_a_time_into_a_folder(tmp_path: Path) -> None:
+    """A second publication waits for the lock the first holds, saying so; the kernel's
+    lock (flock), so a publication killed midway holds it no more."""
+    host = tmp_path / "host"
+    host.mkdir()
+    said: list[str] = []
+    inside = threading.Event()
+
+    def second() -> None:
+        with pipeline_module.exclusive(host, said.append):
+            inside.set()
+
+    with (host / ".publishing").open("a") as first:
+        fcntl.flock(first, fcntl.LOCK_EX)
+        waiting = threading.Thread(target=second)
+        waiting.start()
+        # Slept, not Event.wait(1): a wait with a timeout never wakes under the moved clock of
+        # `make test-future` (libfaketime fakes the monotonic clock but not sem_clockwait).
+        time.sleep(1)
+        assert not inside.is_set()  # held by the first all along
+        assert said == [f"waiting: another publication into {host} is running"]
+        fcntl.flock(first, fcntl.LOCK_UN)
+        waiting.join()
+    assert inside.is_set()
+
+
+def test_what_a_killed_publication_left_is_cleared(tmp_path: Path) -> None:
+    host = tmp_path / "host"
+    (host / "releases" / ".incoming-x1" / "fr").mkdir(parents=True)
+    (host / "releases" / "20261201T000000-abc").mkdir()
+    (host / ".current-4242").symlink_to("releases/.incoming-x1")
+    pipeline_module.leftovers(host)
+    assert [p.name for p in (host / "releases").iterdir()] == ["20261201T000000-abc"]
+    assert not (host / ".current-4242").is_symlink()

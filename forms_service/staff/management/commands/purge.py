@@ -1,8 +1,9 @@
 """`forms-service purge`: remove what has been kept long enough (forms_service/staff/personal.py
 says how long for each kind of row): the submissions kept longer than FORMS_RETENTION_DAYS with
 their emails, the other emails sent longer ago than that, the requests for alerts not confirmed
-within ALERTS_CONFIRM_DAYS, and the saved forms (drafts) past their call's closing plus
-FORMS_DRAFT_RETENTION_DAYS or past their link's expiry."""
+within ALERTS_CONFIRM_DAYS, the saved forms (drafts) past their call's closing plus
+FORMS_DRAFT_RETENTION_DAYS or past their link's expiry, and the rate limits' counters whose
+window has ended."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
 from forms_service.staff.personal import expired, purge
+from forms_service.submissions import protection
 
 
 class Command(BaseCommand):
@@ -35,3 +37,5 @@ class Command(BaseCommand):
         self.stdout.write(
             f"removed {gone['saved_forms']} saved forms past their call's closing or their link"
         )
+        ended = protection.forget_ended()
+        self.stdout.write(f"removed {ended} rate-limit counters whose window had ended")
