@@ -256,7 +256,9 @@ def test_a_call_that_closes_while_the_answers_are_checked_takes_no_more(
     os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 1_000_000))
     response = client.post(PATH.format(lang="en"), {**hidden_in(check), "step": "confirm"})
     assert response.status_code == 400
-    assert "This closed on" in response.content.decode()
+    page = response.content.decode()
+    assert "This closed on" in page
+    assert 'name="call"' not in page and 'href="#id_call"' not in page  # no link to nowhere
     assert Submission.objects.count() == 0
 
 
