@@ -11,11 +11,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import REPO
 
 HERE = Path(__file__).parent
 
 
+@pytest.mark.timeout(3600)  # the whole forms suite again, in one test (each of its own has 600 s)
 def test_the_forms_service_passes_on_postgresql(postgres: str) -> None:
     if os.environ.get("DATABASE_URL", "").startswith("postgres"):
         return  # this is the run on PostgreSQL itself
