@@ -116,7 +116,11 @@ def configure(
 
 
 def start(found: Nginx, binary: str, processes: Group) -> None:
-    processes.start("nginx", [binary, *_where(found), "-g", "daemon off;"], base_env())
+    """nginx on the real clock even under `make test-future`: it serves files and proxies, and
+    reads no date a test depends on, while under libfaketime its event loop's timers did not
+    fire (CI's moved-clock run: a client trickling its headers was never cut off)."""
+    env = {k: v for k, v in base_env().items() if k not in ("LD_PRELOAD", "FAKETIME")}
+    processes.start("nginx", [binary, *_where(found), "-g", "daemon off;"], env)
     wait_for_port(found.https_port, processes)
 
 
