@@ -33,7 +33,13 @@ PHONE = RegexValidator(r"^\+[0-9 ]{8,20}$", code="invalid")
 
 class LineField(forms.CharField):
     """One line of text. A text input cannot hold a line break, so one that comes is from a
-    crafted request (a header injection, say): any run of white space becomes one space."""
+    crafted request (a header injection, say): any run of white space becomes one space.
+    Its direction is the text's own (dir=auto): a Latin name typed on an Arabic page reads
+    left to right, "@amal_asso" not "amal_asso@", and an Arabic one on a French page right
+    to left."""
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        return {**super().widget_attrs(widget), "dir": "auto"}
 
     def to_python(self, value: Any) -> str:
         text = super().to_python(value)
@@ -52,13 +58,31 @@ class PhoneField(LineField):
 
 
 class TextField(forms.CharField):
-    """Several lines: kept as typed, with Unix line ends, without bidi or other controls."""
+    """Several lines: kept as typed, with Unix line ends, without bidi or other controls; in
+    the text's own direction, as LineField."""
 
     widget = forms.Textarea
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        return {**super().widget_attrs(widget), "dir": "auto"}
 
     def to_python(self, value: Any) -> str:
         text = super().to_python(value)
         return sources.INVISIBLE.sub("", text.replace("\r\n", "\n"))  # as LineField
+
+
+def _not_a_formula(lang: str, field: str) -> RegexValidator:
+    """A published text (`maps_to`) may not start as a spreadsheet formula: `validate`, and
+    so the review, would refuse the record (sources.FORMULA), when the applicant can no
+    longer change it. Said here, next to the field, while the text can still be corrected;
+    the field named, for the error summary, where two such errors would otherwise read alike."""
+    with translation.override(lang):
+        message = _(
+            "Start “%(field)s” with a letter or a digit: published data opened in a"
+            " spreadsheet would take a text starting with = + - or @ as a formula."
+        ) % {"field": field}
+    starts = rf"\A(?:{sources.FORMULA.pattern})"
+    return RegexValidator(starts, message=message, code="formula", inverse_match=True)
 
 
 # Django's error codes for the rules a definition may word itself.
@@ -526,6 +550,9 @@ def _plain_field(
         common["label_suffix"] = ""
     if "pattern" in spec:  # searched, not matched whole: JSON Schema's meaning
         common["validators"] = [RegexValidator(spec["pattern"], code="invalid")]
+    if "maps_to" in spec and kind in ("text", "textarea"):
+        named = _not_a_formula(lang, definition.text(spec["label"], lang))
+        common["validators"] = [*common.get("validators", []), named]
     if kind == "text":
         return LineField(**common, **length)
     if kind == "phone":  # the association schema's pattern for phone numbers

