@@ -167,7 +167,10 @@ class SubmissionAdmin(RoleAdmin):
             return str(obj.answers)
         lang = get_language() or obj.lang
         lang = lang if lang in languages.CODES else obj.lang
-        form = definitions.form_class(definition, lang, settings.DATA_DIR)()
+        # The form as it asks about the submission's own call (its answers as the form's
+        # first values): once the call has closed, with no other call open, the form made
+        # for no call in particular no longer has its priority area or its region.
+        form = definitions.form_class(definition, lang, settings.DATA_DIR)(initial=obj.answers)
         pairs = storing.shown_answers(definition, lang, obj.answers, form.fields)
         rows = format_html_join("", "<dt>{}</dt><dd>{}</dd>", pairs)
         return format_html('<dl class="answers">{}</dl>', rows)

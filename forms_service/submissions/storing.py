@@ -265,13 +265,16 @@ def shown_answers(
     answers: dict[str, Any],
     fields: Mapping[str, forms.Field],
 ) -> list[tuple[str, str]]:
-    """(label, answer) pairs as the user saw them: a choice by its label, not its code."""
+    """(label, answer) pairs as the user saw them: a choice by its label, not its code. An
+    answer whose field the form no longer asks (a call's priority area, the call closed) is
+    shown as it was stored rather than not at all."""
     shown = []
     for spec in definition.fields:
         name = spec["name"]
         if name in answers:
             label = definition.text(spec["label"], lang)
-            shown.append((label, _shown(fields[name], answers[name], spec)))
+            field = fields.get(name) or forms.Field()
+            shown.append((label, _shown(field, answers[name], spec)))
     return shown
 
 

@@ -127,6 +127,21 @@ def live_data(tmp_path: Path, settings: Any) -> Path:
     return root
 
 
+@pytest.fixture
+def solidarity_call(live_data: Path) -> str:
+    """The sample's solidarity development call (no priority area), open now."""
+    call = yaml.safe_load((live_data / "calls" / "solidarity-2026.yaml").read_text())
+    now = clock.now().replace(microsecond=0)
+    window = {
+        "opens": (now - timedelta(days=1)).isoformat(),
+        "closes": (now + timedelta(days=30)).isoformat(),
+    }
+    write_record(
+        live_data / "calls" / "open-solidarity.yaml", {**call, "id": "open-solidarity", **window}
+    )
+    return "open-solidarity"
+
+
 PASSWORD = "a long pass phrase for tests"  # pragma: allowlist secret
 
 

@@ -312,21 +312,6 @@ def test_the_amount_follows_the_calls_rules(
     assert '<a href="#id_amount_mad">' in html and message in html
 
 
-@pytest.fixture
-def solidarity_call(live_data: Path) -> str:
-    """The sample's solidarity development call (no priority area), open now."""
-    call = yaml.safe_load((live_data / "calls" / "solidarity-2026.yaml").read_text())
-    now = clock.now().replace(microsecond=0)
-    window = {
-        "opens": (now - timedelta(days=1)).isoformat(),
-        "closes": (now + timedelta(days=30)).isoformat(),
-    }
-    write_record(
-        live_data / "calls" / "open-solidarity.yaml", {**call, "id": "open-solidarity", **window}
-    )
-    return "open-solidarity"
-
-
 def choices(html: str, name: str) -> list[str]:
     return re.findall(rf'<input type="radio" name="{name}" value="([^"]+)"', html)
 

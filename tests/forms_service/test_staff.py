@@ -7,11 +7,13 @@ from __future__ import annotations
 import csv
 import json
 import re
+from datetime import timedelta
 from io import BytesIO, StringIO
 from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from django.contrib import admin
 from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
@@ -23,7 +25,7 @@ from forms_service.staff import review
 from forms_service.staff.models import AuditEntry, Staff, StatusChange
 from forms_service.submissions.models import Publication, Submission
 from forms_service.worker.outbox import send_due
-from tests.forms_service.conftest import PASSWORD, Smtp, signed_in
+from tests.forms_service.conftest import PASSWORD, Smtp, signed_in, write_record
 from tests.forms_service.filling import hidden_in
 from tests.forms_service.pdfs import pdf_upload
 from tests.forms_service.test_applications import PATH, answers, post
@@ -201,6 +203,40 @@ def test_a_submission_shows_its_answers_under_their_labels(client: Client, live_
     html = page.content.decode()
     assert "<dt>Intitulé du projet</dt><dd>Soutien scolaire du samedi</dd>" in html
     assert "<dt>Pays d&#x27;accueil</dt><dd>France</dd>" in html
+
+
+def answers_shown(client: Client, submission: Submission) -> str:
+    url = f"/staff/submissions/submission/{submission.pk}/change/"
+    page = client.get(url, headers=FRENCH)
+    assert page.status_code == 200
+    return page.content.decode().split('<dl class="answers">', 1)[1].split("</dl>", 1)[0]
+
+
+@pytest.mark.usefixtures("solidarity_call")
+@pytest.mark.parametrize(
+    ("call", "asked"),
+    [
+        ("open-call", {"axis": "school-support"}),  # a priority area of the call's own
+        ("open-solidarity", {"axis": None, "region": "oriental", "amount_mad": "60000"}),
+    ],
+)
+def test_an_application_reads_the_same_once_every_call_has_closed(
+    client: Client, live_data: Path, call: str, asked: dict[str, Any]
+) -> None:
+    """The form made for no call in particular asks neither priority area nor region when no
+    call is open; the staff page draws an application with the form of its own call."""
+    submission = applied(client, call=call, **asked)
+    before = answers_shown(signed_in("lyon"), submission)
+    now = clock.now().replace(microsecond=0)
+    for path in (live_data / "calls").glob("*.yaml"):
+        record = yaml.safe_load(path.read_text(encoding="utf-8"))
+        window = {"opens": (now - timedelta(days=60)).isoformat(), "closes": now.isoformat()}
+        write_record(path, {**record, **window})
+    after = answers_shown(signed_in("lyon"), submission)
+    # The same, but for the call's deadline, which the call's name carries and which moved.
+    assert after.split("</dd>", 1)[1] == before.split("</dd>", 1)[1]
+    label = "Axe prioritaire" if call == "open-call" else "Région"
+    assert f"<dt>{label}" in after
 
 
 def test_an_associations_page_link_chooses_it_in_the_update_form(
