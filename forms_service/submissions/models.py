@@ -4,6 +4,7 @@ records still to publish."""
 from __future__ import annotations
 
 import secrets
+from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy
@@ -64,6 +65,20 @@ class Seats(models.Model):
 REDACTED = "[Removed once sent: this email carried a secret link, which only its recipient keeps.]"
 
 
+class ShortenedCharField(models.CharField):
+    """A line made from others' words (a published partnership's name and city in a subject,
+    a reviewer's full name) that may be longer than its column: shortened with an ellipsis
+    as it is saved, rather than refused by PostgreSQL (SQLite keeps it whole) and, with it,
+    the answer or the approval that made it."""
+
+    def pre_save(self, model_instance: models.Model, add: bool) -> Any:
+        value = super().pre_save(model_instance, add)
+        if isinstance(value, str) and self.max_length and len(value) > self.max_length:
+            value = value[: self.max_length - 1].rstrip() + "…"
+            setattr(model_instance, self.attname, value)
+        return value
+
+
 class Email(models.Model):
     """An email to send; the worker (`forms-service send_outbox`) sends it, with retries."""
 
@@ -73,7 +88,7 @@ class Email(models.Model):
         Submission, null=True, on_delete=models.SET_NULL, related_name="emails"
     )
     to = models.EmailField(gettext_lazy("recipient"), max_length=254)
-    subject = models.CharField(gettext_lazy("subject"), max_length=200)
+    subject = ShortenedCharField(gettext_lazy("subject"), max_length=200)
     body = models.TextField()
     # Extra headers, e.g. an alert's List-Unsubscribe and List-Unsubscribe-Post (RFC 8058).
     headers = models.JSONField(default=dict, blank=True)
@@ -116,7 +131,7 @@ class Publication(models.Model):
     content = models.TextField()
     message = models.TextField()
     branch = models.CharField(gettext_lazy("branch"), max_length=120)
-    author_name = models.CharField(max_length=150)
+    author_name = ShortenedCharField(max_length=150)
     author_email = models.CharField(max_length=254)
     attempts = models.PositiveIntegerField(gettext_lazy("attempts"), default=0)
     next_try = models.DateTimeField(gettext_lazy("next try"), db_index=True)

@@ -37,7 +37,9 @@ def quick(settings: Any) -> None:
     settings.FORMS_STAFF_EMAIL = "staff@example.org"
 
 
-def published(data: Path, key: str, lang: str) -> None:
+def published(
+    data: Path, key: str, lang: str, name: str = "Association Jusoor Lille", city: str = "Lille"
+) -> None:
     """A request sent through the form, approved, and published as data/partnerships/<key>."""
     request = Submission.objects.create(
         reference="PAR-2345-6789",
@@ -62,9 +64,9 @@ def published(data: Path, key: str, lang: str) -> None:
     record = {
         "id": key,
         "side": "diaspora",
-        "name": "Association Jusoor Lille",
+        "name": name,
         "country": "FR",
-        "city": "Lille",
+        "city": city,
         "region": "oriental",
         "themes": ["education"],
         "description": {"fr": "Une bibliothèque scolaire."},
@@ -102,6 +104,24 @@ def test_an_answer_reaches_the_authors_and_only_they_see_their_address(
     # The place in the authors' language, as the site names it (taxonomies/cities.yaml, CLDR).
     place = {"ar": "ليل، فرنسا", "fr": "Lille, France", "en": "Lille, France"}[lang]
     assert f"{_place_label(lang)} {place}" in body.splitlines()
+
+
+def test_an_answer_to_a_request_with_the_longest_name_and_city_is_sent(
+    client: Client, smtp: Smtp, live_data: Path
+) -> None:
+    """The subject names the request (its name and city, up to 200 and 100 characters by the
+    schema): longer than the outbox's subject, it is shortened, not refused by PostgreSQL
+    with the answer lost."""
+    name = ("Association pour la solidarité et le développement de la région " * 4)[:200]
+    city = ("Saint-Rémy-de-Provence " * 5)[:100]
+    published(live_data, "longest", "fr", name=name, city=city)
+    page = reply(client, "fr", live_data, "longest")
+    assert Submission.objects.get(form_id="partnership-reply").reference in page  # received
+    assert send_due() == (2, 0)
+    (forward,) = [m for m in smtp.inbox.messages if m["To"] == AUTHOR]
+    subject = " ".join(str(forward["Subject"]).split())  # unfolded
+    assert len(subject) == 200 and subject.endswith("…")
+    assert subject.startswith("Une réponse à votre demande de partenariat")
 
 
 def _place_label(lang: str) -> str:

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 import yaml
+from django.contrib.auth.models import User
 from django.test import Client
 
 from forms_service import clock
@@ -89,6 +90,20 @@ def test_an_approved_registration_is_committed_with_its_public_fields(
     assert git(repository, "status", "--porcelain") == ""  # the working tree is untouched
     remote = Path(settings.FORMS_PUBLISH_REMOTE)
     assert git(remote, "rev-parse", branch) == git(repository, "rev-parse", branch)
+
+
+def test_a_reviewer_with_the_longest_names_approves(
+    client: Client, repository: Path, settings: Any
+) -> None:
+    """First and last names of 150 characters each (Django's limits): the commit's author is
+    the name shortened to its column, not an approval refused by PostgreSQL."""
+    settings.FORMS_MIN_FILL_SECONDS = 0
+    submission = registered(client, True)
+    User.objects.filter(username="ministry").update(first_name="Amina" * 30, last_name="B" * 150)
+    assert step(signed_in("ministry"), submission, "approved", "").status_code == 302
+    assert publish_due() == (1, 0)
+    author = git(repository, "log", "-1", "--format=%an", f"submissions/{submission.reference}")
+    assert len(author) == 150 and author == ("Amina" * 30)[:149] + "…"
 
 
 def test_a_text_validate_would_refuse_is_not_approved(
