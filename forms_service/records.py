@@ -48,10 +48,16 @@ def updated_record(
     for field in definition.fields:
         path = field.get("maps_to")
         value = answers.get(field["name"])
-        if path and value not in ("", None, []):
+        if path and path != "consent" and value not in ("", None, []):
             _put(record, path.replace("{lang}", lang).split("."), value)
-    if any(f.get("maps_to") == "consent" for f in definition.fields):
-        record["consent"] = bool(answers.get("consent"))
+    asked = [f["name"] for f in definition.fields if f.get("maps_to") == "consent"]
+    if asked:
+        # Asked as a choice (data/forms/association-update.yaml): given, or withdrawn; none
+        # chosen, or "keep", leaves it as published. A box (True or False) says it anew.
+        given = answers.get(asked[0])
+        if given in (True, False, "publish", "withdraw"):
+            record["consent"] = given in (True, "publish")
+        record["consent"] = bool(record.get("consent"))
         if not record["consent"]:
             record.pop("contact", None)
     record["updated"] = today.isoformat()

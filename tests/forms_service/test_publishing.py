@@ -193,14 +193,32 @@ def test_an_approved_partnership_request_is_published_only_with_consent(
     assert "Nadia" not in str(record) and "private" not in str(record)
 
 
+@pytest.mark.parametrize(
+    ("consented", "chosen", "published_after"),
+    [
+        (True, None, True),  # nothing chosen: the consent and the contact details stay
+        (True, "keep", True),
+        (False, "keep", False),
+        (True, "withdraw", False),
+        (False, "publish", True),
+    ],
+)
 def test_an_approved_update_changes_only_what_was_answered(
-    client: Client, repository: Path, settings: Any
+    client: Client,
+    repository: Path,
+    settings: Any,
+    consented: bool,
+    chosen: str | None,
+    published_after: bool,
 ) -> None:
     settings.FORMS_MIN_FILL_SECONDS = 0
     path = "/fr/forms/association-update/"
     published = settings.DATA_DIR / "associations" / "amal-test.yaml"  # as the service sees it
     before = yaml.safe_load(published.read_text("utf-8"))
     before["description"]["ar"] = "دعم مدرسي بليون."
+    before["consent"] = consented
+    if not consented:
+        before.pop("contact")
     published.write_text(yaml.safe_dump(before, allow_unicode=True), encoding="utf-8")
     answers = {
         "association": "amal-test",
@@ -208,6 +226,8 @@ def test_an_approved_update_changes_only_what_was_answered(
         "domains": ["culture"],
         "contact_name": "Amal, présidente",
         "email": "amal@example.org",
+        **({"consent": chosen} if chosen else {}),
+        **({"public_email": "bureau@amal-test.example.org"} if chosen == "publish" else {}),
     }
     assert client.post(path, {**answers, **hidden(client, path)}).status_code == 303
     submission = Submission.objects.get()
@@ -221,5 +241,11 @@ def test_an_approved_update_changes_only_what_was_answered(
     assert after["description"]["fr"] == answers["description"]
     assert after["domains"] == ["culture"] and after["name"] == before["name"]
     assert after["description"]["ar"] == "دعم مدرسي بليون."  # the other languages are kept
-    assert after["consent"] is False and "contact" not in after  # no consent ticked this time
+    assert after["consent"] is published_after
+    if not published_after:
+        assert "contact" not in after
+    elif chosen == "publish":
+        assert after["contact"] == {"email": "bureau@amal-test.example.org"}
+    else:
+        assert after["contact"] == before["contact"]
     assert git(repository, "log", "-1", "--format=%s", branch).startswith("Update association")
