@@ -56,9 +56,10 @@ class Context(logging.Filter):
 
 
 # The secrets that travel in a path: a saved form's link (whoever has it opens the form, its
-# answers and files) and an alert's confirmation. The database keeps only their hashes; the
-# log, which more people read, must not keep them whole either.
-SECRET_IN_PATH = re.compile(r"(/forms/(?:[\w-]+/resume|alerts/confirm)/)[^/\s]+")
+# answers and files) and an alert's confirm and stop links (which show the address and stop
+# the alerts). The database keeps only their hashes; the log, which more people read, must
+# not keep them whole either. nginx's log says the same ($portal_path, deploy/nginx/).
+SECRET_IN_PATH = re.compile(r"(/forms/(?:[\w-]+/resume|alerts/(?:confirm|unsubscribe))/)[^/\s]+")
 
 
 class Redacting(logging.Formatter):

@@ -1,5 +1,6 @@
 """The shipped nginx configuration at its edges, with no service behind it: requests for
-another host name get nothing, and no file whose name starts with a dot is served."""
+another host name get nothing, no file whose name starts with a dot is served, and the log keeps
+no secret a path carries."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ import pytest
 
 from tests.deploy import nginx
 from tests.deploy.https import HOST, Browser
-from tests.deploy.processes import group
+from tests.deploy.processes import group, wait
 
 
 @pytest.fixture(scope="module")
@@ -122,3 +123,23 @@ def test_the_service_down_shows_the_sites_page_with_its_headers(
     assert answer.status == 502 and "indisponibles" in answer.text
     assert answer.header("X-Content-Type-Options") == "nosniff"
     assert "default-src" in answer.header("Content-Security-Policy")
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/fr/forms/project-application/resume/{}/",
+        "/en/forms/alerts/confirm/{}/",
+        "/ar/forms/alerts/unsubscribe/{}/?lang=ar",
+    ],
+)
+def test_a_secret_in_the_path_is_not_logged(server: tuple[nginx.Nginx, Path], path: str) -> None:
+    """A draft's link, an alert's confirm and stop links: the log has [secret] in their place
+    (as the service's own log), and never the query string."""
+    found, certificate = server
+    secret = "Zq8Wn3kVb5TfLr2Hx9YmCd4Pj7Ge6Sa"  # pragma: allowlist secret
+    Browser(found.https_port, certificate).get(path.format(secret))
+    logged = path.split("?")[0].format("[secret]")
+    seen = wait(lambda: logged in found.access_log(), 5)
+    assert seen, found.access_log()[-2000:]
+    assert secret not in found.access_log() and "lang=ar" not in found.access_log()

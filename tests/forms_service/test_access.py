@@ -111,7 +111,12 @@ def test_without_one_each_request_gets_its_own(stderr_log: io.StringIO) -> None:
 
 
 @pytest.mark.parametrize(
-    "path", ["/fr/forms/project-application/resume/{}/", "/en/forms/alerts/confirm/{}/"]
+    "path",
+    [
+        "/fr/forms/project-application/resume/{}/",
+        "/en/forms/alerts/confirm/{}/",
+        "/ar/forms/alerts/unsubscribe/{}/",
+    ],
 )
 def test_a_secret_in_the_path_is_not_logged(stderr_log: io.StringIO, path: str) -> None:
     """A saved form's link opens its answers and files for whoever has it: the database keeps
