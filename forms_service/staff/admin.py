@@ -3,7 +3,8 @@
 Each role sees what roles.py allows: a consular post only the submissions routed to it (any
 other is a 404, list, page or attachment); an auditor reads and changes nothing. A review
 step is taken on the submission's page: the next statuses offered are those the role may
-give from where it stands, with a comment the applicant receives.
+give from where it stands, with a comment the applicant receives. A list is filtered only
+by what it offers, its filters and date links (lookups.py).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language, gettext_lazy
 
 from forms_service import clock, definitions, logs
-from forms_service.staff import exports, inlines, publishing, review, roles
+from forms_service.staff import exports, inlines, lookups, publishing, review, roles
 from forms_service.staff.models import AuditEntry, Staff, StatusChange
 from forms_service.submissions import storing
 from forms_service.submissions.models import Attachment, Submission
@@ -52,6 +53,11 @@ class RoleAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+    def lookup_allowed(self, lookup: str, value: str, request: HttpRequest) -> bool:
+        # Only what the list offers (see lookups): Django's own rule allows any lookup on the
+        # model's fields, a regular expression or a secret column included.
+        return lookups.allowed(self, request, lookup, value)
 
 
 class ReadOnlyInline(admin.StackedInline):

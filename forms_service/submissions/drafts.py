@@ -6,14 +6,21 @@ the check page, a change) saves it again, through a signed key the pages carry. 
 in pending/ (the worker leaves them while a draft holds them). Sending the form deletes the
 draft; `purge` deletes those whose call closed more than FORMS_DRAFT_RETENTION_DAYS ago or
 whose link expired, with their files.
+
+A draft holds the answers as the form reads them, not as posted: a NUL, which the text
+fields drop, is refused by PostgreSQL in JSON, and a post holding one made the save, then
+every later step of the form, fail (503). Its subject is a call the service knows, never a
+value as posted (its column holds 120 characters).
 """
 
 from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 
+from django import forms
 from django.conf import settings
 from django.core import signing
 from django.core.files.storage import Storage
@@ -21,10 +28,11 @@ from django.db.models import Q
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
-from forms_service import definitions, links
+from forms_service import definitions, links, subjects
 from forms_service.submissions.answers import Carried
 from forms_service.submissions.models import Draft, Email
 from forms_service.uploads import Kept, pending_name
+from portal_contract.sources import INVISIBLE
 
 SALT = "forms.draft"
 
@@ -59,23 +67,51 @@ def save(
     lang: str,
     email: str,
     answers: Carried,
-    subject: str,
-    closes: datetime | None,
+    fields: Mapping[str, forms.Field],
     now: datetime,
 ) -> Draft:
-    """Create or update a draft with the answers as they are now."""
+    """Create or update a draft with the answers as they are now, read by the form's
+    `fields`."""
     if draft is None:
         draft = Draft(key=secrets.token_hex(16), form_id=definition.id)
-    draft.lang, draft.email, draft.subject = lang, email, subject
-    draft.data = answers.data
+    draft.lang, draft.email = lang, email
+    draft.data = _as_read(answers.data, fields)
+    call = _call(definition, draft.data)
+    draft.subject = call.id if call else ""
     draft.files = {name: kept.as_dict() for name, kept in answers.files.items()}
     draft.saved = now
     if draft.secret_sha256 is None or not draft.link_expires:
         draft.link_expires = now + timedelta(days=settings.FORMS_DRAFT_LINK_DAYS)
-    last = closes or draft.link_expires
+    last = call.closes if call else draft.link_expires
     draft.purge_after = last + timedelta(days=settings.FORMS_DRAFT_RETENTION_DAYS)
     draft.save()
     return draft
+
+
+def _as_read(data: dict[str, list[str]], fields: Mapping[str, forms.Field]) -> dict[str, list[str]]:
+    """The answers to the form's fields, each as its field reads it."""
+    return {
+        name: [_read(fields[name], value) for value in values]
+        for name, values in data.items()
+        if name in fields
+    }
+
+
+def _read(field: forms.Field, value: str) -> str:
+    """Text as its field reads it (definitions.LineField drops the invisible characters); any
+    other answer (a year, a country, checked when the form is sent) as typed, without those
+    characters: the person never saw them."""
+    text = field.to_python(value) if isinstance(field, forms.CharField) else value
+    return INVISIBLE.sub("", text)
+
+
+def _call(
+    definition: definitions.Definition, data: Mapping[str, list[str]]
+) -> subjects.Subject | None:
+    """The call the answers choose, if the service knows it."""
+    spec = definition.field_of_type("call")
+    chosen = data.get(spec["name"]) if spec else None
+    return subjects.calls(settings.DATA_DIR).get(chosen[0]) if chosen else None
 
 
 def send_link(draft: Draft, definition: definitions.Definition, now: datetime) -> None:

@@ -159,7 +159,7 @@ class Draft(models.Model):
     form_id = models.CharField(max_length=80)
     lang = models.CharField(max_length=3)  # portal_contract.languages.CODE: zgh too
     email = models.EmailField(max_length=254)
-    data = models.JSONField()  # as posted: field → list of values
+    data = models.JSONField()  # as the form reads it (drafts.save): field → list of values
     files = models.JSONField(default=dict)  # field → uploads.Kept as a dict
     subject = models.CharField(max_length=120, blank=True)
     saved = models.DateTimeField()

@@ -27,7 +27,6 @@ from forms_service import (
     logs,
     routing,
     storage,
-    subjects,
     uploads,
 )
 from forms_service.responses import LANGS, context, page
@@ -100,7 +99,7 @@ class FormPage:
         try:
             self._keep_checked_files(form, carried)
             if self.draft is not None:  # saved once: saved again at each step
-                self._save_draft(self.draft.email, carried)
+                self._save_draft(self.draft.email, form, carried)
             if not valid or problem or not self.token:
                 return self.show(form, carried, problem=problem, status=400)
             if step == "answers" and self.definition.data.get("check_answers"):
@@ -158,7 +157,7 @@ class FormPage:
         try:
             if protection.too_many(self.request, email):
                 return self.show(form, carried, problem=str(protection.TOO_MANY), status=429)
-            draft = self._save_draft(email, carried)
+            draft = self._save_draft(email, form, carried)
             drafts.send_link(draft, self.definition, self.now)
         except NOTHING_WRITTEN:
             return self.not_recorded(form, carried)
@@ -194,15 +193,9 @@ class FormPage:
         )
         return self.show(form, carried, problem=str(protection.NOT_RECORDED), status=503)
 
-    def _save_draft(self, email: str, carried: Carried) -> Draft:
-        subject, closes = "", None
-        spec = self.definition.field_of_type("call")
-        if spec and carried.data.get(spec["name"]):
-            subject = carried.data[spec["name"]][0]
-            call = subjects.calls(settings.DATA_DIR).get(subject)
-            closes = call.closes if call else None
+    def _save_draft(self, email: str, form: forms.Form, carried: Carried) -> Draft:
         self.draft = drafts.save(
-            self.draft, self.definition, self.lang, email, carried, subject, closes, self.now
+            self.draft, self.definition, self.lang, email, carried, form.fields, self.now
         )
         return self.draft
 

@@ -126,9 +126,10 @@ def everything_about_amal(client: Client, live_data: Path) -> dict[str, Any]:
     Subscription.objects.update(confirmed=NOW)
     assert notify(live_data).emails == 1
     definition = definitions.load(live_data)["project-application"]
+    fields = definitions.form_class(definition, "fr", live_data, NOW).base_fields
     draft = drafts.save(
         None, definition, "fr", "Amal@Example.org", Carried({"project_title": ["Été"]}, {}),
-        "open-call", None, NOW,
+        fields, NOW,
     )  # fmt: skip
     drafts.send_link(draft, definition, NOW)
     for n, public in enumerate(["AMAL@example.org", "x" + ADDRESS]):
