@@ -1,16 +1,27 @@
 """Active content anywhere in a PDF: scripts, actions that start programs, send or fetch
-data, and files inside the file.
+data, open another file or play media, anything a viewer runs with no click, and files
+inside the file.
+
+The threat is the staff member who opens an attachment: a script run, a program started, a
+file opened on a server outside (on Windows, opening a file on a share sends the user's name
+and password hash to its server: the "Bad-PDF" attack), with no click of theirs. So what a
+viewer runs by itself is refused whatever it does (/OpenAction, and the additional actions,
+/AA, of the document, a page, an annotation or a form field), and so are the actions that
+reach outside or run something even when clicked. A link the reader chooses to click (/URI:
+a web page, in the browser) is what a word processor writes for each link of a document,
+and passes, as do going to a page and the viewer's own commands (next page, print).
 
 A viewer can reach an action from many places (the catalog, a page, an annotation, a form
 field, an outline item, a name tree, another action's /Next...), and the list grows with
 each version of PDF. So rather than follow known paths, every object of the file is read and
-each dictionary key and name value in it compared with the names below: the objects that
-the cross-reference sections list, plain or inside object streams (which pypdf
-decompresses), then every other definition written in the file: one that only pypdf's
-repair of a broken file finds, an earlier revision's, a duplicate a repairing viewer could
-prefer, one nothing refers to. As every object is visited in its own right, references are
-never followed: no cycle can make the walk loop. pypdf decodes `#xx` escapes when it parses
-a name, so `/Java#53cript` is compared as `/JavaScript`.
+each dictionary key and name value in it compared with the names below (each dictionary
+also with THREAD's rule): the objects that the cross-reference sections list, plain or
+inside object streams (which pypdf decompresses), then every other definition written in
+the file: one that only pypdf's repair of a broken file finds, an earlier revision's, a
+duplicate a repairing viewer could prefer, one nothing refers to. As every object is visited
+in its own right, references are never followed: no cycle can make the walk loop, and a name
+written as an object of its own (/S 6 0 R) is compared where it is defined. pypdf decodes
+`#xx` escapes when it parses a name, so `/Java#53cript` is compared as `/JavaScript`.
 
 Stream contents are not decoded, except object streams: page content cannot hold an action,
 and a compressed page can be a decompression bomb.
@@ -40,23 +51,44 @@ from pypdf.generic import (
 )
 
 # Names that only active content uses: as a key (/JS, /XFA, /EF, /Names' /JavaScript and
-# /EmbeddedFiles) or as a value (an action's /S, an annotation's /Subtype, a stream's /Type).
-# /EF is there because an embedded file's /Type is optional.
+# /EmbeddedFiles, /OpenAction, /AA, /PresSteps) or as a value (an action's /S, an
+# annotation's /Subtype, a stream's /Type). /EF is there because an embedded file's /Type is
+# optional. /OpenAction and /AA are what a viewer runs by itself: on opening the document,
+# closing, saving or printing it, showing a page, the pointer entering an annotation, a field
+# taking the focus or being typed in; /PresSteps' actions run as the pages are turned, or
+# after a delay. /GoToR opens another file (a share on a server outside); /Rendition,
+# /Sound, /Movie, /RichMedia (Flash, video) and /3D (3D models, with their own scripts) are
+# media, played by large decoders, which an application needs none of.
 FORBIDDEN = frozenset(
     {
         "/JS",
         "/JavaScript",
+        "/OpenAction",
+        "/AA",
+        "/PresSteps",
         "/Launch",
         "/SubmitForm",
         "/ImportData",
+        "/GoToR",
+        "/GoToE",
+        "/Rendition",
+        "/Sound",
+        "/Movie",
         "/RichMedia",
+        "/RichMediaExecute",
+        "/3D",
         "/EmbeddedFile",
         "/EmbeddedFiles",
         "/EF",
-        "/GoToE",
         "/XFA",
     }
 )
+
+# An action that goes to an article thread of another file (/S /Thread with an /F) opens that
+# file, as /GoToR does. The name alone is not refused: an article thread in a document's own
+# layout is a dictionary of /Type /Thread. An action whose /S is a reference could be one
+# (no producer writes an action's type so), and is refused with it.
+THREAD = "/Thread"
 
 # A 200-page report holds some thousands of objects, nearly 30,000 when it is tagged for
 # accessibility; pypdf parses 15,000 to 30,000 a second. Past this, a file is refused rather
@@ -266,6 +298,8 @@ def _forbidden_in(start: PdfObject | None) -> str | None:
     while stack:
         value = stack.pop()
         if isinstance(value, DictionaryObject):  # streams too: their dictionary only
+            if _opens_a_thread_elsewhere(value):
+                return THREAD
             for name, item in value.items():
                 if name in FORBIDDEN:
                     return str(name)
@@ -275,3 +309,8 @@ def _forbidden_in(start: PdfObject | None) -> str | None:
         elif isinstance(value, NameObject) and value in FORBIDDEN:
             return str(value)
     return None
+
+
+def _opens_a_thread_elsewhere(action: DictionaryObject) -> bool:
+    kind = action.get("/S")  # as written: a reference is not followed
+    return "/F" in action and (kind == THREAD or isinstance(kind, IndirectObject))
