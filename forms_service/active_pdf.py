@@ -5,11 +5,12 @@ inside the file.
 The threat is the staff member who opens an attachment: a script run, a program started, a
 file opened on a server outside (on Windows, opening a file on a share sends the user's name
 and password hash to its server: the "Bad-PDF" attack), with no click of theirs. So what a
-viewer runs by itself is refused whatever it does (/OpenAction, and the additional actions,
-/AA, of the document, a page, an annotation or a form field), and so are the actions that
-reach outside or run something even when clicked. A link the reader chooses to click (/URI:
-a web page, in the browser) is what a word processor writes for each link of a document,
-and passes, as do going to a page and the viewer's own commands (next page, print).
+viewer runs by itself is refused whatever it does (an action on opening the document, and
+the additional actions, /AA, of the document, a page, an annotation or a form field), and so
+are the actions that reach outside or run something even when clicked. The page a document
+opens at is a view, not an action, and passes (OPENS_AT); so does a link the reader chooses
+to click (/URI: a web page, in the browser), which a word processor writes for each link of
+a document, and so do going to a page and the viewer's own commands (next page, print).
 
 A viewer can reach an action from many places (the catalog, a page, an annotation, a form
 field, an outline item, a name tree, another action's /Next...), and the list grows with
@@ -53,12 +54,13 @@ from pypdf.generic import (
 # Names that only active content uses: as a key (/JS, /XFA, /EF, /Names' /JavaScript and
 # /EmbeddedFiles, /OpenAction, /AA, /PresSteps) or as a value (an action's /S, an
 # annotation's /Subtype, a stream's /Type). /EF is there because an embedded file's /Type is
-# optional. /OpenAction and /AA are what a viewer runs by itself: on opening the document,
-# closing, saving or printing it, showing a page, the pointer entering an annotation, a field
-# taking the focus or being typed in; /PresSteps' actions run as the pages are turned, or
-# after a delay. /GoToR opens another file (a share on a server outside); /Rendition,
-# /Sound, /Movie, /RichMedia (Flash, video) and /3D (3D models, with their own scripts) are
-# media, played by large decoders, which an application needs none of.
+# optional. /OpenAction (unless it is the page the document opens at: OPENS_AT) and /AA are what
+# a viewer runs by itself: on opening the document, closing, saving or printing it, showing a
+# page, the pointer entering an annotation, a field taking the focus or being typed in;
+# /PresSteps' actions run as the pages are turned, or after a delay. /GoToR opens another
+# file (a share on a server outside); /Rendition, /Sound, /Movie, /RichMedia (Flash, video)
+# and /3D (3D models, with their own scripts) are media, played by large decoders, which an
+# application needs none of.
 FORBIDDEN = frozenset(
     {
         "/JS",
@@ -89,6 +91,14 @@ FORBIDDEN = frozenset(
 # layout is a dictionary of /Type /Thread. An action whose /S is a reference could be one
 # (no producer writes an action's type so), and is refused with it.
 THREAD = "/Thread"
+
+# The page a document opens at, written in place in its /OpenAction: a destination,
+# [3 0 R /Fit], as LibreOffice and pypdf write by default, or an action that only goes there,
+# << /S /GoTo /D [3 0 R /Fit] >>. It shows a page, so it passes, its contents walked like any
+# other value. Any other /OpenAction is refused: another action, a /GoTo with more (a /Next
+# action, run after it), or a reference, which is not followed.
+OPENS_AT = "/OpenAction"
+GO_TO_ONLY = frozenset({"/Type", "/S", "/D", "/SD"})
 
 # A 200-page report holds some thousands of objects, nearly 30,000 when it is tagged for
 # accessibility; pypdf parses 15,000 to 30,000 a second. Past this, a file is refused rather
@@ -301,7 +311,7 @@ def _forbidden_in(start: PdfObject | None) -> str | None:
             if _opens_a_thread_elsewhere(value):
                 return THREAD
             for name, item in value.items():
-                if name in FORBIDDEN:
+                if name in FORBIDDEN and not (name == OPENS_AT and _shows_a_page(item)):
                     return str(name)
                 stack.append(item)
         elif isinstance(value, ArrayObject):
@@ -314,3 +324,14 @@ def _forbidden_in(start: PdfObject | None) -> str | None:
 def _opens_a_thread_elsewhere(action: DictionaryObject) -> bool:
     kind = action.get("/S")  # as written: a reference is not followed
     return "/F" in action and (kind == THREAD or isinstance(kind, IndirectObject))
+
+
+def _shows_a_page(opens_at: PdfObject) -> bool:
+    """Whether an /OpenAction, as written, only shows a page of the document (OPENS_AT)."""
+    if isinstance(opens_at, ArrayObject):
+        return True
+    return (
+        isinstance(opens_at, DictionaryObject)
+        and opens_at.get("/S") == "/GoTo"
+        and set(opens_at) <= GO_TO_ONLY
+    )

@@ -348,6 +348,13 @@ def catalog_open_action_duplicate() -> bytes:
     return before_xref(raw_pdf(raw_page()), hostile % OUTSIDE.encode())
 
 
+def raw_catalog(open_action: bytes, objects: dict[int, bytes] | None = None) -> bytes:
+    """A raw one-page file whose catalog has `open_action` as its /OpenAction."""
+    written = raw_page() | (objects or {})
+    written[1] = b"<< /Type /Catalog /Pages 2 0 R /OpenAction %s >>" % open_action
+    return raw_pdf(written)
+
+
 def action_type_in_its_own_object() -> bytes:
     """A link whose action's type is a reference to a name: /S 6 0 R, 6 being /GoToR."""
     objects = raw_page(b"/Annots [4 0 R]")
@@ -442,6 +449,18 @@ HOSTILE: dict[str, Callable[[], bytes]] = {
     "action type in its own object": action_type_in_its_own_object,
     "escaped /GoToR in an object stream": escaped_remote_go_to_in_object_stream,
     "/Next loop to a share": next_loop,
+    # What opens with the document: any action, whatever it does; a destination (the page to
+    # open at) passes, but not with an action inside it.
+    "catalog /OpenAction /URI": lambda: raw_catalog(b"<< /S /URI /URI (%s) >>" % OUTSIDE.encode()),
+    "catalog /OpenAction /GoTo, then /Next /URI": lambda: raw_catalog(
+        b"<< /S /GoTo /D [3 0 R /Fit] /Next << /S /URI /URI (%s) >> >>" % OUTSIDE.encode()
+    ),
+    "catalog /OpenAction /GoTo, in its own object": lambda: raw_catalog(
+        b"4 0 R", {4: b"<< /S /GoTo /D [3 0 R /Fit] >>"}
+    ),
+    "catalog /OpenAction destination holding a script": lambda: raw_catalog(
+        b"[3 0 R /Fit << /S /JavaScript /JS (%s) >>]" % SCRIPT.encode()
+    ),
 }
 
 
@@ -487,6 +506,10 @@ def outline_to_a_web_page() -> bytes:
     return one_page(change)
 
 
+def opening_at(writer: PdfWriter, page: DictionaryObject) -> None:
+    writer.open_destination = writer.pages[0]  # the catalog's /OpenAction [page /Fit]
+
+
 def tagged_document() -> bytes:
     """A tagged PDF (PDF/UA-1) from a real producer, WeasyPrint, as the portal's guides are:
     a structure tree, bookmarks, a link to a web page and one within the document."""
@@ -511,6 +534,13 @@ CLEAN: dict[str, Callable[[], bytes]] = {
     "outline item to a web page": outline_to_a_web_page,
     "link /Named /NextPage": lambda: link_doing(pdf_dict(S=name("/Named"), N=name("/NextPage"))),
     "tagged PDF/UA-1 from WeasyPrint": tagged_document,
+    "opens at the first page, as LibreOffice writes it": lambda: raw_catalog(
+        b"[3 0 R /XYZ null null 0]"
+    ),
+    "opens at the first page, as pypdf writes it": lambda: one_page(opening_at),
+    "opens at the first page by a /GoTo action": lambda: raw_catalog(
+        b"<< /Type /Action /S /GoTo /D [3 0 R /Fit] >>"
+    ),
 }
 
 

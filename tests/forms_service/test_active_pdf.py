@@ -34,6 +34,7 @@ from tests.forms_service.hostile_pdfs import (
     link_doing,
     many_pages,
     on_open,
+    raw_catalog,
     raw_page,
     raw_pdf,
     too_many_objects,
@@ -114,6 +115,19 @@ def test_a_web_page_opens_on_a_click_never_by_itself() -> None:
         "link /AA, harmless action",
     ):
         assert check(HOSTILE[what]()) == "active", what
+
+
+def test_the_page_a_document_opens_at_is_a_view_not_an_action() -> None:
+    """LibreOffice writes the page to open at in the catalog of each file: it passes.
+    Anything more is refused, even a second action that only goes to a page."""
+    for what in CLEAN:
+        if what.startswith("opens at the first page"):
+            assert check(CLEAN[what]()) is None, what
+    go_to = b"<< /S /GoTo /D [3 0 R /Fit] >>"
+    assert check(raw_catalog(b"<< /S /GoTo /D [3 0 R /Fit] /Next %s >>" % go_to)) == "active"
+    for what in HOSTILE:
+        if what.startswith("catalog /OpenAction"):
+            assert check(HOSTILE[what]()) == "active", what
 
 
 def test_the_bad_pdf_link_to_a_share_is_refused_opened_or_clicked() -> None:

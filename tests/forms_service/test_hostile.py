@@ -26,10 +26,10 @@ from tests.conftest import REPO
 from tests.forms_service.conftest import PASSWORD
 from tests.forms_service.filling import hidden, hidden_in, valid_answers
 from tests.forms_service.hostile_pdfs import (
+    CLEAN,
     HOSTILE,
     too_many_objects,
     unclosed_dictionaries,
-    uri_link_as_word_processors_write_it,
 )
 from tests.forms_service.pdfs import pdf_bomb, pdf_with_script
 
@@ -290,10 +290,15 @@ def test_active_pdfs_are_refused_in_the_pages_language(
     assert html.count(REFUSAL["active"][lang]) == 2  # in the summary, and by the field
 
 
-def test_a_pdf_with_a_link_to_click_is_accepted(live_data: Path, settings: Any) -> None:
+@pytest.mark.parametrize(
+    "what",
+    ["URI link, its action in its own object", "opens at the first page, as LibreOffice writes it"],
+)
+def test_ordinary_pdfs_are_accepted(what: str, live_data: Path, settings: Any) -> None:
     """Statutes that link to the law on a government website, as a word processor writes
-    the link: the applicant clicks it or not; nothing happens by itself."""
-    statutes = uri_link_as_word_processors_write_it()
+    the link (the reader clicks it or not: nothing happens by itself), or that open at their
+    first page, as LibreOffice writes it."""
+    statutes = CLEAN[what]()
     answers = valid_answers(DEFINITIONS["project-application"], "fr", live_data)
     answers["statutes"] = SimpleUploadedFile("statuts.pdf", statutes, "application/pdf")
     response = attempt(Client(), "fr", "project-application", answers)
