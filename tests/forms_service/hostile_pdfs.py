@@ -348,11 +348,24 @@ def catalog_open_action_duplicate() -> bytes:
     return before_xref(raw_pdf(raw_page()), hostile % OUTSIDE.encode())
 
 
-def raw_catalog(open_action: bytes, objects: dict[int, bytes] | None = None) -> bytes:
-    """A raw one-page file whose catalog has `open_action` as its /OpenAction."""
+def raw_catalog(
+    open_action: bytes, objects: dict[int, bytes] | None = None, packed: Collection[int] = ()
+) -> bytes:
+    """A raw one-page file whose catalog has `open_action` as its /OpenAction, with more
+    `objects`, those in `packed` in an object stream."""
     written = raw_page() | (objects or {})
     written[1] = b"<< /Type /Catalog /Pages 2 0 R /OpenAction %s >>" % open_action
-    return raw_pdf(written)
+    return raw_pdf(written, packed=packed)
+
+
+GO_TO_FIRST_PAGE = b"<< /S /GoTo /D [3 0 R /Fit] >>"
+
+
+def open_action_defined_twice() -> bytes:
+    """The catalog's /OpenAction refers to a /GoTo to the first page; a second definition of
+    that object, which a repairing viewer could take, opens a web page."""
+    second = b"4 0 obj\n<< /S /URI /URI (%s) >>\nendobj\n" % OUTSIDE.encode()
+    return before_xref(raw_catalog(b"4 0 R", {4: GO_TO_FIRST_PAGE}), second)
 
 
 def action_type_in_its_own_object() -> bytes:
@@ -455,9 +468,10 @@ HOSTILE: dict[str, Callable[[], bytes]] = {
     "catalog /OpenAction /GoTo, then /Next /URI": lambda: raw_catalog(
         b"<< /S /GoTo /D [3 0 R /Fit] /Next << /S /URI /URI (%s) >> >>" % OUTSIDE.encode()
     ),
-    "catalog /OpenAction /GoTo, in its own object": lambda: raw_catalog(
-        b"4 0 R", {4: b"<< /S /GoTo /D [3 0 R /Fit] >>"}
+    "catalog /OpenAction, a reference to /URI": lambda: raw_catalog(
+        b"4 0 R", {4: b"<< /S /URI /URI (%s) >>" % OUTSIDE.encode()}
     ),
+    "catalog /OpenAction to a /GoTo defined twice": open_action_defined_twice,
     "catalog /OpenAction destination holding a script": lambda: raw_catalog(
         b"[3 0 R /Fit << /S /JavaScript /JS (%s) >>]" % SCRIPT.encode()
     ),
@@ -540,6 +554,12 @@ CLEAN: dict[str, Callable[[], bytes]] = {
     "opens at the first page, as pypdf writes it": lambda: one_page(opening_at),
     "opens at the first page by a /GoTo action": lambda: raw_catalog(
         b"<< /Type /Action /S /GoTo /D [3 0 R /Fit] >>"
+    ),
+    "opens at the first page, as LaTeX writes it": lambda: raw_catalog(
+        b"4 0 R", {4: GO_TO_FIRST_PAGE}
+    ),
+    "opens at the first page, as LaTeX writes it, compressed": lambda: raw_catalog(
+        b"4 0 R", {4: GO_TO_FIRST_PAGE}, packed={1, 4}
     ),
 }
 

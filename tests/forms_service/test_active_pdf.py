@@ -26,6 +26,7 @@ from forms_service.active_pdf import (
 )
 from tests.forms_service.hostile_pdfs import (
     CLEAN,
+    GO_TO_FIRST_PAGE,
     HOSTILE,
     SCRIPT,
     SHARE,
@@ -118,13 +119,17 @@ def test_a_web_page_opens_on_a_click_never_by_itself() -> None:
 
 
 def test_the_page_a_document_opens_at_is_a_view_not_an_action() -> None:
-    """LibreOffice writes the page to open at in the catalog of each file: it passes.
-    Anything more is refused, even a second action that only goes to a page."""
+    """LibreOffice and LaTeX write the page to open at in the catalog of each file: it
+    passes. Anything more is refused, even a second action that only goes to a page, or a
+    reference to no object."""
     for what in CLEAN:
         if what.startswith("opens at the first page"):
             assert check(CLEAN[what]()) is None, what
-    go_to = b"<< /S /GoTo /D [3 0 R /Fit] >>"
-    assert check(raw_catalog(b"<< /S /GoTo /D [3 0 R /Fit] /Next %s >>" % go_to)) == "active"
+    then_go_to = b"<< /S /GoTo /D [3 0 R /Fit] /Next %s >>"
+    assert check(raw_catalog(then_go_to % GO_TO_FIRST_PAGE)) == "active"
+    assert check(raw_catalog(b"4 0 R", {4: then_go_to % b"5 0 R", 5: GO_TO_FIRST_PAGE})) == "active"
+    assert check(raw_catalog(b"9 0 R")) == "active"
+    assert check(raw_catalog(b"4 1 R", {4: GO_TO_FIRST_PAGE})) == "active"  # 4 0 is defined
     for what in HOSTILE:
         if what.startswith("catalog /OpenAction"):
             assert check(HOSTILE[what]()) == "active", what

@@ -292,12 +292,16 @@ def test_active_pdfs_are_refused_in_the_pages_language(
 
 @pytest.mark.parametrize(
     "what",
-    ["URI link, its action in its own object", "opens at the first page, as LibreOffice writes it"],
+    [
+        "URI link, its action in its own object",
+        "opens at the first page, as LibreOffice writes it",
+        "opens at the first page, as LaTeX writes it, compressed",
+    ],
 )
 def test_ordinary_pdfs_are_accepted(what: str, live_data: Path, settings: Any) -> None:
     """Statutes that link to the law on a government website, as a word processor writes
     the link (the reader clicks it or not: nothing happens by itself), or that open at their
-    first page, as LibreOffice writes it."""
+    first page, as LibreOffice and LaTeX write it."""
     statutes = CLEAN[what]()
     answers = valid_answers(DEFINITIONS["project-application"], "fr", live_data)
     answers["statutes"] = SimpleUploadedFile("statuts.pdf", statutes, "application/pdf")
