@@ -1,16 +1,29 @@
 """Active content anywhere in a PDF: scripts, actions that start programs, send or fetch
-data, and files inside the file.
+data, open another file or play media, anything a viewer runs with no click, and files
+inside the file.
+
+The threat is the staff member who opens an attachment: a script run, a program started, a
+file opened on a server outside (on Windows, opening a file on a share sends the user's name
+and password hash to its server: the "Bad-PDF" attack), with no click of theirs. So what a
+viewer runs by itself is refused whatever it does (an action on opening the document, and
+the additional actions, /AA, of the document, a page, an annotation or a form field), and so
+are the actions that reach outside or run something even when clicked. The page a document
+opens at is a view, not an action, and passes (OPENS_AT); so does a link the reader chooses
+to click (/URI: a web page, in the browser), which a word processor writes for each link of
+a document, and so do going to a page and the viewer's own commands (next page, print).
 
 A viewer can reach an action from many places (the catalog, a page, an annotation, a form
 field, an outline item, a name tree, another action's /Next...), and the list grows with
 each version of PDF. So rather than follow known paths, every object of the file is read and
-each dictionary key and name value in it compared with the names below: the objects that
-the cross-reference sections list, plain or inside object streams (which pypdf
-decompresses), then every other definition written in the file: one that only pypdf's
-repair of a broken file finds, an earlier revision's, a duplicate a repairing viewer could
-prefer, one nothing refers to. As every object is visited in its own right, references are
-never followed: no cycle can make the walk loop. pypdf decodes `#xx` escapes when it parses
-a name, so `/Java#53cript` is compared as `/JavaScript`.
+each dictionary key and name value in it compared with the names below (each dictionary
+also with THREAD's rule): the objects that the cross-reference sections list, plain or
+inside object streams (which pypdf decompresses), then every other definition written in
+the file: one that only pypdf's repair of a broken file finds, an earlier revision's, a
+duplicate a repairing viewer could prefer, one nothing refers to. As every object is visited
+in its own right, references are never followed: no cycle can make the walk loop, and a name
+written as an object of its own (/S 6 0 R) is compared where it is defined (and the object an
+/OpenAction names, once the walk is done, OPENS_AT). pypdf decodes
+`#xx` escapes when it parses a name, so `/Java#53cript` is compared as `/JavaScript`.
 
 Stream contents are not decoded, except object streams: page content cannot hold an action,
 and a compressed page can be a decompression bomb.
@@ -40,23 +53,55 @@ from pypdf.generic import (
 )
 
 # Names that only active content uses: as a key (/JS, /XFA, /EF, /Names' /JavaScript and
-# /EmbeddedFiles) or as a value (an action's /S, an annotation's /Subtype, a stream's /Type).
-# /EF is there because an embedded file's /Type is optional.
+# /EmbeddedFiles, /OpenAction, /AA, /PresSteps) or as a value (an action's /S, an
+# annotation's /Subtype, a stream's /Type). /EF is there because an embedded file's /Type is
+# optional. /OpenAction (unless it is the page the document opens at: OPENS_AT) and /AA are what
+# a viewer runs by itself: on opening the document, closing, saving or printing it, showing a
+# page, the pointer entering an annotation, a field taking the focus or being typed in;
+# /PresSteps' actions run as the pages are turned, or after a delay. /GoToR opens another
+# file (a share on a server outside); /Rendition, /Sound, /Movie, /RichMedia (Flash, video)
+# and /3D (3D models, with their own scripts) are media, played by large decoders, which an
+# application needs none of.
 FORBIDDEN = frozenset(
     {
         "/JS",
         "/JavaScript",
+        "/OpenAction",
+        "/AA",
+        "/PresSteps",
         "/Launch",
         "/SubmitForm",
         "/ImportData",
+        "/GoToR",
+        "/GoToE",
+        "/Rendition",
+        "/Sound",
+        "/Movie",
         "/RichMedia",
+        "/RichMediaExecute",
+        "/3D",
         "/EmbeddedFile",
         "/EmbeddedFiles",
         "/EF",
-        "/GoToE",
         "/XFA",
     }
 )
+
+# An action that goes to an article thread of another file (/S /Thread with an /F) opens that
+# file, as /GoToR does. The name alone is not refused: an article thread in a document's own
+# layout is a dictionary of /Type /Thread. An action whose /S is a reference could be one
+# (no producer writes an action's type so), and is refused with it.
+THREAD = "/Thread"
+
+# The page a document opens at, its /OpenAction: a destination, [3 0 R /Fit], as LibreOffice
+# and pypdf write by default, or an action that only goes there, << /S /GoTo /D [3 0 R /Fit] >>,
+# which LaTeX's hyperref writes in an object of its own. It shows a page, so it passes, its
+# contents walked like any other value. Such an object is not followed from the /OpenAction:
+# when the walk is done, each definition of it in the file must show a page, as a repairing
+# viewer could take any of them. Any other /OpenAction is refused: another action, or a /GoTo
+# with more (a /Next action, run after it).
+OPENS_AT = "/OpenAction"
+GO_TO_ONLY = frozenset({"/Type", "/S", "/D", "/SD"})
 
 # A 200-page report holds some thousands of objects, nearly 30,000 when it is tagged for
 # accessibility; pypdf parses 15,000 to 30,000 a second. Past this, a file is refused rather
@@ -89,6 +134,10 @@ UNREADABLE = (PyPdfError, ValueError, KeyError, TypeError, OSError)
 
 # "12 0 obj": where an object is defined, wherever that is in the file.
 DEFINITION = re.compile(rb"(?<![0-9])([0-9]{1,10})[\0\t\n\f\r ]+([0-9]{1,5})[\0\t\n\f\r ]+obj")
+
+
+# An object's number and generation: what a reference (12 0 R) names.
+Ref = tuple[int, int]
 
 
 class TooComplex(LimitReachedError):
@@ -132,31 +181,43 @@ class Metered(BytesIO):
 
 
 def find_active(reader: PdfReader, data: bytes, budget: Budget | None = None) -> str | None:
-    """The first forbidden name found in any object of the PDF `data` read by `reader`, or
+    """The first forbidden name found in any object of the PDF `data` read by `reader`
+    (/OpenAction for one that names an object that does more than show a page), or
     None. Raises TooComplex when the file declares, or turns out to hold, more objects than
     the budget, or would take more reads or decompression; a reader of a Metered stream
     spends its reads from the same budget."""
     budget = Budget() if budget is None else budget
     budget.spend(objects=_declared(reader, budget.objects))
-    for start in _every_object(reader, data, budget):
+    opened: set[Ref] = set()  # the objects an /OpenAction refers to
+    pages: set[Ref] = set()  # definitions that only show a page...
+    others: set[Ref] = set()  # ...and those that do not
+    for ref, start in _every_object(reader, data, budget):
         budget.spend()  # in case pypdf swallowed the TooComplex of a read
-        if found := _forbidden_in(start):
+        if found := _forbidden_in(start, opened):
             return found
+        if ref is not None:
+            (pages if _shows_a_page(start) else others).add(ref)
+    # Each definition of it, as a repairing viewer could take any of them (OPENS_AT).
+    if any(ref in others or ref not in pages for ref in opened):
+        return OPENS_AT
     return None
 
 
-def _every_object(reader: PdfReader, data: bytes, budget: Budget) -> Iterator[PdfObject | None]:
+def _every_object(
+    reader: PdfReader, data: bytes, budget: Budget
+) -> Iterator[tuple[Ref | None, PdfObject | None]]:
     """The trailer, the objects the cross-reference sections list, those packed in the
-    object streams they list, then every other definition and what it packs."""
-    yield reader.trailer
+    object streams they list, then every other definition and what it packs; each with its
+    number and generation (the trailer has none)."""
+    yield None, reader.trailer
     yield from _indexed(reader)
     for number in _object_streams(reader):  # counted by _declared
         stream = reader.get_object(number)
         yield from _unpacked(reader, stream, _packed_count(stream), budget)
-    for definition in _other_definitions(reader, data, budget):
+    for ref, definition in _other_definitions(reader, data, budget):
         packed = _packed_count(definition)
         budget.spend(objects=packed)
-        yield definition
+        yield ref, definition
         yield from _unpacked(reader, definition, packed, budget)
 
 
@@ -180,7 +241,7 @@ def _object_streams(reader: PdfReader) -> set[int]:
     return {stream for stream, _ in reader.xref_objStm.values() if stream in listed}
 
 
-def _indexed(reader: PdfReader) -> Iterator[PdfObject | None]:
+def _indexed(reader: PdfReader) -> Iterator[tuple[Ref, PdfObject | None]]:
     """Every plain object the cross-reference sections list. Those in object streams are
     read by _unpacked, on the budget: pypdf parses an object stream's objects from a copy
     of its own, which no budget meters."""
@@ -188,10 +249,13 @@ def _indexed(reader: PdfReader) -> Iterator[PdfObject | None]:
         free = reader.xref_free_entry.get(generation, {})
         for number in list(entries):
             if not free.get(number, False):
-                yield reader.get_object(IndirectObject(number, generation, reader))
+                ref = IndirectObject(number, generation, reader)
+                yield (number, generation), reader.get_object(ref)
 
 
-def _other_definitions(reader: PdfReader, data: bytes, budget: Budget) -> Iterator[PdfObject]:
+def _other_definitions(
+    reader: PdfReader, data: bytes, budget: Budget
+) -> Iterator[tuple[Ref, PdfObject]]:
     """Each object defined in the file at a place other than the one the reader took for
     it. A match inside some stream's bytes is not an object: it is skipped if unreadable,
     but counted all the same, as what reading it cost is."""
@@ -211,7 +275,7 @@ def _other_definitions(reader: PdfReader, data: bytes, budget: Budget) -> Iterat
             raise
         except UNREADABLE:
             continue
-        yield definition
+        yield (number, generation), definition
 
 
 def _packed_count(stream: PdfObject | None) -> int:
@@ -224,9 +288,9 @@ def _packed_count(stream: PdfObject | None) -> int:
 
 def _unpacked(
     reader: PdfReader, stream: PdfObject | None, count: int, budget: Budget
-) -> Iterator[PdfObject]:
+) -> Iterator[tuple[Ref, PdfObject]]:
     """The objects of an object stream, read as pypdf would, but on the budget: its
-    header's "number offset" pairs, then each object at its offset."""
+    header's "number offset" pairs, then each object at its offset (generation 0)."""
     if not count or not isinstance(stream, StreamObject):
         return
     first = stream.get("/First")
@@ -234,8 +298,9 @@ def _unpacked(
     if not isinstance(first, int) or not 0 <= first <= len(content):
         return
     objects = Metered(content, budget)
-    for offset in content[:first].split()[1 : 2 * count : 2]:
-        if offset.isdigit():
+    pairs = content[:first].split()[: 2 * count]
+    for number, offset in zip(pairs[::2], pairs[1::2], strict=False):
+        if number.isdigit() and offset.isdigit():
             objects.seek(first + int(offset))
             try:
                 packed = read_object(objects, reader)
@@ -243,7 +308,7 @@ def _unpacked(
                 raise
             except UNREADABLE:
                 continue
-            yield packed
+            yield (int(number), 0), packed
 
 
 def _decoded(stream: StreamObject, budget: Budget) -> bytes:
@@ -259,15 +324,19 @@ def _decoded(stream: StreamObject, budget: Budget) -> bytes:
     return content
 
 
-def _forbidden_in(start: PdfObject | None) -> str | None:
+def _forbidden_in(start: PdfObject | None, opened: set[Ref]) -> str | None:
     """The first forbidden name in an object's own values; those it refers to are visited
-    in their own right."""
+    in their own right. What an /OpenAction refers to is added to `opened`."""
     stack = [start]  # not recursion: nesting depth is the file's choice
     while stack:
         value = stack.pop()
         if isinstance(value, DictionaryObject):  # streams too: their dictionary only
+            if _opens_a_thread_elsewhere(value):
+                return THREAD
             for name, item in value.items():
-                if name in FORBIDDEN:
+                if name == OPENS_AT and isinstance(item, IndirectObject):
+                    opened.add((item.idnum, item.generation))
+                elif name in FORBIDDEN and not (name == OPENS_AT and _shows_a_page(item)):
                     return str(name)
                 stack.append(item)
         elif isinstance(value, ArrayObject):
@@ -275,3 +344,19 @@ def _forbidden_in(start: PdfObject | None) -> str | None:
         elif isinstance(value, NameObject) and value in FORBIDDEN:
             return str(value)
     return None
+
+
+def _opens_a_thread_elsewhere(action: DictionaryObject) -> bool:
+    kind = action.get("/S")  # as written: a reference is not followed
+    return "/F" in action and (kind == THREAD or isinstance(kind, IndirectObject))
+
+
+def _shows_a_page(opens_at: PdfObject | None) -> bool:
+    """Whether an /OpenAction, as written, only shows a page of the document (OPENS_AT)."""
+    if isinstance(opens_at, ArrayObject):
+        return True
+    return (
+        isinstance(opens_at, DictionaryObject)
+        and opens_at.get("/S") == "/GoTo"
+        and set(opens_at) <= GO_TO_ONLY
+    )

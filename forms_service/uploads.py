@@ -25,7 +25,6 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import Storage
 from django.core.files.uploadedfile import UploadedFile
 from pypdf import PdfReader
-from pypdf.generic import DictionaryObject
 
 from forms_service import active_pdf, storage
 
@@ -79,7 +78,7 @@ def check_pdf(upload: UploadedFile, max_bytes: int) -> None:
         if reader.is_encrypted:
             raise NotAccepted("encrypted")
         # First: it counts the objects before pypdf parses them (for the pages, the catalog).
-        if active_pdf.find_active(reader, data, budget) or _active(reader):
+        if active_pdf.find_active(reader, data, budget):
             raise NotAccepted("active")
         if len(reader.pages) < 1:
             raise NotAccepted("invalid")
@@ -89,16 +88,6 @@ def check_pdf(upload: UploadedFile, max_bytes: int) -> None:
         raise NotAccepted("invalid") from error
     finally:
         upload.seek(0)
-
-
-# What makes a PDF do something as soon as it is opened; refused even when the action is
-# harmless (a page to show first), since an application needs none of it.
-ACTIVE = ("/OpenAction", "/AA")
-
-
-def _active(reader: PdfReader) -> bool:
-    root = reader.trailer["/Root"].get_object()
-    return isinstance(root, DictionaryObject) and any(key in root for key in ACTIVE)
 
 
 def display_name(name: str | None) -> str:

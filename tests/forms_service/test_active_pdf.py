@@ -11,12 +11,14 @@ from io import BytesIO
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from pypdf import PdfReader
+from pypdf.generic import DictionaryObject
 
 from forms_service import uploads
 from forms_service.active_pdf import (
     FORBIDDEN,
     MAX_DECODED,
     MAX_OBJECTS,
+    THREAD,
     Budget,
     Metered,
     TooComplex,
@@ -24,16 +26,23 @@ from forms_service.active_pdf import (
 )
 from tests.forms_service.hostile_pdfs import (
     CLEAN,
+    GO_TO_FIRST_PAGE,
     HOSTILE,
     SCRIPT,
+    SHARE,
     before_xref,
     inflating_object_streams,
+    link_doing,
     many_pages,
+    on_open,
+    raw_catalog,
     raw_page,
     raw_pdf,
     too_many_objects,
     unclosed_dictionaries,
     unreadable_definitions,
+    uri_link,
+    web_page,
 )
 
 MAX_BYTES = 20 * 1024 * 1024  # the largest a form accepts
@@ -63,7 +72,7 @@ def spent(data: bytes, budget: Budget) -> Budget:
 def test_each_active_construct_is_refused(what: str) -> None:
     data = HOSTILE[what]()
     assert check(data) == "active"
-    assert found(data) in FORBIDDEN
+    assert found(data) in FORBIDDEN | {THREAD}
 
 
 @pytest.mark.parametrize("what", CLEAN)
@@ -92,6 +101,59 @@ def test_a_script_in_an_object_stream_is_found_once_decompressed() -> None:
     data = HOSTILE["script in an object stream"]()
     assert b"JavaScript" not in data and b"/ObjStm" in data
     assert found(data) in {"/JS", "/JavaScript"}
+
+
+def test_a_web_page_opens_on_a_click_never_by_itself() -> None:
+    """A link to a website is in many statutes; the same action run when a page, a field
+    or the document opens or closes is refused, as is any additional action."""
+    assert check(uri_link()) is None
+    assert check(link_doing(web_page())) is None
+    assert check(on_open(web_page())) == "active"
+    for what in (
+        "page /AA /URI",
+        "form field /AA /URI",
+        "catalog /AA",
+        "link /AA, harmless action",
+    ):
+        assert check(HOSTILE[what]()) == "active", what
+
+
+def test_the_page_a_document_opens_at_is_a_view_not_an_action() -> None:
+    """LibreOffice and LaTeX write the page to open at in the catalog of each file: it
+    passes. Anything more is refused, even a second action that only goes to a page, or a
+    reference to no object."""
+    for what in CLEAN:
+        if what.startswith("opens at the first page"):
+            assert check(CLEAN[what]()) is None, what
+    then_go_to = b"<< /S /GoTo /D [3 0 R /Fit] /Next %s >>"
+    assert check(raw_catalog(then_go_to % GO_TO_FIRST_PAGE)) == "active"
+    assert check(raw_catalog(b"4 0 R", {4: then_go_to % b"5 0 R", 5: GO_TO_FIRST_PAGE})) == "active"
+    assert check(raw_catalog(b"9 0 R")) == "active"
+    assert check(raw_catalog(b"4 1 R", {4: GO_TO_FIRST_PAGE})) == "active"  # 4 0 is defined
+    for what in HOSTILE:
+        if what.startswith("catalog /OpenAction"):
+            assert check(HOSTILE[what]()) == "active", what
+
+
+def test_the_bad_pdf_link_to_a_share_is_refused_opened_or_clicked() -> None:
+    """Opening a file on \\\\server\\share sends the Windows password hash to the server."""
+    data = HOSTILE["page /AA /GoToR to a share (Bad-PDF)"]()
+    page_actions = PdfReader(BytesIO(data)).pages[0]["/AA"]
+    assert isinstance(page_actions, DictionaryObject)
+    on_opening = page_actions["/O"]
+    assert isinstance(on_opening, DictionaryObject) and str(on_opening["/F"]) == SHARE
+    assert found(data) in {"/AA", "/GoToR"}
+    assert found(HOSTILE["link /GoToR to a share"]()) == "/GoToR"
+
+
+def test_an_action_type_written_out_of_sight_is_found() -> None:
+    """Escaped and compressed, or in an object of its own: no text search finds /GoToR."""
+    packed = HOSTILE["escaped /GoToR in an object stream"]()
+    assert b"GoToR" not in packed and b"Go#54oR" not in packed and b"/ObjStm" in packed
+    assert found(packed) == "/GoToR"
+    referred = HOSTILE["action type in its own object"]()
+    assert b"/S 6 0 R" in referred
+    assert check(referred) == "active"
 
 
 def test_a_file_without_cross_reference_table_is_repaired_then_checked(

@@ -25,7 +25,12 @@ from forms_service.submissions.models import Submission
 from tests.conftest import REPO
 from tests.forms_service.conftest import PASSWORD
 from tests.forms_service.filling import hidden, hidden_in, valid_answers
-from tests.forms_service.hostile_pdfs import HOSTILE, too_many_objects, unclosed_dictionaries
+from tests.forms_service.hostile_pdfs import (
+    CLEAN,
+    HOSTILE,
+    too_many_objects,
+    unclosed_dictionaries,
+)
 from tests.forms_service.pdfs import pdf_bomb, pdf_with_script
 
 pytestmark = pytest.mark.django_db
@@ -283,6 +288,28 @@ def test_active_pdfs_are_refused_in_the_pages_language(
     lang = LANGUAGES[list(HOSTILE).index(what) % 3]  # each language, for a third of them
     html = refused_with(HOSTILE[what](), lang, live_data, settings)
     assert html.count(REFUSAL["active"][lang]) == 2  # in the summary, and by the field
+
+
+@pytest.mark.parametrize(
+    "what",
+    [
+        "URI link, its action in its own object",
+        "opens at the first page, as LibreOffice writes it",
+        "opens at the first page, as LaTeX writes it, compressed",
+    ],
+)
+def test_ordinary_pdfs_are_accepted(what: str, live_data: Path, settings: Any) -> None:
+    """Statutes that link to the law on a government website, as a word processor writes
+    the link (the reader clicks it or not: nothing happens by itself), or that open at their
+    first page, as LibreOffice and LaTeX write it."""
+    statutes = CLEAN[what]()
+    answers = valid_answers(DEFINITIONS["project-application"], "fr", live_data)
+    answers["statutes"] = SimpleUploadedFile("statuts.pdf", statutes, "application/pdf")
+    response = attempt(Client(), "fr", "project-application", answers)
+    assert response.status_code == 303
+    stored = Submission.objects.get().files.get(field="statutes")
+    on_disk = Path(settings.FORMS_UPLOAD_DIR).rglob(stored.stored)
+    assert [p.read_bytes() for p in on_disk] == [statutes]
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
