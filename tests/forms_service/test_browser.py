@@ -3,6 +3,7 @@ accessibility violation (axe-core) on the form, its errors and the confirmation.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 from collections.abc import Iterator
@@ -19,6 +20,7 @@ require_chromium()
 from axe_playwright_python.sync_playwright import Axe  # noqa: E402
 from django.utils import translation  # noqa: E402
 from playwright.sync_api import Browser, Page, expect  # noqa: E402
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError  # noqa: E402
 
 from forms_service import definitions  # noqa: E402
 from forms_service.alerts.models import Subscription  # noqa: E402
@@ -394,6 +396,10 @@ def test_every_link_of_the_error_list_moves_the_focus_to_its_field(
         for i in range(links.count()):
             links.nth(i).focus()
             page.keyboard.press("Enter")
+            # The fragment's navigation, and the focus with it, may come a moment after the
+            # key (seen once in a loaded run): waited for, up to a second, before looking.
+            with contextlib.suppress(PlaywrightTimeoutError):
+                page.wait_for_function("document.activeElement.tagName !== 'A'", timeout=1000)
             kind, name = page.evaluate(
                 """() => { const e = document.activeElement;
                   return e.closest('.portal-form form') ? [e.type, e.name] : [e.tagName, ''] }"""

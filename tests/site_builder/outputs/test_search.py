@@ -97,3 +97,28 @@ def test_the_search_page_preloads_the_meta_file_the_index_names(tmp_path: Path) 
     search.point_to_meta(site)
     assert page.read_text(encoding="utf-8").count("data-pagefind-meta") == 1
     assert "pagefind.fr_0.pf_meta" in page.read_text(encoding="utf-8")
+
+
+def test_a_large_index_is_written_whole(tmp_path: Path) -> None:
+    """The index's files come from Pagefind's service as one answer (megabytes: beyond what a
+    line of the package's reader may hold) and are written here, whole: every compressed file
+    reads to its end, a fragment per entry, and Pagefind's scripts are those of any other
+    index (its own writing once left pagefind.js cut off mid-word)."""
+    words = [f"mot{n}" for n in range(20000)]
+    entries = [
+        search.Entry(f"/fr/x/{n}/", f"Titre {n}", " ".join(words[(n * 37 + k * 101) % 20000]
+                                                           for k in range(120)))
+        for n in range(4000)
+    ]  # fmt: skip
+    large, small = tmp_path / "large", tmp_path / "small"
+    search.index(entries, tmp_path / "documents", "fr", large, io.StringIO(f"{search.GO}\n"))
+    search.index(entries[:1], tmp_path / "documents", "fr", small, io.StringIO(f"{search.GO}\n"))
+    written = [p for p in (large / "pagefind").rglob("*") if p.is_file()]
+    assert sum(p.stat().st_size for p in written) > 2**21
+    for path in written:
+        if path.suffix.startswith(".pf_") or path.suffix == ".pagefind":
+            gzip.decompress(path.read_bytes())  # EOFError when cut off
+    assert len(fragments(large)) == 4000
+    for script in ("pagefind.js", "wasm.fr.pagefind"):
+        ours = (large / "pagefind" / script).read_bytes()
+        assert ours == (small / "pagefind" / script).read_bytes(), script
