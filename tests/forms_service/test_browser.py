@@ -397,9 +397,11 @@ def test_every_link_of_the_error_list_moves_the_focus_to_its_field(
             links.nth(i).focus()
             page.keyboard.press("Enter")
             # The fragment's navigation, and the focus with it, may come a moment after the
-            # key (seen once in a loaded run): waited for, up to a second, before looking.
+            # key (seen once in a loaded run): waited for, up to a second, before looking. A
+            # function, not an expression: Playwright polls an expression with eval, which the
+            # forms' Content-Security-Policy refuses.
             with contextlib.suppress(PlaywrightTimeoutError):
-                page.wait_for_function("document.activeElement.tagName !== 'A'", timeout=1000)
+                page.wait_for_function("() => document.activeElement.tagName !== 'A'", timeout=1000)
             kind, name = page.evaluate(
                 """() => { const e = document.activeElement;
                   return e.closest('.portal-form form') ? [e.type, e.name] : [e.tagName, ''] }"""
