@@ -6,14 +6,17 @@ import contextlib
 import io
 import logging
 import socket
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
+import django_ratelimit.core
 import pytest
 import yaml
 from aiosmtpd.controller import Controller
@@ -80,6 +83,16 @@ def no_posts_counted(request: pytest.FixtureRequest) -> None:
     transactional = marker.kwargs.get("transaction", False)
     request.getfixturevalue("transactional_db" if transactional else "db")
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def rate_windows_held(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The rate limits' windows read the clock held at the test's start. Each key's window
+    ends at a second of the hour fixed by the key (django-ratelimit's); a test that posts
+    one over a limit, run across that second, would see its count start again halfway. Only
+    the windows' clock: what the service dates keeps the real one."""
+    held = time.time()
+    monkeypatch.setattr(django_ratelimit.core, "time", SimpleNamespace(time=lambda: held))
 
 
 @pytest.fixture(autouse=True)
