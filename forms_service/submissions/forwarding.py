@@ -65,6 +65,9 @@ def forward(definition: definitions.Definition, submission: Submission) -> Email
         pairs = zip(labels, values, strict=True)
         lines.append("\n".join(f"{label} {value}" for label, value in pairs if value))
         lines.append(_("Message:") + "\n" + str(answers.get("message", "")))
+        # Anyone can fill in the form with any name: said, so that a message signed "the
+        # ministry" asking for bank details is read for what it is.
+        lines.append(_("The portal has not checked who wrote this message."))
         lines.append(
             _(
                 "Reply to this email to write to them. Your address was not shown to them: they"

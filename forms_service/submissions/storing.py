@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from forms_service import clock, definitions, links, routing, storage, subjects, uploads
 from forms_service.submissions import forwarding, protection, rows
 from forms_service.submissions.models import Attachment, Email, Seats, Submission, new_reference
-from portal_contract import languages, typography
+from portal_contract import languages
 
 WAITING_LIST = gettext_lazy(
     "The training is full: you are on its waiting list. We will write to you if a seat"
@@ -37,12 +37,10 @@ def store(
     token: str,
     answers: dict[str, Any],
     files: dict[str, uploads.Kept],
-    fields: Mapping[str, forms.Field],
     over_limit: Callable[[], bool] | None = None,
 ) -> Submission:
     """Commit the submission, once per form token and once per kept file (a resent post,
     or the same answers confirmed again from another tab, finds the first).
-    `fields` are the form's, to word the answers in the confirmation email.
 
     `over_limit`, when given, counts the post against the rate limits in the same
     transaction (protection.count): one commit, so one wait for the disk, for both. Over a
@@ -81,12 +79,12 @@ def store(
     for attempt in range(REFERENCE_TRIES):
         # Worded before the transaction: SQLite has one writer at a time, so the less done
         # while it is held, the more submissions per second.
-        body = confirmation_body(definition, lang, submission, fields) if email else ""
+        body = confirmation_body(definition, lang, submission) if email else ""
         try:
             with transaction.atomic():
                 refused = over_limit is not None and over_limit()
                 if not refused:
-                    _insert(definition, lang, submission, files, email, body, fields, subject)
+                    _insert(definition, lang, submission, files, email, body, subject)
             break
         except IntegrityError:
             # The same token or the same files, committed by a concurrent request: that one
@@ -122,7 +120,6 @@ def _insert(
     files: dict[str, uploads.Kept],
     email: str,
     body: str,
-    fields: Mapping[str, forms.Field],
     subject: str,
 ) -> None:
     """The submission's rows, in the caller's transaction."""
@@ -130,7 +127,7 @@ def _insert(
     if subject_field and subject_field["type"] == "training":
         submission.status = _seat_or_waiting_list(definition.id, subject)
         if submission.status == "waiting-list" and email:
-            body = confirmation_body(definition, lang, submission, fields)
+            body = confirmation_body(definition, lang, submission)
     rows.insert(submission)
     Attachment.objects.bulk_create(
         Attachment(
@@ -233,12 +230,11 @@ def confirmation_subject(definition: definitions.Definition, lang: str, referenc
     }
 
 
-def confirmation_body(
-    definition: definitions.Definition,
-    lang: str,
-    submission: Submission,
-    fields: Mapping[str, forms.Field],
-) -> str:
+def confirmation_body(definition: definitions.Definition, lang: str, submission: Submission) -> str:
+    """The service's own words only, never an answer: the address it goes to is whatever
+    was typed, and a copy of the answers made the portal carry anyone's text, from its own
+    address, to anyone (a "grant suspended, confirm your bank details" message, with a real
+    reference)."""
     lines = [
         _("We have received your form. Its reference number is %(reference)s.")
         % {"reference": submission.reference},
@@ -250,11 +246,7 @@ def confirmation_body(
         lines += ["", _("It has been sent to: %(post)s.") % {"post": post}]
     if definition.data.get("next_steps"):
         lines += ["", definition.text(definition.data["next_steps"], lang)]
-    lines += ["", _("A copy of your answers:"), ""]
-    shown = shown_answers(definition, lang, submission.answers, fields)
-    # "Nom complet : …" in French (the label has its spacing from Definition.text; the colon
-    # added here gets it too), "Full name: …" elsewhere.
-    lines += [f"{typography.spaced_in(f'{label}:', lang)} {answer}" for label, answer in shown]
+    lines += ["", _("For your security, this email does not repeat your answers.")]
     lines += ["", links.follow_request(lang)]
     return "\n".join(lines)
 

@@ -117,7 +117,6 @@ class FormPage:
                 self.token,
                 answers,
                 carried.files,
-                form.fields,
                 over_limit,
             )
         except protection.TooMany:

@@ -76,6 +76,13 @@ def published(
     write_record(data / "partnerships" / f"{key}.yaml", record)
 
 
+UNCHECKED = {
+    "ar": "لم تتحقق البوابة من هوية كاتب هذه الرسالة.",
+    "fr": "Le portail n'a pas vérifié qui a écrit ce message.",
+    "en": "The portal has not checked who wrote this message.",
+}
+
+
 def reply(client: Client, lang: str, data: Path, key: str) -> str:
     answers = valid_answers(definitions.load(data)["partnership-reply"], lang, data)
     answers.update({"partnership": key, "message": "Nous aimerions travailler avec vous."})
@@ -98,8 +105,11 @@ def test_an_answer_reaches_the_authors_and_only_they_see_their_address(
     (forward,) = [m for m in smtp.inbox.messages if m["To"] == AUTHOR]
     (confirmation,) = [m for m in smtp.inbox.messages if m["To"] == REPLIER]
     assert AUTHOR not in confirmation.get_content()
+    # The copy goes to whatever address was typed: it does not carry the message on.
+    assert "Nous aimerions travailler avec vous." not in confirmation.get_content()
     body = forward.get_content()
     assert FORWARDED[lang] in body and "Nous aimerions travailler avec vous." in body
+    assert UNCHECKED[lang] in body  # anyone can sign "the ministry": the authors are told
     assert REPLIER in body and forward["Reply-To"] == REPLIER
     # The place in the authors' language, as the site names it (taxonomies/cities.yaml, CLDR).
     place = {"ar": "ليل، فرنسا", "fr": "Lille, France", "en": "Lille, France"}[lang]
