@@ -65,6 +65,10 @@ class SecurityMiddleware:
         else:
             response = self.get_response(request)
         response.headers.setdefault("Content-Security-Policy", POLICY)
+        # Every page here is drawn for one visitor (its form token, its answers): never kept
+        # by a shared cache (a CDN, an office's proxy). Pages that show personal data say
+        # no-store themselves (never_cache), so that the browser does not keep them either.
+        response.headers.setdefault("Cache-Control", "private, no-cache")
         return response
 
 

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
 from forms_service import addresses, clock, definitions, links
@@ -148,6 +149,7 @@ def _message(
     return page(request, "alerts/message.html", shown, status=status)
 
 
+@never_cache  # the subscriber's address
 def confirm(request: HttpRequest, lang: str, token: str) -> HttpResponse:
     if lang not in LANGS:
         raise Http404
@@ -178,6 +180,7 @@ def confirm(request: HttpRequest, lang: str, token: str) -> HttpResponse:
         )
 
 
+@never_cache  # the subscriber's address
 @csrf_exempt  # RFC 8058: the mail program posts by itself, with no cookie and no form token
 def unsubscribe(request: HttpRequest, lang: str, token: str) -> HttpResponse:
     if lang not in LANGS:

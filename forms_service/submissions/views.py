@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.cache import never_cache
 
 from forms_service import (
     addresses,
@@ -350,6 +351,7 @@ class ResumeForm(forms.Form):
     email = addresses.EmailField(max_length=254, label=gettext_lazy("Email address you gave"))
 
 
+@never_cache  # the saved answers
 def resume(request: HttpRequest, lang: str, form_id: str, secret: str) -> HttpResponse:
     """A saved form, reopened from the link in its email with the same email address."""
     definition = _definition(lang, form_id)
@@ -431,6 +433,7 @@ class StatusForm(forms.Form):
     )
 
 
+@never_cache  # a request's status
 def status(request: HttpRequest, lang: str) -> HttpResponse:
     """A reference and the email it was sent from give its status, and nothing more. They
     are posted, never put in the address (where access logs, the browser's history and the
@@ -472,6 +475,7 @@ def _status_refused(request: HttpRequest, email: str) -> tuple[str, int]:
     return "", 200
 
 
+@never_cache  # the reference, and the consulate it went to
 def received(request: HttpRequest, lang: str, form_id: str, reference: str) -> HttpResponse:
     # Sent from another browser, or not at all: the same 404 (site_pages.not_found).
     if not sent.sent_here(request, reference):
