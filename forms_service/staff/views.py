@@ -5,7 +5,8 @@ from __future__ import annotations
 import logging
 
 from django.contrib.admin.views.decorators import staff_member_required
-from django.http import FileResponse, Http404, HttpRequest
+from django.http import FileResponse, Http404, HttpRequest, HttpResponseRedirect
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
 from forms_service import logs, storage, uploads
@@ -20,7 +21,7 @@ log = logging.getLogger("forms_service.staff")
 # by no browser cache on a computer that staff may share.
 @never_cache
 @staff_member_required(login_url="/staff/login/")
-def attachment(request: HttpRequest, pk: int) -> FileResponse:
+def attachment(request: HttpRequest, pk: int) -> FileResponse | HttpResponseRedirect:
     staff = staff_of(request)
     if staff is None:
         raise Http404
@@ -28,6 +29,14 @@ def attachment(request: HttpRequest, pk: int) -> FileResponse:
     found = Attachment.objects.filter(pk=pk, submission__in=allowed).first()
     if found is None:
         raise Http404
+    # Opened from another site (a link on a page, an image's address): the browser sends the
+    # staff session along (SameSite=Lax), so any page could have put an applicant's file in a
+    # reviewer's downloads and a "downloaded" line in the audit log. Such a visit lands on the
+    # file's application, where the reviewer chooses to download it; links from the staff
+    # area, and an address typed or opened from a mail program, are not cross-site.
+    if request.headers.get("Sec-Fetch-Site") == "cross-site":
+        page = reverse("admin:submissions_submission_change", args=[found.submission.pk])
+        return HttpResponseRedirect(page)
     logs.about(request, found.submission.reference)
     review.audit(request.user, "downloaded", found.submission, found.name)
     try:

@@ -66,6 +66,11 @@ def test_an_application_goes_through_its_review(
     assert download.status_code == 200
     assert download["Content-Disposition"].startswith('attachment; filename="statuts.pdf"')
     assert paris.get(f"/staff/attachments/{attachment.pk}/").status_code == 404
+    # From another site's page: the application, not the file, and nothing recorded.
+    downloads = AuditEntry.objects.filter(action="downloaded").count()
+    lured = lyon.get(f"/staff/attachments/{attachment.pk}/", HTTP_SEC_FETCH_SITE="cross-site")
+    assert lured.status_code == 302 and lured["Location"] == detail
+    assert AuditEntry.objects.filter(action="downloaded").count() == downloads
 
     refused = step(lyon, submission, "incomplete")  # turning down needs a reason
     assert refused.status_code == 200 and Submission.objects.get().status == "received"
