@@ -248,6 +248,8 @@ def confirmation_body(definition: definitions.Definition, lang: str, submission:
         lines += ["", definition.text(definition.data["next_steps"], lang)]
     lines += ["", _("For your security, this email does not repeat your answers.")]
     lines += ["", links.follow_request(lang)]
+    # Anyone may type this address into a form: its owner learns what to do with the email.
+    lines += ["", _("If you did not send a form on the partnership portal, ignore this email.")]
     return "\n".join(lines)
 
 

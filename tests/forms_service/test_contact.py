@@ -77,12 +77,18 @@ def test_a_message_is_received_and_confirmed(
     assert mail["To"] == "amal@example.org"
     assert subject_word in mail["Subject"] and reference.group() in mail["Subject"]
     body = mail.get_content()
-    assert reference.group() in body and SECURITY[lang] in body
+    assert reference.group() in body and SECURITY[lang] in body and IGNORE[lang] in body
     # The address is whatever was typed: a copy of the answers made the portal carry anyone's
     # text, from its own address, to anyone (a phishing message with a real reference).
     assert ANSWERS["message"] not in body and ANSWERS["name"] not in body
 
 
+IGNORE = {
+    "ar": "إن لم ترسلوا أي استمارة في بوابة الشراكة فتجاهلوا هذه الرسالة.",
+    "fr": "Si vous n'avez pas envoyé de formulaire sur le portail de partenariat, ignorez ce"
+    " courriel.",
+    "en": "If you did not send a form on the partnership portal, ignore this email.",
+}
 SECURITY = {
     "ar": "حفاظا على أمنكم، لا تتضمن هذه الرسالة أجوبتكم.",
     "fr": "Pour votre sécurité, ce message ne reprend pas vos réponses.",
