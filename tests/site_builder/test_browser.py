@@ -247,6 +247,51 @@ def test_a_drawer_section_opens_and_closes_from_the_keyboard(browser: Browser, o
     page.context.close()
 
 
+# Whether the first link of a drawer's section can be seen and touched where it is drawn.
+SECTION_IN_SIGHT = """(id) => {
+  const link = document.querySelector('[aria-labelledby="' + id + '"] a');
+  const box = link.getBoundingClientRect();
+  const at = document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2);
+  return box.x >= 0 && box.right <= window.innerWidth && (at === link || link.contains(at));
+}"""
+
+
+@pytest.mark.parametrize("lang", ["ar", "fr"])
+@pytest.mark.parametrize("by", ["touch", "keyboard"])
+def test_a_drawer_section_opened_on_a_phone_is_in_sight(
+    browser: Browser, origin: str, lang: str, by: str
+) -> None:
+    """Its title took the focus as it slid in, and focus() scrolled the drawer sideways: the
+    drawer showed an empty panel, the section 242 px out of sight."""
+    page = phone(browser, f"{origin}/{lang}/calls/solidarity-2026/")
+    page.click('.md-header label[for="__drawer"]')
+    label = page.locator('.md-nav--primary label.md-nav__link[tabindex="0"]').first
+    if by == "touch":
+        label.click()
+    else:
+        label.focus()
+        page.keyboard.press("Enter")
+    expect(page.locator(f"#{label.get_attribute('for')}")).to_be_checked()
+    page.wait_for_function(SECTION_IN_SIGHT, arg=label.get_attribute("id"), timeout=2000)
+    page.context.close()
+
+
+def test_the_menu_button_leads_the_focus_into_the_drawer(browser: Browser, origin: str) -> None:
+    """The drawer comes after the header's language and search controls: the focus stayed
+    behind, on controls the open drawer covers. It moves in, and leaving closes the drawer."""
+    page = phone(browser, f"{origin}/ar/")
+    menu = page.locator('.md-header label[for="__drawer"]')
+    menu.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#__drawer")).to_be_checked()
+    inside = "() => !!document.activeElement.closest('.md-sidebar--primary')"
+    assert page.evaluate(inside)
+    page.keyboard.press("Shift+Tab")  # out, backwards: to the header's controls
+    expect(page.locator("#__drawer")).not_to_be_checked()
+    expect(menu).to_have_attribute("aria-expanded", "false")
+    page.context.close()
+
+
 def test_a_link_into_the_page_closes_the_drawer(browser: Browser, origin: str) -> None:
     page = phone(browser, f"{origin}/en/guides/how-to-apply/")
     page.click('.md-header label[for="__drawer"]')

@@ -240,15 +240,17 @@
     if (opener) opener.setAttribute("aria-expanded", String(toggle.checked));
     // In the phone's drawer an open section slides over the list it came from: its title
     // (an arrow and the section's name) is the way back. It takes the focus while the
-    // section is open, and gives it back to the section's opener when closed.
+    // section is open, and gives it back to the section's opener when closed. Without
+    // scrolling: the drawer's list is wider than the drawer while a section slides in, and
+    // focus() scrolled it sideways, leaving the drawer empty and the section out of sight.
     var back = list && list.querySelector(':scope > label.md-nav__title[for="' + toggle.id + '"]');
     if (!back) return;
     var fromHere = document.activeElement === opener || document.activeElement === back;
     if (toggle.checked && inSight(back)) {  // not in a wide window's sidebar, which has none
       back.setAttribute("tabindex", "0");
-      if (fromHere) back.focus();
+      if (fromHere) back.focus({ preventScroll: true });
     } else if (!toggle.checked) {
-      if (fromHere && opener) opener.focus();
+      if (fromHere && opener) opener.focus({ preventScroll: true });
       back.removeAttribute("tabindex");
     }
   });
@@ -270,7 +272,7 @@
         event.preventDefault();
         toggle.click();
         var opener = document.getElementById(toggle.id + "_label");
-        if (opener) opener.focus();
+        if (opener) opener.focus({ preventScroll: true });
         return;
       }
     }
@@ -326,6 +328,19 @@
     function expanded() { button.setAttribute("aria-expanded", String(drawer.checked)); }
     drawer.addEventListener("change", expanded);
     expanded();
+    // The drawer comes after the header's language and search controls in the page: opened
+    // from this button, the focus moves into it (else the next Tabs went to controls the
+    // drawer covers), and leaving it with the focus closes it.
+    var side = document.querySelector(".md-sidebar--primary");
+    if (!side) return;
+    drawer.addEventListener("change", function () {
+      if (!drawer.checked || document.activeElement !== button) return;
+      var first = Array.prototype.find.call(side.querySelectorAll('a[href], [tabindex="0"]'), inSight);
+      if (first) first.focus({ preventScroll: true });
+    });
+    document.addEventListener("focusin", function (event) {
+      if (drawer.checked && event.target !== button && !side.contains(event.target)) close(drawer);
+    });
   }
 
   var me = document.currentScript;
