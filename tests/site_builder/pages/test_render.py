@@ -44,3 +44,15 @@ def test_a_call_with_host_countries_asks_for_the_country(site: object, lang: str
 def test_who_can_apply_names_the_host_countries(site: object, lang: str, said: str) -> None:
     page = next(p for p in plan(site) if p.path == "calls/solidarity-2026/")  # type: ignore[arg-type]
     assert said in Renderer(site, lang).render(page).body  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("lang,said", [("ar", ">30%<"), ("fr", ">30\xa0%<"), ("en", ">30%<")])
+def test_a_criterions_weight_is_written_as_the_language_writes_a_percentage(
+    site: object, lang: str, said: str
+) -> None:
+    """As the conditions above it write theirs (CLDR's pattern): the weights' own "30 %" put
+    a French space in English, and read "% 30" in Arabic."""
+    page = next(p for p in plan(site) if p.path == "calls/solidarity-2026/")  # type: ignore[arg-type]
+    html = Renderer(site, lang).render(page).body  # type: ignore[arg-type]
+    weights = re.findall(r'<td class="portal-num">([^<]*)</td>', html)
+    assert weights and f">{weights[0]}<" == said, weights
