@@ -64,9 +64,27 @@ def test_a_journey_through_the_checker(lang: str, live_data: Path) -> None:
     documents = dict(definitions.taxonomy_options(live_data, "documents", lang))
     for key in call.data["documents"]:
         assert documents[key] in html, "the documents to prepare"
+    assert f'href="/{lang}/forms/project-application/?call=open-call"' in html
     too_young = {**ok, "founded": str(clock.today().year)}
     html = unescape(Client().get(f"/{lang}/forms/eligibility/", too_young).content.decode())
     assert NOT_ELIGIBLE[lang] in html
+    # Sent, the page opens at its result, below questions a phone's screen holds many of.
+    assert '<form method="get" action="#result">' in html and 'id="result"' in html
+
+
+@pytest.mark.parametrize("lang", ["ar", "fr", "en"])
+def test_a_closed_call_is_checked_but_not_applied_to(lang: str, live_data: Path) -> None:
+    """Its conditions still tell what the next call will ask; the result says it closed,
+    where it linked to an application form that would only say so after the questions."""
+    asked = {"call": "closed-call", "country": "FR", "founded": "2010", "registered": "yes"}
+    html = unescape(Client().get(f"/{lang}/forms/eligibility/", asked).content.decode())
+    assert 'id="result"' in html
+    closes = subjects.calls(live_data)["closed-call"]
+    with translation.override(lang):
+        said = translation.gettext("This closed on %(date)s: answers are no longer accepted.")
+    said = said % {"date": closes.when(closes.closes, lang)}
+    assert typography.spaced_in(said, lang) in html
+    assert "/forms/project-application/" not in html.split('id="result"', 1)[1]
 
 
 CALLS = sorted(subjects.calls(REPO / "data"))
