@@ -228,6 +228,38 @@ def test_a_year_and_its_count_are_two_words_in_arabic(
 
 
 @pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("width", [390, 1366])
+def test_the_key_figures_of_a_row_line_up_and_buttons_never_touch(
+    browser: Browser, origin: str, lang: str, width: int
+) -> None:
+    """ "Associations in the directory" on two lines put its figure 24 px below its
+    neighbours' at 1366 px; the call page's two buttons stacked on a phone with no gap."""
+    page = browser.new_page(viewport={"width": width, "height": 800})
+    page.goto(f"{origin}/{lang}/")
+    tops = page.locator(".portal-figures dd").evaluate_all(
+        "(dds) => dds.map((dd) => [Math.round(dd.parentElement.getBoundingClientRect().top),"
+        " Math.round(dd.getBoundingClientRect().bottom)])"
+    )
+    rows: dict[int, set[int]] = {}
+    for row, bottom in tops:
+        rows.setdefault(row, set()).add(bottom)
+    assert len(tops) == 4 and all(len(bottoms) == 1 for bottoms in rows.values()), tops
+    page.goto(f"{origin}/{lang}/calls/solidarity-2026/")
+    first, second = (
+        page.locator(".portal-actions .md-button").nth(i).bounding_box() for i in range(2)
+    )
+    assert first and second
+    a, b = first, second
+    apart = max(
+        b["y"] - (a["y"] + a["height"]),  # one above the other
+        b["x"] - (a["x"] + a["width"]),  # side by side, left to right
+        a["x"] - (b["x"] + b["width"]),  # or right to left
+    )
+    assert apart >= 8, (first, second)
+    page.close()
+
+
+@pytest.mark.parametrize("lang", LANGS)
 def test_numbers_line_up_at_the_end_edge(browser: Browser, origin: str, lang: str) -> None:
     page = browser.new_page(viewport={"width": 1366, "height": 800})
     page.goto(f"{origin}/{lang}/projects/")
