@@ -292,6 +292,33 @@ def test_the_menu_button_leads_the_focus_into_the_drawer(browser: Browser, origi
     page.context.close()
 
 
+@pytest.mark.parametrize("lang", ["ar", "fr", "en"])
+def test_without_javascript_a_keyboard_reaches_every_section_on_a_phone(
+    browser: Browser, origin: str, lang: str
+) -> None:
+    """The drawer's menu button and section openers are labels that portal.js makes buttons:
+    without it the keyboard went from the search field to the page's content, no section in
+    reach. The header's tabs show instead (portal-nojs.css, linked inside <noscript>)."""
+    context = browser.new_context(viewport={"width": 390, "height": 800}, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{origin}/{lang}/")
+    sections = page.locator(".md-tabs__link").evaluate_all("(links) => links.map((a) => a.href)")
+    reached = set()
+    for _ in range(len(sections) + 10):
+        page.keyboard.press("Tab")
+        here = page.evaluate(
+            "() => { const e = document.activeElement, r = e.getBoundingClientRect();"
+            " return [e.href || '', r.width > 0 && r.bottom > 0 && r.top < innerHeight] }"
+        )
+        if here[1]:
+            reached.add(here[0])
+    assert len(sections) >= 8 and set(sections) <= reached, set(sections) - reached
+    context.close()
+    with_script = phone(browser, f"{origin}/{lang}/")  # the drawer's way, as before
+    expect(with_script.locator(".md-tabs")).to_be_hidden()
+    with_script.context.close()
+
+
 def test_a_link_into_the_page_closes_the_drawer(browser: Browser, origin: str) -> None:
     page = phone(browser, f"{origin}/en/guides/how-to-apply/")
     page.click('.md-header label[for="__drawer"]')
