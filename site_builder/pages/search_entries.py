@@ -59,7 +59,10 @@ def _words(r: Renderer, page: Plan) -> tuple[str, list[Any]]:
         named = r.association_name(association) if association else ""
         place = [r.city(p), r.fmt.country(p["country"])]
         summary = _text(r, i18n.columns(p, "summary"))
-        return r.plain(i18n.columns(p, "title")), [
+        # With its year: an association's project of the same name funded again read as the
+        # same result twice.
+        title = f"{r.plain(i18n.columns(p, 'title'))} ({p['year']})"
+        return title, [
             summary,
             named,
             r.label("axes", p["axis"]),
@@ -76,12 +79,16 @@ def _words(r: Renderer, page: Plan) -> tuple[str, list[Any]]:
     if "training" in c:
         t = c["training"]
         place = [r.city(t), r.fmt.country(t["country"])] if t.get("country") else [r.city(t)]
-        return r.plain(t["title"]), [_text(r, t.get("summary")), *place]
+        # With its day: a training given again under its title read as the same result.
+        title = f"{r.plain(t['title'])} ({r.fmt.date(str(t['starts'])[:10])})"
+        return title, [_text(r, t.get("summary")), *place]
     if "request" in c:
         q = c["request"]
         themes = [r.label("domains", key) for key in q.get("themes", [])]
         place = [r.city(q), r.fmt.country(q["country"]) if q.get("country") else ""]
-        return q["name"], [
+        # Not the association's name alone, which is also its own page's result.
+        title = str(r._("Partnership request: %(name)s", name=q["name"]))
+        return title, [
             _text(r, q.get("description")),
             *place,
             r.label("regions", q["region"]),

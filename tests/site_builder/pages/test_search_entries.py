@@ -129,7 +129,22 @@ def test_an_entry_holds_no_text_of_another_language(built_site: BuiltSite) -> No
     (p2025-012 has no English summary in the sample data)."""
     made = {e.url: e for e in site_entries(built_site, "en")}
     entry = made["/en/projects/p2025-012/"]
-    assert entry.text.startswith("Digital literacy classes for women in Ottawa · ")
+    assert entry.text.startswith("Digital literacy classes for women in Ottawa (2025) · ")
     assert "حلقات تكوينية" not in entry.text, entry.text  # its Arabic summary
     translated = made["/en/projects/p2025-001/"].text  # translated: its summary is there
     assert "Weekly sessions led by volunteers" in translated
+
+
+def test_no_two_results_look_the_same(built_site: BuiltSite) -> None:
+    """A project funded again under its name (p2022-005, p2023-001: reading workshops in
+    Lyon) gave two results with one title and nothing to tell them apart: each says its
+    year; a training given again, its day. Only two grants of one year to one association
+    under one title (p2022-002, p2022-010 in the sample) still share theirs."""
+    for lang in ("ar", "fr", "en"):
+        made = {e.url: e.title for e in site_entries(built_site, lang)}
+        alike: dict[str, list[str]] = {}
+        for url, title in made.items():
+            alike.setdefault(title, []).append(url)
+        shared = sorted(sorted(urls) for urls in alike.values() if len(urls) > 1)
+        assert shared == [[f"/{lang}/projects/p2022-002/", f"/{lang}/projects/p2022-010/"]], shared
+        assert made[f"/{lang}/projects/p2023-001/"].endswith("(2023)")
