@@ -43,7 +43,18 @@ def entries(site: Site, lang: str) -> Iterator[search.Entry]:
         # Apart, as the page shows them: run on, a title's last word and the summary's first
         # read as one phrase in a result's excerpt ("… in Toulouse Workshops and …").
         text = " · ".join(str(w) for w in (title, *words) if w)
-        yield search.Entry(renderer.url(page.path), title, Markup(text).striptags())
+        yield search.Entry(renderer.url(page.path), title, _plain(text))
+
+
+# The no-break spaces (French typography's narrow one before « : », a number's thousands):
+# striptags() joins a text's words with plain spaces, and Python counts these as spaces.
+NO_BREAK = str.maketrans({"\u00a0": "\x01", "\u202f": "\x02"})
+BACK = str.maketrans({"\x01": "\u00a0", "\x02": "\u202f"})
+
+
+def _plain(text: str) -> str:
+    """The text without its markup, its no-break spaces kept."""
+    return Markup(text.translate(NO_BREAK)).striptags().translate(BACK)
 
 
 def _words(r: Renderer, page: Plan) -> tuple[str, list[Any]]:
