@@ -7,12 +7,13 @@ developer's own machine, and nothing else would fail to show it.
 
 from __future__ import annotations
 
-import ipaddress
 from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.checks import Tags, Warning, register
+
+from portal_contract import origin as portal_origin
 
 HINT = (
     "Set PORTAL_ORIGIN to the portal's public address, e.g. https://partenariat.example.ma,"
@@ -24,7 +25,7 @@ HINT = (
 def public_origin(app_configs: Any, **kwargs: Any) -> list[Warning]:
     parts = urlsplit(settings.PORTAL_ORIGIN)
     problems = []
-    if _local(parts.hostname or ""):
+    if portal_origin.is_local(settings.PORTAL_ORIGIN):
         problems.append(
             Warning(
                 f"PORTAL_ORIGIN is {settings.PORTAL_ORIGIN}, an address of this machine: the"
@@ -43,12 +44,3 @@ def public_origin(app_configs: Any, **kwargs: Any) -> list[Warning]:
             )
         )
     return problems
-
-
-def _local(host: str) -> bool:
-    if host == "localhost" or host.endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False

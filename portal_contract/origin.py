@@ -56,6 +56,18 @@ def parse(text: str) -> str:
     return f"{parts.scheme.lower()}://{host}" + (f":{port}" if port is not None else "")
 
 
+def is_local(origin: str) -> bool:
+    """Whether `origin` is an address of the machine it is read on (`make run`'s default):
+    right for trying the portal, wrong for what the public reads."""
+    host = urlsplit(origin).hostname or ""
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 def _host(name: str, said: str) -> str:
     """The host as a URL carries it: an IP address, or a domain name in ASCII."""
     if not name:

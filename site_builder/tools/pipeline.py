@@ -40,7 +40,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from portal_contract import git
-from portal_contract.origin import OriginError
+from portal_contract.origin import OriginError, is_local
 from site_builder import clock
 from site_builder.build import REPORT, STATE, BuildError, Say, build
 from site_builder.model.site import build_site
@@ -113,6 +113,13 @@ def check(
         public = settings.public_origin()
     except OriginError as exc:
         raise PipelineError(f"PORTAL_ORIGIN (or --origin): {exc}") from None
+    if keep_state and is_local(public):  # a deploy: what the public reads
+        # PORTAL_ORIGIN unset, say: every absolute link (sitemaps, feeds, calendars, the
+        # guides' PDFs) would lead to the reader's own machine, and nothing else shows it.
+        say(
+            f"warning: the site is built for {public}, an address of this machine: set"
+            " PORTAL_ORIGIN (or --origin) to the portal's public address"
+        )
     data = sources.root / "data"
     moment = clock.now(now)
     dataset, report = validate(data, today=moment.date())

@@ -199,3 +199,19 @@ def test_what_a_killed_publication_left_is_cleared(tmp_path: Path) -> None:
     pipeline_module.leftovers(host)
     assert [p.name for p in (host / "releases").iterdir()] == ["20261201T000000-abc"]
     assert not (host / ".current-4242").is_symlink()
+
+
+def test_a_deploy_for_this_machines_address_says_so(
+    repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PORTAL_ORIGIN forgotten on the publishing host: the site is built for `make run`'s
+    address, and every absolute link of it (sitemaps, feeds, calendars, PDFs) leads to the
+    reader's own machine. The deploy says so; for a public address it says nothing."""
+    monkeypatch.delenv("PORTAL_ORIGIN", raising=False)
+    host = tmp_path / "host"
+    assert pipeline("deploy", "--repo", str(repo), "--ref", "main", "--host", str(host)) == 0
+    said = capsys.readouterr().out
+    assert "warning: the site is built for http://127.0.0.1:8000, an address of this" in said
+    monkeypatch.setenv("PORTAL_ORIGIN", "https://partenariat.example.ma")
+    assert pipeline("deploy", "--repo", str(repo), "--ref", "main", "--host", str(host)) == 0
+    assert "warning:" not in capsys.readouterr().out
