@@ -452,18 +452,24 @@ class SubjectField(forms.ChoiceField):
 
     def validate(self, value: Any) -> None:
         subject = self.known.get(str(value))
-        if subject is not None and not subject.is_open(self.now):
-            if self.now >= subject.closes:
-                message = _("This closed on %(date)s: answers are no longer accepted.")
-                raise ValidationError(
-                    message % {"date": subject.when(subject.closes, self.lang)}, code="closed"
-                )
-            assert subject.opens is not None
-            message = _("This opens on %(date)s: answers are not accepted before then.")
-            raise ValidationError(
-                message % {"date": subject.when(subject.opens, self.lang)}, code="not_open"
-            )
+        said = not_open(subject, self.now, self.lang) if subject is not None else ""
+        if subject is not None and said:
+            code = "closed" if self.now >= subject.closes else "not_open"
+            raise ValidationError(said, code=code)
         super().validate(value)
+
+
+def not_open(subject: subjects.Subject, now: datetime, lang: str) -> str:
+    """Why `subject` takes no answers at `now` ("This closed on …"), or "" while it does:
+    the form's error, and the eligibility checker's word instead of "Apply online"."""
+    if subject.is_open(now):
+        return ""
+    if now >= subject.closes:
+        message = _("This closed on %(date)s: answers are no longer accepted.")
+        return message % {"date": subject.when(subject.closes, lang)}
+    assert subject.opens is not None
+    message = _("This opens on %(date)s: answers are not accepted before then.")
+    return message % {"date": subject.when(subject.opens, lang)}
 
 
 def subject_label(subject: subjects.Subject, lang: str, data_dir: Path) -> str:

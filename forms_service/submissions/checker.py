@@ -90,7 +90,7 @@ def checker(request: HttpRequest, lang: str) -> HttpResponse:
             documents = [labels.get(d, d) for d in call.data.get("documents", [])]
         # Past calls stay on offer (their conditions tell what the next one will ask), but
         # the result links to the application form only while the call takes applications.
-        closing = _closing(call, lang) if call else ""
+        closing = definitions.not_open(call, clock.now(), lang) if call else ""
         verdict = None
         if outcomes is not None:
             if any(o.met is False for o in outcomes):
@@ -113,19 +113,3 @@ def checker(request: HttpRequest, lang: str) -> HttpResponse:
         if outcomes is not None:  # a new page: its title, read first, says the result is on it
             shown["page_title"] = _("Result") + " – " + shown["title"]
         return page(request, "forms/eligibility.html", shown)
-
-
-def _closing(call: subjects.Subject, lang: str) -> str:
-    """What the result says instead of "Apply online" when the call takes no applications:
-    the application form's own words for it."""
-    now = clock.now()
-    if call.is_open(now):
-        return ""
-    if now >= call.closes:
-        return _("This closed on %(date)s: answers are no longer accepted.") % {
-            "date": call.when(call.closes, lang)
-        }
-    assert call.opens is not None
-    return _("This opens on %(date)s: answers are not accepted before then.") % {
-        "date": call.when(call.opens, lang)
-    }

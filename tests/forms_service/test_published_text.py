@@ -15,21 +15,11 @@ from forms_service import clock
 from forms_service.staff import publishing
 from forms_service.submissions.models import Submission
 from tests.forms_service.filling import hidden
+from tests.forms_service.test_registrations import REGISTRATION as ANSWERS
 
 pytestmark = pytest.mark.django_db
 
 PATH = "/{lang}/forms/association-registration/"
-ANSWERS = {
-    "name_latin": "Amal",
-    "country": "FR",
-    "city": "Paris",
-    "founded": "2012",
-    "domains": ["education"],
-    "target_groups": ["young-people"],
-    "description": "School support.",
-    "contact_name": "Amal Benali",
-    "email": "amal@example.org",
-}
 # Each error names its field (the summary lists both).
 SAID = {
     "ar": ("ابدؤوا «{}» بحرف أو رقم", "اسم الجمعية بالحروف اللاتينية", "تقديم الجمعية"),

@@ -28,6 +28,20 @@ def no_wait(settings: Any) -> None:
     settings.FORMS_MIN_FILL_SECONDS = 0
 
 
+# An association's registration, answered whole.
+REGISTRATION = {
+    "name_latin": "Amal",
+    "country": "FR",
+    "city": "Paris",
+    "founded": "2012",
+    "domains": ["education"],
+    "target_groups": ["young-people"],
+    "description": "School support.",
+    "contact_name": "Amal Benali",
+    "email": "amal@example.org",
+}
+
+
 def register(client: Client, lang: str, email: str, training: str = "two-seats") -> Any:
     path = f"/{lang}/forms/training-registration/"
     answers = {
@@ -131,17 +145,7 @@ def test_a_registration_is_routed_by_country_and_city(
     client: Client, live_data: Path, country: str, city: str, post: str
 ) -> None:
     path = "/en/forms/association-registration/"
-    answers = {
-        "name_latin": "Amal",
-        "country": country,
-        "city": city,
-        "founded": "2012",
-        "domains": ["education"],
-        "target_groups": ["young-people"],
-        "description": "School support.",
-        "contact_name": "Amal Benali",
-        "email": "amal@example.org",
-    }
+    answers = {**REGISTRATION, "country": country, "city": city}
     assert client.post(path, {**answers, **hidden(client, path)}).status_code == 303
     assert Submission.objects.get().post == post
 
